@@ -1,0 +1,51 @@
+package org.vxpool.common;
+
+/**
+ * Event-bus addresses and clustered-map names: the contract between the verticles. Messages are
+ * JSON ({@code io.vertx.core.json.JsonObject}) unless a comment says otherwise.
+ */
+public final class Addresses {
+    private Addresses() {
+    }
+
+    /** Clustered AsyncMap: backend id (Integer) to BackendNode JSON. Written only by the Active node. */
+    public static final String BACKENDS_MAP = "vxpool.backends";
+
+    /** Publish: a whole {@code ClusterView.toJson()} after every change. */
+    public static final String CLUSTER_VIEW = "vxpool.cluster.view";
+
+    /**
+     * Local request: ask this node's watchdog for the current view; reply is {@code ClusterView}
+     * JSON. Lets a verticle that starts after the last publish catch up.
+     */
+    public static final String CLUSTER_VIEW_GET = "vxpool.cluster.view.get";
+
+    /**
+     * Send (local): a proxy saw a backend fail. Body {@code {"node": id, "reason": "...",
+     * "sqlstate": "57P01"?}}. The health checker re-checks that node at once.
+     */
+    public static final String BACKEND_ERROR = "vxpool.backend.error";
+
+    /** Request to the Active node: {@code {"node": id, "from": memberName}} failover vote. */
+    public static final String FAILOVER_VOTE = "vxpool.active.failover";
+    /** Request to the Active node: {@code {"node": id}}. Reply {@code {"ok": bool, "reason": ...}}. */
+    public static final String ATTACH = "vxpool.active.attach";
+    public static final String DETACH = "vxpool.active.detach";
+    /** {@code {"node": id, "switchover": bool}}. */
+    public static final String PROMOTE = "vxpool.active.promote";
+    public static final String RECOVER = "vxpool.active.recover";
+
+    /** Publish: watchdog member info changed; body is the whole member list JSON. */
+    public static final String WATCHDOG_INFO = "vxpool.watchdog.info";
+
+    /** Local request: live proxy statistics (sessions, pools) for admin and SHOW commands. */
+    public static final String PROXY_STATS = "vxpool.proxy.stats";
+
+    /**
+     * Clustered map of cancel keys: vxpool's own (pid, secret) to the owning node's event-bus
+     * address, so a CancelRequest that arrives at another vxpool node still reaches the session.
+     */
+    public static final String CANCEL_KEYS_MAP = "vxpool.cancel.keys";
+    /** Prefix: {@code vxpool.cancel.<nodeName>} receives forwarded cancel requests. */
+    public static final String CANCEL_PREFIX = "vxpool.cancel.";
+}
