@@ -153,7 +153,7 @@ public final class PgCluster implements AutoCloseable {
             PgNode standby = new PgNode(this, i, FreePorts.find());
             nodes.add(standby);
             standby.baseBackupFrom(primary);
-            standby.start();
+            standby.firstStart(null);
         }
         for (PgNode standby : nodes.subList(1, nodes.size())) {
             standby.awaitStreaming(primary);
@@ -179,26 +179,13 @@ public final class PgCluster implements AutoCloseable {
     }
 
     private PgNode createPrimary() {
-        // a port can be taken between our probe and the server's bind (other tests run in parallel)
-        for (int attempt = 1; ; attempt++) {
-            PgNode primary = new PgNode(this, 0, FreePorts.find());
-            PgTemplate.copyTo(primary.dataDir(), binaries, osUser);
-            writeConfig(primary.dataDir());
-            primary.writeNodeConf(null);
-            try {
-                primary.start();
-                nodes.add(primary);
-                return primary;
-            } catch (PgFixtureException e) {
-                boolean portTaken = primary.log().contains("could not bind") || primary.log().contains("already in use");
-                if (!portTaken || attempt == 3) {
-                    nodes.add(primary);
-                    throw e;
-                }
-                CleanupRegistry.deleteTree(primary.dataDir());
-                CleanupRegistry.deleteTree(primary.logFile());
-            }
-        }
+        PgNode primary = new PgNode(this, 0, FreePorts.find());
+        nodes.add(primary);
+        PgTemplate.copyTo(primary.dataDir(), binaries, osUser);
+        writeConfig(primary.dataDir());
+        primary.writeNodeConf(null);
+        primary.firstStart(null);
+        return primary;
     }
 
     private void writeConfig(Path dataDir) {

@@ -29,7 +29,7 @@ public final class PgNode {
 
     private final PgCluster cluster;
     private final int id;
-    private final int port;
+    private int port;
     private final Path dataDir;
     private final Path logFile;
 
@@ -338,6 +338,26 @@ public final class PgNode {
                 () -> "streaming".equals(primary.queryValue("SELECT state FROM pg_stat_replication WHERE application_name = '"
                         + applicationName() + "'")),
                 () -> logTail() + "\n--- primary " + primary + " ---\n" + primary.logTail());
+    }
+
+    /**
+     * Starts a node that has never run, moving it to another free port when the probed one was
+     * taken by another process between probe and bind (other test JVMs run in parallel).
+     */
+    void firstStart(String syncNames) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                start();
+                return;
+            } catch (PgFixtureException e) {
+                String log = log();
+                if (attempt == 3 || !(log.contains("could not bind") || log.contains("could not create any TCP/IP"))) {
+                    throw e;
+                }
+                port = FreePorts.find();
+                writeNodeConf(syncNames);
+            }
+        }
     }
 
     /** Runs SQL through psql on the unix socket as the OS superuser (trust), before any TCP role exists. */

@@ -64,6 +64,7 @@ class PgClusterLifecycleTest {
     @Test
     void closeLeavesNoProcessAndNoDirectory() {
         PgCluster pg = PgCluster.builder().standbys(1).start();
+        System.out.println("testkit: primary + 1 standby set up in " + pg.setupTime().toMillis() + " ms");
         List<Long> pids = new ArrayList<>();
         for (PgNode node : pg.nodes()) {
             long pid = node.pid().orElseThrow();
