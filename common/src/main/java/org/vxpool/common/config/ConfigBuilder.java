@@ -48,19 +48,8 @@ final class ConfigBuilder {
         List<BackendConfig> backends = BackendsReader.read(settings, problems);
         ClusteringMode mode = ClusteringReader.read(settings, problems);
         WatchdogConfig watchdog = WatchdogReader.read(settings, nodeId, problems);
-        checkFunctionLists();
+        CrossChecks.check(settings, backends, problems);
         return new Derived(backends, mode, watchdog);
-    }
-
-    private void checkFunctionLists() {
-        Param<List<String>> w = Params.WRITE_FUNCTION_LIST;
-        Param<List<String>> r = Params.READ_ONLY_FUNCTION_LIST;
-        if (!settings.get(w).isEmpty() && !settings.get(r).isEmpty()) {
-            ConfigEntry later = settings.line(w) > settings.line(r)
-                    ? settings.setting(w).orElseThrow().entry() : settings.setting(r).orElseThrow().entry();
-            problems.error(later, "write_function_list and read_only_function_list are both set; "
-                    + "set only one of them (the other is implied)");
-        }
     }
 
     private void apply(ConfigEntry e) {

@@ -154,14 +154,19 @@ public final class PoolConfig {
             }
         }
         for (IndexedParam<?> p : Params.allIndexed()) {
-            int n = Math.max(settings.indices(p).size(), newer.settings.indices(p).size());
-            for (int i = 0; i < n; i++) {
+            int n = Math.max(lastIndex(p), newer.lastIndex(p));
+            for (int i = 0; i <= n; i++) {
                 if (p.restartRequired() && !get(p, i).equals(newer.get(p, i))) {
                     changed.add(p.key(i));
                 }
             }
         }
         return changed;
+    }
+
+    private int lastIndex(IndexedParam<?> p) {
+        var set = settings.indices(p);
+        return set.isEmpty() ? -1 : set.lastKey();
     }
 
     @Override

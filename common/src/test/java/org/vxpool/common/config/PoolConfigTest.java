@@ -207,9 +207,33 @@ class PoolConfigTest {
 
     @Test
     void restartRequiringChangesAreListed() {
-        PoolConfig a = PoolConfig.parse("backend_hostname0 = h\nport = 1\nhealth_check_period = 1\n", "r.conf");
+        PoolConfig a = PoolConfig.parse("backend_hostname0 = h\nport = 1\nhealth_check_period = 1\nhealth_check_user = u\n", "r.conf");
         PoolConfig b = a.withOverrides(Map.of("port", "2", "health_check_period", "5", "backend_port0", "6000"));
         assertThat(a.changesRequiringRestart(b)).containsExactly("port", "backend_port0");
         assertThat(a.changesRequiringRestart(a)).isEmpty();
+    }
+
+    @Test
+    void crossKeyRulesReportTheLineOfTheKeyInvolved() {
+        assertThat(errors("backend_hostname0 = h\nssl = on\nssl_key = 'k'\n"))
+                .containsExactly("bad.conf:2: ssl: ssl is on but ssl_key or ssl_cert is not set");
+        assertThat(errors("""
+                backend_hostname0 = h
+                backend_hostname1 = h1
+                health_check_user = 'hc'
+                health_check_user1 = ''
+                health_check_period = 5
+                """)).containsExactly(
+                "bad.conf:5: health_check_period: health check of backend 1 is enabled but health_check_user is empty");
+        assertThat(errors("backend_hostname0 = h\nbackend_hostname1 = h1\nhealth_check_period1 = 5\n"))
+                .containsExactly("bad.conf:3: health_check_period1: health check of backend 1 is enabled"
+                        + " but health_check_user is empty");
+        assertThat(errors("""
+                backend_hostname0 = h
+                backend_flag0 = ALWAYS_PRIMARY
+                backend_hostname1 = h1
+                backend_flag1 = 'ALWAYS_PRIMARY|DISALLOW_TO_FAILOVER'
+                """)).containsExactly("bad.conf:4: backend_flag1: ALWAYS_PRIMARY is set on more than one backend"
+                        + " (backends [0, 1])");
     }
 }

@@ -1,7 +1,6 @@
 package org.vxpool.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,10 +56,10 @@ class SyntaxTest {
 
     @Test
     void unquotedValuesAreWords() {
-        PoolConfig c = parse("logdir = /var/log/vxpool\nlog_min_messages = DEBUG1\nssl = on");
+        PoolConfig c = parse("logdir = /var/log/vxpool\nlog_min_messages = DEBUG1\nlog_connections = on");
         assertThat(c.get(Params.LOGDIR)).isEqualTo("/var/log/vxpool");
         assertThat(c.get(Params.LOG_MIN_MESSAGES)).isEqualTo(LogLevel.DEBUG1);
-        assertThat(c.get(Params.SSL)).isTrue();
+        assertThat(c.get(Params.LOG_CONNECTIONS)).isTrue();
     }
 
     @Test

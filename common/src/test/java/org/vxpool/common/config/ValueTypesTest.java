@@ -112,7 +112,7 @@ class ValueTypesTest {
 
     @Test
     void durationsUseTheParameterUnit() {
-        PoolConfig c = PoolConfig.parse("backend_hostname0 = h\nconnect_timeout = 2s\nhealth_check_period = 1min",
+        PoolConfig c = PoolConfig.parse("backend_hostname0 = h\nconnect_timeout = 2s\nhealth_check_period = 1min\nhealth_check_user = u",
                 "t.conf");
         assertThat(c.duration(Params.CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.duration(Params.HEALTH_CHECK_PERIOD)).isEqualTo(Duration.ofMinutes(1));
