@@ -2,6 +2,8 @@ package org.vxpool.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -70,5 +72,16 @@ class ParamsTest {
         assertThat(c.get(Params.HEARTBEAT_PORT, 0)).isEqualTo(7001);
         // 3.x wd_heartbeat_port is the fallback of heartbeat_portN
         assertThat(c.get(Params.HEARTBEAT_PORT, 1)).isEqualTo(7000);
+    }
+
+    @Test
+    void everyParameterIsDocumented() throws IOException {
+        String doc = Files.readString(SampleConfigsTest.confDir().resolveSibling("docs").resolve("CONFIG.md"));
+        for (Param<?> p : Params.all()) {
+            assertThat(doc).as("docs/CONFIG.md row for " + p.name()).contains("| `" + p.name() + "` |");
+        }
+        for (IndexedParam<?> p : Params.allIndexed()) {
+            assertThat(doc).as("docs/CONFIG.md row for " + p.name() + "N").contains("| `" + p.name() + "N` |");
+        }
     }
 }
