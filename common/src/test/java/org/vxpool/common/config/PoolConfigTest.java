@@ -12,12 +12,7 @@ import org.junit.jupiter.api.Test;
 class PoolConfigTest {
 
     private static List<String> errors(String text) {
-        try {
-            PoolConfig.parse(text, "bad.conf");
-        } catch (ConfigException e) {
-            return e.problems().stream().map(ConfigProblem::toString).toList();
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigErrors.of(text, "bad.conf");
     }
 
     @Test

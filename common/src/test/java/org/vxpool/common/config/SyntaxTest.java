@@ -14,12 +14,7 @@ class SyntaxTest {
     }
 
     private static List<String> errors(String text) {
-        try {
-            PoolConfig.parse(text, "t.conf");
-        } catch (ConfigException e) {
-            return e.problems().stream().map(ConfigProblem::toString).toList();
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigErrors.of(text, "t.conf");
     }
 
     @Test
