@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  */
 public final class PgBinaries {
 
-    private static volatile PgBinaries instance;
+    private static PgBinaries instance;
 
     private final Path bindir;
 
@@ -23,17 +23,11 @@ public final class PgBinaries {
         this.bindir = bindir;
     }
 
-    public static PgBinaries get() {
-        PgBinaries local = instance;
-        if (local == null) {
-            synchronized (PgBinaries.class) {
-                if (instance == null) {
-                    instance = new PgBinaries(locate());
-                }
-                local = instance;
-            }
+    public static synchronized PgBinaries get() {
+        if (instance == null) {
+            instance = new PgBinaries(locate());
         }
-        return local;
+        return instance;
     }
 
     public Path bindir() {

@@ -16,7 +16,7 @@ import java.util.List;
 public final class PgOsUser {
 
     static final String FALLBACK_USER = "vxpool-test";
-    private static volatile PgOsUser instance;
+    private static PgOsUser instance;
 
     private final String name;
     private final String group;
@@ -28,17 +28,11 @@ public final class PgOsUser {
         this.switchUser = switchUser;
     }
 
-    public static PgOsUser get() {
-        PgOsUser local = instance;
-        if (local == null) {
-            synchronized (PgOsUser.class) {
-                if (instance == null) {
-                    instance = resolve();
-                }
-                local = instance;
-            }
+    public static synchronized PgOsUser get() {
+        if (instance == null) {
+            instance = resolve();
         }
-        return local;
+        return instance;
     }
 
     /** Login name, which initdb also makes the bootstrap superuser's role name. */
