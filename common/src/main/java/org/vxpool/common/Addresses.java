@@ -38,6 +38,12 @@ public final class Addresses {
     /** Publish: watchdog member info changed; body is the whole member list JSON. */
     public static final String WATCHDOG_INFO = "vxpool.watchdog.info";
 
+    /**
+     * Local request: this node's watchdog view, the content of pgpool's {@code pcp_watchdog_info -v}
+     * (quorum state, alive count, VIP on this node, leader, members with state). Body ignored.
+     */
+    public static final String WATCHDOG_INFO_GET = "vxpool.watchdog.info.get";
+
     /** Local request: live proxy statistics (sessions, pools) for admin and SHOW commands. */
     public static final String PROXY_STATS = "vxpool.proxy.stats";
 

@@ -1,0 +1,253 @@
+package org.vxpool.watchdog.election;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.Addresses;
+import org.vxpool.watchdog.Leadership;
+import org.vxpool.watchdog.vip.TrustedServers;
+import org.vxpool.watchdog.vip.VipManager;
+
+/**
+ * {@link Leadership} decided by the watchdog {@link Election} over the Hazelcast cluster that
+ * Vert.x runs on, with the delegate IP moved by {@link VipManager}.
+ *
+ * <p>Everything runs on the context that called {@link #start()}: Hazelcast listener callbacks
+ * hop onto it, blocking Hazelcast calls and commands go to workers. The election's actions run in
+ * one chain, in order, so a de-escalation never overtakes the escalation before it.
+ */
+public final class ClusterLeadership implements Leadership {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterLeadership.class);
+
+    private final Vertx vertx;
+    private final LeadershipSettings settings;
+    private final MemberRegistry registry;
+    private final Election election;
+    private final VipManager vip;
+    private final TrustedServers trusted;
+    private final List<Consumer<Leadership>> listeners = new CopyOnWriteArrayList<>();
+    private final Promise<Void> firstDecision = Promise.promise();
+    private final long startTime = System.currentTimeMillis();
+
+    private Context context;
+    private Future<Void> chain = Future.succeededFuture();
+    private volatile boolean active;
+    private volatile long epoch;
+    private volatile WatchdogState state = WatchdogState.LOADING;
+    private boolean refreshing;
+    private boolean refreshAgain;
+    private boolean stopped;
+    private long timerId = -1;
+    private List<MemberInfo> others = List.of();
+    private JsonObject lastInfo;
+    private MessageConsumer<JsonObject> infoConsumer;
+
+    /** For a Vert.x instance started clustered on Hazelcast (the launcher's). */
+    public ClusterLeadership(Vertx vertx, LeadershipSettings settings) {
+        this(vertx, hazelcastOf(vertx), settings);
+    }
+
+    public ClusterLeadership(Vertx vertx, HazelcastInstance hazelcast, LeadershipSettings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.registry = new MemberRegistry(hazelcast);
+        this.election = new Election(settings.election(startTime));
+        this.vip = new VipManager(vertx, settings.vip());
+        this.trusted = new TrustedServers(vertx, settings.trustedServers(), settings.trustedServerCommand(),
+                settings.interval().plusSeconds(5));
+    }
+
+    private static HazelcastInstance hazelcastOf(Vertx vertx) {
+        if (vertx instanceof VertxInternal internal
+                && internal.clusterManager() instanceof HazelcastClusterManager manager) {
+            return manager.getHazelcastInstance();
+        }
+        throw new IllegalStateException("the watchdog needs Vert.x started clustered on Hazelcast (use_watchdog = on)");
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    /** The election's state as last decided; safe from any thread. */
+    public WatchdogState state() {
+        return state;
+    }
+
+    @Override
+    public void onChange(Consumer<Leadership> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public Future<Void> start() {
+        context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            infoConsumer = vertx.eventBus().localConsumer(Addresses.WATCHDOG_INFO_GET, msg -> msg.reply(info()));
+            vertx.executeBlocking(() -> {
+                registry.listen(() -> context.runOnContext(x -> refresh()));
+                return null;
+            }, false).onSuccess(x -> {
+                apply(election.handle(new ElectionEvent.Started()));
+                lifecheck();
+                timerId = vertx.setPeriodic(settings.interval().toMillis(), id -> lifecheck());
+                LOG.info("watchdog: lifecheck started");
+            }).onFailure(firstDecision::tryFail);
+        });
+        return firstDecision.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (context == null) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopped = true;
+            vertx.cancelTimer(timerId);
+            apply(election.handle(new ElectionEvent.Shutdown()));
+            chain.eventually(() -> vertx.executeBlocking(() -> {
+                registry.unlisten();
+                return null;
+            }, false)).eventually(() -> infoConsumer == null ? Future.succeededFuture() : infoConsumer.unregister())
+                    .onComplete(ar -> done.complete());
+        });
+        return done.future();
+    }
+
+    /** Every wd_interval: trusted servers, own info again (repairs the map after a merge), members. */
+    private void lifecheck() {
+        if (stopped) {
+            return;
+        }
+        if (trusted.configured()) {
+            trusted.anyReachable().onSuccess(ok -> {
+                if (!stopped) {
+                    apply(election.handle(new ElectionEvent.TrustedServersChecked(ok)));
+                }
+            });
+        }
+        apply(List.of(new ElectionAction.Publish()));
+        refresh();
+    }
+
+    /** Reads the members off the event loop; at most one read in flight, later requests coalesce. */
+    private void refresh() {
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        vertx.executeBlocking(registry::others, false).onComplete(ar -> {
+            refreshing = false;
+            if (ar.succeeded() && !stopped) {
+                others = ar.result();
+                apply(election.handle(new ElectionEvent.MembersSeen(others)));
+                publishInfoIfChanged();
+            } else if (ar.failed()) {
+                LOG.warn("watchdog: cannot read the member list: {}", ar.cause().toString());
+            }
+            if (refreshAgain) {
+                refreshAgain = false;
+                refresh();
+            }
+        });
+    }
+
+    private void apply(List<ElectionAction> actions) {
+        state = election.state();
+        for (ElectionAction action : actions) {
+            chain = chain.transform(ignored -> run(action));
+        }
+    }
+
+    private Future<Void> run(ElectionAction action) {
+        if (action instanceof ElectionAction.Publish) {
+            MemberInfo self = self();
+            return vertx.executeBlocking(() -> {
+                registry.publish(self);
+                return null;
+            }, false).<Void>mapEmpty().onComplete(ar -> afterStep()).recover(this::logFailure);
+        }
+        if (action instanceof ElectionAction.ProbeVip) {
+            return vip.probeFree().<Void>map(free -> {
+                if (!stopped) {
+                    apply(election.handle(new ElectionEvent.VipProbed(free)));
+                }
+                return null;
+            }).recover(this::logFailure);
+        }
+        if (action instanceof ElectionAction.Escalate) {
+            // Publish again afterwards so the others see who holds the IP.
+            return vip.escalate().<Void>mapEmpty().recover(this::logFailure)
+                    .compose(x -> run(new ElectionAction.Publish()));
+        }
+        if (action instanceof ElectionAction.DeEscalate down) {
+            LOG.info("watchdog: leaving the leader role: {}", down.reason());
+            return vip.deEscalate().onComplete(ar -> afterStep()).recover(this::logFailure);
+        }
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> logFailure(Throwable t) {
+        LOG.error("watchdog: action failed: {}", t.toString());
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Tells the listeners after the step that makes the change real: escalation once the LEADER
+     * state is published (before the IP comes up), de-escalation once the IP is down.
+     */
+    private void afterStep() {
+        boolean nowActive = election.isLeader();
+        long nowEpoch = election.epoch();
+        if (nowActive != active || nowEpoch != epoch) {
+            active = nowActive;
+            epoch = nowEpoch;
+            listeners.forEach(l -> l.accept(this));
+        }
+        WatchdogState now = election.state();
+        if (now != WatchdogState.LOADING && now != WatchdogState.JOINING) {
+            firstDecision.tryComplete();
+        }
+        publishInfoIfChanged();
+    }
+
+    private MemberInfo self() {
+        LeadershipSettings.Peer me = settings.self();
+        return new MemberInfo("", me.name(), me.host(), me.wdPort(), me.pgpoolPort(), settings.priority(),
+                election.state(), startTime, election.epoch(), vip.holdsVip(), settings.witness());
+    }
+
+    /** The pcp_watchdog_info content; also the reply on {@link Addresses#WATCHDOG_INFO_GET}. */
+    public JsonObject info() {
+        return WatchdogInfo.of(settings, election, self(), others);
+    }
+
+    private void publishInfoIfChanged() {
+        JsonObject info = info();
+        if (!info.equals(lastInfo)) {
+            lastInfo = info;
+            vertx.eventBus().publish(Addresses.WATCHDOG_INFO, info, new DeliveryOptions().setLocalOnly(true));
+        }
+    }
+}
