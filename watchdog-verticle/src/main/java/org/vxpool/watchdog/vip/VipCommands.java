@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +45,8 @@ public final class VipCommands {
     public static VipSettings resolve(Params p) {
         String device = p.device().isBlank() ? deviceFromCommand(p.ifUpCmd())
                 .or(() -> deviceHolding(p.selfHost())).orElse("eth0") : p.device();
-        String ip = withPath(p.ifCmdPath(), "ip");
+        String ip = locate(p.ifCmdPath(), "ip");
+        String arpingProgram = locate(p.arpingPath(), "arping");
         String up = p.ifUpCmd() == null
                 ? ip + " addr add " + IP_PLACEHOLDER + "/" + p.prefixLength() + " dev " + device + " label " + device + ":0"
                 : translateIfconfig(withPath(p.ifCmdPath(), p.ifUpCmd()), ip, p.prefixLength());
@@ -51,9 +54,9 @@ public final class VipCommands {
                 ? ip + " addr del " + IP_PLACEHOLDER + "/" + p.prefixLength() + " dev " + device
                 : translateIfconfig(withPath(p.ifCmdPath(), p.ifDownCmd()), ip, p.prefixLength());
         String arping = p.arpingCmd() == null
-                ? withPath(p.arpingPath(), "arping") + " -U " + IP_PLACEHOLDER + " -w 1 -I " + device
+                ? arpingProgram + " -U " + IP_PLACEHOLDER + " -w 1 -I " + device
                 : withInterface(withPath(p.arpingPath(), p.arpingCmd()), device);
-        String probe = sudoPrefix(up) + withPath(p.arpingPath(), "arping") + " -D -c 1 -w 1 -I " + device + " "
+        String probe = sudoPrefix(up) + arpingProgram + " -D -c 1 -w 1 -I " + device + " "
                 + IP_PLACEHOLDER;
         return new VipSettings(p.delegateIp() == null ? "" : p.delegateIp().trim(), up, down, arping, probe,
                 nullToEmpty(p.escalationCmd()), nullToEmpty(p.deEscalationCmd()), p.timeout());
@@ -74,6 +77,25 @@ public final class VipCommands {
             return trimmed;
         }
         return sudo + (path.endsWith("/") ? path : path + "/") + rest;
+    }
+
+    /**
+     * {@code path/program}, or where the distribution really put it: pgpool's default
+     * {@code arping_path} is /usr/sbin, Debian's iputils-arping installs /usr/bin/arping. Only for
+     * commands vxpool builds itself; an operator's command line is run as written.
+     */
+    static String locate(String path, String program) {
+        String configured = withPath(path, program);
+        if (Files.isExecutable(Path.of(configured))) {
+            return configured;
+        }
+        for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return configured;
     }
 
     /** Rewrites a 3.2 ifconfig line to ip addr; any other command is returned unchanged. */

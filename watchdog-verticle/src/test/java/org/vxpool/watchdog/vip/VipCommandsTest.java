@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class VipCommandsTest {
+    private static final String IP = VipCommands.locate("/sbin", "ip");
 
     private static VipCommands.Params params(String ifCmdPath, String up, String down, String arpingPath,
             String arping, String device) {
@@ -16,11 +17,14 @@ class VipCommandsTest {
     @Test
     void unsetCommandsAreBuiltForTheChosenDevice() {
         VipSettings s = VipCommands.resolve(params("/sbin", null, null, "/usr/sbin", null, "vh0"));
-        assertThat(s.ifUpCmd()).isEqualTo("/sbin/ip addr add $_IP_$/24 dev vh0 label vh0:0");
-        assertThat(s.ifDownCmd()).isEqualTo("/sbin/ip addr del $_IP_$/24 dev vh0");
-        assertThat(s.arpingCmd()).isEqualTo("/usr/sbin/arping -U $_IP_$ -w 1 -I vh0");
-        assertThat(s.probeCmd()).isEqualTo("/usr/sbin/arping -D -c 1 -w 1 -I vh0 $_IP_$");
-        assertThat(s.expand(s.ifUpCmd())).isEqualTo("/sbin/ip addr add 10.250.1.100/24 dev vh0 label vh0:0");
+        assertThat(s.ifUpCmd()).isEqualTo(IP + " addr add $_IP_$/24 dev vh0 label vh0:0");
+        assertThat(s.ifDownCmd()).isEqualTo(IP + " addr del $_IP_$/24 dev vh0");
+        assertThat(VipCommands.locate("/nonexistent", "sh")).as("found where the distribution put it")
+                .isIn("/usr/bin/sh", "/bin/sh", "/usr/sbin/sh", "/sbin/sh");
+        String arping = VipCommands.locate("/usr/sbin", "arping");
+        assertThat(s.arpingCmd()).isEqualTo(arping + " -U $_IP_$ -w 1 -I vh0");
+        assertThat(s.probeCmd()).isEqualTo(arping + " -D -c 1 -w 1 -I vh0 $_IP_$");
+        assertThat(s.expand(s.ifUpCmd())).isEqualTo(IP + " addr add 10.250.1.100/24 dev vh0 label vh0:0");
     }
 
     @Test
@@ -31,15 +35,15 @@ class VipCommandsTest {
         assertThat(s.ifDownCmd()).isEqualTo("/usr/sbin/ip addr del $_IP_$/24 dev eth1");
         assertThat(s.arpingCmd()).as("absolute program untouched").isEqualTo("/usr/bin/arping -U $_IP_$ -I eth1");
         assertThat(s.probeCmd()).as("device from if_up_cmd, sudo like if_up_cmd")
-                .isEqualTo("sudo /usr/sbin/arping -D -c 1 -w 1 -I eth1 $_IP_$");
+                .isEqualTo("sudo " + VipCommands.locate("/usr/sbin", "arping") + " -D -c 1 -w 1 -I eth1 $_IP_$");
     }
 
     @Test
     void pgpool32IfconfigIsTranslatedToIpAddr() {
         VipSettings s = VipCommands.resolve(params("/sbin", "ifconfig eth0:0 inet $_IP_$ netmask 255.255.0.0",
                 "ifconfig eth0:0 down", "/usr/sbin", "arping -U $_IP_$ -w 1", ""));
-        assertThat(s.ifUpCmd()).isEqualTo("/sbin/ip addr add $_IP_$/16 dev eth0 label eth0:0");
-        assertThat(s.ifDownCmd()).isEqualTo("/sbin/ip addr del $_IP_$/24 dev eth0");
+        assertThat(s.ifUpCmd()).isEqualTo(IP + " addr add $_IP_$/16 dev eth0 label eth0:0");
+        assertThat(s.ifDownCmd()).isEqualTo(IP + " addr del $_IP_$/24 dev eth0");
         assertThat(s.arpingCmd()).isEqualTo("/usr/sbin/arping -U $_IP_$ -w 1 -I eth0");
     }
 
