@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Vert.x instance clustered on Hazelcast on 127.0.0.1, set up the way the launcher does it for
+ * A Vert.x instance clustered on Hazelcast (on 127.0.0.1 unless told otherwise), set up the way the launcher does it for
  * a real node: TCP-IP join to the configured members only, no multicast, no auto-detection, a 1 s
  * heartbeat and a 5 s deadline.
  */
@@ -49,6 +49,11 @@ final class ClusteredNode {
     }
 
     static ClusteredNode start(String clusterName, int port, List<Integer> memberPorts) throws Exception {
+        return start(clusterName, "127.0.0.1", port, memberPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+    }
+
+    /** @param members {@code host:port} of every configured member */
+    static ClusteredNode start(String clusterName, String host, int port, List<String> members) throws Exception {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.logging.type", "slf4j");
@@ -59,17 +64,20 @@ final class ClusteredNode {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         config.setProperty("hazelcast.socket.bind.any", "false");
+        // The node stops its leadership (releasing the delegate IP) in its own hook first; Hazelcast's
+        // hook would terminate the member underneath it.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(port).setPortAutoIncrement(false);
-        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        network.getInterfaces().setEnabled(true).addInterface(host);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
-        memberPorts.forEach(p -> join.getTcpIpConfig().addMember("127.0.0.1:" + p));
+        members.forEach(m -> join.getTcpIpConfig().addMember(m));
         HazelcastClusterManager manager = new HazelcastClusterManager(config);
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
+                .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0));
         Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         return new ClusteredNode(port, vertx, manager);
