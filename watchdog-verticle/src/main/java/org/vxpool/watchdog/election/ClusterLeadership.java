@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.Leadership;
 import org.vxpool.watchdog.vip.TrustedServers;
 import org.vxpool.watchdog.vip.VipManager;
@@ -49,10 +50,16 @@ public final class ClusterLeadership implements Leadership {
     private boolean refreshing;
     private boolean refreshAgain;
     private boolean stopped;
+    private boolean checkingTrusted;
     private long timerId = -1;
     private List<MemberInfo> others = List.of();
     private JsonObject lastInfo;
     private MessageConsumer<JsonObject> infoConsumer;
+
+    /** For a Vert.x instance started clustered on Hazelcast (the launcher's), settings from pgpool.conf. */
+    public ClusterLeadership(Vertx vertx, PoolConfig config) {
+        this(vertx, LeadershipSettings.from(config));
+    }
 
     /** For a Vert.x instance started clustered on Hazelcast (the launcher's). */
     public ClusterLeadership(Vertx vertx, LeadershipSettings settings) {
@@ -139,10 +146,13 @@ public final class ClusterLeadership implements Leadership {
         if (stopped) {
             return;
         }
-        if (trusted.configured()) {
-            trusted.anyReachable().onSuccess(ok -> {
-                if (!stopped) {
-                    apply(election.handle(new ElectionEvent.TrustedServersChecked(ok)));
+        if (trusted.configured() && !checkingTrusted) {
+            // pgpool's default check (ping -c3) outlasts a short wd_interval: never stack them up.
+            checkingTrusted = true;
+            trusted.anyReachable().onComplete(ar -> {
+                checkingTrusted = false;
+                if (ar.succeeded() && !stopped) {
+                    apply(election.handle(new ElectionEvent.TrustedServersChecked(ar.result())));
                 }
             });
         }

@@ -49,13 +49,13 @@ public final class VipCommands {
         String arpingProgram = locate(p.arpingPath(), "arping");
         String up = p.ifUpCmd() == null
                 ? ip + " addr add " + IP_PLACEHOLDER + "/" + p.prefixLength() + " dev " + device + " label " + device + ":0"
-                : translateIfconfig(withPath(p.ifCmdPath(), p.ifUpCmd()), ip, p.prefixLength());
+                : translateIfconfig(withLocatedPath(p.ifCmdPath(), p.ifUpCmd()), ip, p.prefixLength());
         String down = p.ifDownCmd() == null
                 ? ip + " addr del " + IP_PLACEHOLDER + "/" + p.prefixLength() + " dev " + device
-                : translateIfconfig(withPath(p.ifCmdPath(), p.ifDownCmd()), ip, p.prefixLength());
+                : translateIfconfig(withLocatedPath(p.ifCmdPath(), p.ifDownCmd()), ip, p.prefixLength());
         String arping = p.arpingCmd() == null
                 ? arpingProgram + " -U " + IP_PLACEHOLDER + " -w 1 -I " + device
-                : withInterface(withPath(p.arpingPath(), p.arpingCmd()), device);
+                : withInterface(withLocatedPath(p.arpingPath(), p.arpingCmd()), device);
         String probe = sudoPrefix(up) + arpingProgram + " -D -c 1 -w 1 -I " + device + " "
                 + IP_PLACEHOLDER;
         return new VipSettings(p.delegateIp() == null ? "" : p.delegateIp().trim(), up, down, arping, probe,
@@ -84,7 +84,7 @@ public final class VipCommands {
      * {@code arping_path} is /usr/sbin, Debian's iputils-arping installs /usr/bin/arping. Only for
      * commands vxpool builds itself; an operator's command line is run as written.
      */
-    static String locate(String path, String program) {
+    public static String locate(String path, String program) {
         String configured = withPath(path, program);
         if (Files.isExecutable(Path.of(configured))) {
             return configured;
@@ -96,6 +96,24 @@ public final class VipCommands {
             }
         }
         return configured;
+    }
+
+    /**
+     * {@link #withPath} for an operator's relative program, looked up with {@link #locate}: the
+     * tutorial's {@code arping_path = '/usr/sbin'} would otherwise miss Debian's /usr/bin/arping.
+     * Absolute programs are left exactly as written.
+     */
+    static String withLocatedPath(String path, String command) {
+        String trimmed = command.strip();
+        String sudo = sudoPrefix(trimmed);
+        String rest = trimmed.substring(sudo.length()).strip();
+        if (rest.isEmpty() || rest.startsWith("/") || path == null || path.isBlank()) {
+            return trimmed;
+        }
+        String[] programAndArgs = rest.split("\\s+", 2);
+        String program = programAndArgs[0].equals("ifconfig") ? withPath(path, "ifconfig")
+                : locate(path, programAndArgs[0]);
+        return sudo + program + (programAndArgs.length > 1 ? " " + programAndArgs[1] : "");
     }
 
     /** Rewrites a 3.2 ifconfig line to ip addr; any other command is returned unchanged. */
