@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,12 @@ import org.vxpool.watchdog.vip.VipManager;
  * Vert.x runs on, with the delegate IP moved by {@link VipManager}.
  *
  * <p>Everything runs on the context that called {@link #start()}: Hazelcast listener callbacks
- * hop onto it, blocking Hazelcast calls and commands go to workers. The election's actions run in
+ * hop onto it, blocking Hazelcast calls and commands go to workers. The delegate-IP actions run in
  * one chain, in order, so a de-escalation never overtakes the escalation before it.
  */
 public final class ClusterLeadership implements Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLeadership.class);
+    private static final long SHUTDOWN_PUBLISH_TIMEOUT_MS = 2000;
 
     private final Vertx vertx;
     private final LeadershipSettings settings;
@@ -43,7 +45,10 @@ public final class ClusterLeadership implements Leadership {
     private final long startTime = System.currentTimeMillis();
 
     private Context context;
-    private Future<Void> chain = Future.succeededFuture();
+    private Future<Void> vipChain = Future.succeededFuture();
+    private int pendingDeEscalations;
+    private boolean publishing;
+    private boolean publishAgain;
     private volatile boolean active;
     private volatile long epoch;
     private volatile WatchdogState state = WatchdogState.LOADING;
@@ -131,11 +136,20 @@ public final class ClusterLeadership implements Leadership {
         context.runOnContext(v -> {
             stopped = true;
             vertx.cancelTimer(timerId);
-            apply(election.handle(new ElectionEvent.Shutdown()));
-            chain.eventually(() -> vertx.executeBlocking(() -> {
-                registry.unlisten();
-                return null;
-            }, false)).eventually(() -> infoConsumer == null ? Future.succeededFuture() : infoConsumer.unregister())
+            List<ElectionAction> actions = election.handle(new ElectionEvent.Shutdown());
+            state = election.state();
+            for (ElectionAction action : actions) {
+                if (action instanceof ElectionAction.DeEscalate) {
+                    enqueueVipAction(action);
+                }
+            }
+            // SHUTDOWN is published only once the IP is down, so the standby's ARP probe finds it free.
+            vipChain.transform(x -> publishOnce().timeout(SHUTDOWN_PUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                    .transform(x -> vertx.executeBlocking(() -> {
+                        registry.unlisten();
+                        return null;
+                    }, false))
+                    .eventually(() -> infoConsumer == null ? Future.succeededFuture() : infoConsumer.unregister())
                     .onComplete(ar -> done.complete());
         });
         return done.future();
@@ -156,7 +170,7 @@ public final class ClusterLeadership implements Leadership {
                 }
             });
         }
-        apply(List.of(new ElectionAction.Publish()));
+        requestPublish();
         refresh();
     }
 
@@ -183,21 +197,38 @@ public final class ClusterLeadership implements Leadership {
         });
     }
 
+    /**
+     * Carries out the election's actions. Publishing runs on its own so that a write stuck on an
+     * unreachable partition owner never delays a de-escalation; the IP actions run in one chain, in
+     * order. A publish that follows a de-escalation waits for it, so nobody sees this node leave
+     * the leader role before its IP is down.
+     */
     private void apply(List<ElectionAction> actions) {
         state = election.state();
+        boolean deEscalating = false;
         for (ElectionAction action : actions) {
-            chain = chain.transform(ignored -> run(action));
+            if (action instanceof ElectionAction.Publish) {
+                if (deEscalating) {
+                    vipChain = vipChain.andThen(x -> requestPublish());
+                } else {
+                    requestPublish();
+                }
+            } else {
+                deEscalating |= action instanceof ElectionAction.DeEscalate;
+                enqueueVipAction(action);
+            }
         }
+        afterStep();
     }
 
-    private Future<Void> run(ElectionAction action) {
-        if (action instanceof ElectionAction.Publish) {
-            MemberInfo self = self();
-            return vertx.executeBlocking(() -> {
-                registry.publish(self);
-                return null;
-            }, false).<Void>mapEmpty().onComplete(ar -> afterStep()).recover(this::logFailure);
+    private void enqueueVipAction(ElectionAction action) {
+        if (action instanceof ElectionAction.DeEscalate) {
+            pendingDeEscalations++;
         }
+        vipChain = vipChain.transform(ignored -> runVipAction(action));
+    }
+
+    private Future<Void> runVipAction(ElectionAction action) {
         if (action instanceof ElectionAction.ProbeVip) {
             return vip.probeFree().<Void>map(free -> {
                 if (!stopped) {
@@ -208,14 +239,45 @@ public final class ClusterLeadership implements Leadership {
         }
         if (action instanceof ElectionAction.Escalate) {
             // Publish again afterwards so the others see who holds the IP.
-            return vip.escalate().<Void>mapEmpty().recover(this::logFailure)
-                    .compose(x -> run(new ElectionAction.Publish()));
+            return vip.escalate().<Void>mapEmpty().recover(this::logFailure).andThen(x -> requestPublish());
         }
         if (action instanceof ElectionAction.DeEscalate down) {
             LOG.info("watchdog: leaving the leader role: {}", down.reason());
-            return vip.deEscalate().onComplete(ar -> afterStep()).recover(this::logFailure);
+            return vip.deEscalate().recover(this::logFailure).andThen(x -> {
+                pendingDeEscalations--;
+                afterStep();
+                requestPublish();
+            });
         }
         return Future.succeededFuture();
+    }
+
+    /** Writes this node's info; at most one write in flight, later requests coalesce into one more. */
+    private void requestPublish() {
+        if (publishing) {
+            publishAgain = true;
+            return;
+        }
+        publishing = true;
+        publishOnce().onComplete(ar -> {
+            publishing = false;
+            if (ar.failed()) {
+                LOG.warn("watchdog: cannot publish this node's info: {}", ar.cause().toString());
+            }
+            publishInfoIfChanged();
+            if (publishAgain) {
+                publishAgain = false;
+                requestPublish();
+            }
+        });
+    }
+
+    private Future<Void> publishOnce() {
+        MemberInfo self = self();
+        return vertx.executeBlocking(() -> {
+            registry.publish(self);
+            return null;
+        }, false);
     }
 
     private Future<Void> logFailure(Throwable t) {
@@ -224,11 +286,11 @@ public final class ClusterLeadership implements Leadership {
     }
 
     /**
-     * Tells the listeners after the step that makes the change real: escalation once the LEADER
-     * state is published (before the IP comes up), de-escalation once the IP is down.
+     * Tells the listeners once a change is real: an escalation as soon as it is decided (the IP
+     * follows), a de-escalation only once the IP is down, as DESIGN orders it.
      */
     private void afterStep() {
-        boolean nowActive = election.isLeader();
+        boolean nowActive = election.isLeader() || (active && pendingDeEscalations > 0);
         long nowEpoch = election.epoch();
         if (nowActive != active || nowEpoch != epoch) {
             active = nowActive;

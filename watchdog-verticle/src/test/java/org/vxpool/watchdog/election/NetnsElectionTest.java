@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.testkit.netns.NetnsLab;
 
@@ -38,9 +40,17 @@ class NetnsElectionTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown(TestInfo test) throws Exception {
         if (lab != null) {
             lab.close();
+        }
+        // The node logs outlive the temporary directory, for reading after a failure in CI.
+        Path keep = Path.of("target", "netns-election-logs", test.getTestMethod().orElseThrow().getName());
+        Files.createDirectories(keep);
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, keep.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
