@@ -61,7 +61,11 @@ public final class ClusterLeadership implements Leadership {
     private JsonObject lastInfo;
     private MessageConsumer<JsonObject> infoConsumer;
 
-    /** For a Vert.x instance started clustered on Hazelcast (the launcher's), settings from pgpool.conf. */
+    /**
+     * For a Vert.x instance started clustered on Hazelcast (the launcher's), settings from
+     * pgpool.conf. {@link LeadershipSettings#from} may resolve a host name: where this runs on an
+     * event loop, build the settings beforehand and use the other constructor.
+     */
     public ClusterLeadership(Vertx vertx, PoolConfig config) {
         this(vertx, LeadershipSettings.from(config));
     }

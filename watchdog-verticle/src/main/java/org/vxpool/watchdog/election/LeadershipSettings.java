@@ -45,6 +45,9 @@ public record LeadershipSettings(Peer self, List<Peer> others, int priority, boo
      * delegate-IP settings. Commands left at pgpool's defaults (which name eth0) are built for the
      * interface that holds this node's own watchdog address instead; an {@code if_up_cmd} with
      * {@code dev X} names the interface for the ARP commands too.
+     *
+     * <p>It may resolve this node's host name to find that interface: call it before deploying,
+     * not on an event loop.
      */
     public static LeadershipSettings from(PoolConfig config) {
         WatchdogConfig wd = config.watchdog();

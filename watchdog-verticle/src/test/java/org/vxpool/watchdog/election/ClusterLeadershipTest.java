@@ -70,8 +70,8 @@ class ClusterLeadershipTest {
 
     private Member start(int index, List<Integer> ports, boolean halfVotes) throws Exception {
         ClusteredNode node = ClusteredNode.start(clusterName, ports.get(index), ports);
-        ClusterLeadership leadership = new ClusterLeadership(node.vertx,
-                node.manager.getHazelcastInstance(), settings(index, ports, halfVotes));
+        // The launcher's way: the Hazelcast instance is found through the Vert.x cluster manager.
+        ClusterLeadership leadership = new ClusterLeadership(node.vertx, settings(index, ports, halfVotes));
         Future<Void> first = Future.<Void>future(p -> node.vertx.getOrCreateContext()
                 .runOnContext(v -> leadership.start().onComplete(p)));
         await(first);
