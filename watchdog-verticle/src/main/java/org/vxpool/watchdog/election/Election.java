@@ -45,6 +45,8 @@ public final class Election {
     private long epoch;
     private long maxSeenEpoch;
     private boolean trustedReachable;
+    /** False until the first trusted-server check has answered (when any are configured). */
+    private boolean trustedKnown;
     private boolean probing;
     private List<MemberInfo> others = List.of();
     private String leaderName = "";
@@ -52,6 +54,7 @@ public final class Election {
     public Election(ElectionSettings settings) {
         this.settings = settings;
         this.trustedReachable = !settings.trustedConfigured();
+        this.trustedKnown = !settings.trustedConfigured();
     }
 
     public WatchdogState state() {
@@ -109,6 +112,7 @@ public final class Election {
             evaluate(actions);
         } else if (event instanceof ElectionEvent.TrustedServersChecked checked) {
             trustedReachable = checked.reachable();
+            trustedKnown = true;
             evaluate(actions);
         } else if (event instanceof ElectionEvent.VipProbed probed) {
             onVipProbed(probed.free(), actions);
@@ -127,6 +131,9 @@ public final class Election {
         }
         if (state == WatchdogState.LEADER) {
             checkLeader(actions);
+            return;
+        }
+        if (!trustedKnown) {
             return;
         }
         if (!trustedReachable) {

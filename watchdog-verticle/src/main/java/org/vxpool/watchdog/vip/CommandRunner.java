@@ -25,11 +25,14 @@ public final class CommandRunner {
 
     /** Runs {@code command}; logs what ran, its exit status and its output. {@code purpose} names it in the log. */
     public CommandResult run(String purpose, String command) {
-        return run(purpose, command, true);
+        return run(purpose, command, false);
     }
 
-    /** As {@link #run(String, String)}; routine checks pass {@code logSuccess = false} to keep the log readable. */
-    public CommandResult run(String purpose, String command, boolean logSuccess) {
+    /**
+     * As {@link #run(String, String)}; routine checks (probes, pings every interval) pass
+     * {@code routine = true}: they are logged at debug level and the caller logs what matters.
+     */
+    public CommandResult run(String purpose, String command, boolean routine) {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
@@ -39,10 +42,10 @@ public final class CommandRunner {
             LOG.error("watchdog: {} could not start \"{}\": {}", purpose, command, e.getMessage());
             return new CommandResult(command, -1, e.getMessage(), false);
         }
-        return waitFor(purpose, command, process, logSuccess);
+        return waitFor(purpose, command, process, routine);
     }
 
-    private CommandResult waitFor(String purpose, String command, Process process, boolean logSuccess) {
+    private CommandResult waitFor(String purpose, String command, Process process, boolean routine) {
         OutputCollector collector = new OutputCollector(process.getInputStream());
         collector.start();
         boolean finished;
@@ -60,12 +63,15 @@ public final class CommandRunner {
         String output = collector.awaitOutput();
         int exit = finished ? process.exitValue() : -1;
         CommandResult result = new CommandResult(command, exit, output, !finished);
-        if (!finished) {
+        if (routine) {
+            LOG.debug("watchdog: {} \"{}\": exit status {}{}; output: {}", purpose, command, exit,
+                    finished ? "" : " (timed out)", output);
+        } else if (!finished) {
             LOG.error("watchdog: {} \"{}\" timed out after {} ms; output: {}", purpose, command,
                     timeout.toMillis(), output);
         } else if (exit != 0) {
             LOG.warn("watchdog: {} \"{}\" failed with exit status {}; output: {}", purpose, command, exit, output);
-        } else if (logSuccess) {
+        } else {
             LOG.info("watchdog: {} \"{}\" succeeded; output: {}", purpose, command, output);
         }
         return result;

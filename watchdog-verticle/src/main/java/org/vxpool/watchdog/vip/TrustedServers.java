@@ -41,12 +41,12 @@ public final class TrustedServers {
         }
         return vertx.executeBlocking(() -> {
             boolean reachable = hosts.stream().anyMatch(h ->
-                    runner.run("trusted server check", commandTemplate.replace("%h", h), false).ok());
+                    runner.run("trusted server check", commandTemplate.replace("%h", h), true).ok());
             if (lastResult == null || lastResult != reachable) {
                 if (reachable) {
                     LOG.info("watchdog: trusted servers reachable");
                 } else {
-                    LOG.warn("watchdog: none of the trusted servers {} answers", hosts);
+                    LOG.warn("watchdog: none of the trusted servers {} answers \"{}\"", hosts, commandTemplate);
                 }
             }
             lastResult = reachable;

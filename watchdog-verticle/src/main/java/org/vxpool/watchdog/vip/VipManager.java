@@ -44,15 +44,16 @@ public final class VipManager {
             return Future.succeededFuture(true);
         }
         return vertx.executeBlocking(() -> {
-            CommandResult r = runner.run("delegate IP probe", settings.expand(settings.probeCmd()), false);
+            CommandResult r = runner.run("delegate IP probe", settings.expand(settings.probeCmd()), true);
             if (r.exitCode() == ARPING_DUPLICATE && !r.timedOut()) {
                 LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}",
                         settings.delegateIp(), r.output());
                 return false;
             }
             if (!r.ok()) {
-                LOG.error("watchdog: could not probe the delegate IP:\"{}\" (exit status {}); going on without "
-                        + "the duplicate-address check", settings.delegateIp(), r.exitCode());
+                LOG.error("watchdog: could not probe the delegate IP:\"{}\" with \"{}\" (exit status {}: {}); going "
+                        + "on without the duplicate-address check", settings.delegateIp(), r.command(), r.exitCode(),
+                        r.output());
             }
             return true;
         }, false);

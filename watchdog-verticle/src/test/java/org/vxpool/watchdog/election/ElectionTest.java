@@ -185,6 +185,8 @@ class ElectionTest {
         Election e = new Election(new ElectionSettings("a", 1, 1, 1, false, false, false, true));
         e.handle(new ElectionEvent.Started());
         e.handle(new ElectionEvent.MembersSeen(List.of()));
+        assertThat(e.state()).as("no answer yet: no decision either").isEqualTo(WatchdogState.JOINING);
+        e.handle(new ElectionEvent.TrustedServersChecked(false));
         assertThat(e.state()).isEqualTo(WatchdogState.IN_NETWORK_TROUBLE);
         assertThat(e.handle(new ElectionEvent.TrustedServersChecked(true)))
                 .contains(new ElectionAction.Escalate(1));

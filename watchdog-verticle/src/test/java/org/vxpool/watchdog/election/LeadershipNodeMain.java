@@ -13,8 +13,8 @@ import org.vxpool.watchdog.vip.VipSettings;
  * One watchdog node in its own JVM, for the network-namespace tests: clustered Vert.x plus
  * {@link ClusterLeadership} with the real delegate-IP commands. SIGTERM stops it gracefully.
  *
- * <p>Arguments: clusterName selfIndex halfVotes delegateIp device member... where each member is
- * {@code host:hazelcastPort}.
+ * <p>Arguments: clusterName selfIndex halfVotes delegateIp device trustedServer member... where
+ * trustedServer is an address or {@code -} for none, and each member is {@code host:hazelcastPort}.
  */
 public final class LeadershipNodeMain {
     private LeadershipNodeMain() {
@@ -26,7 +26,8 @@ public final class LeadershipNodeMain {
         boolean halfVotes = Boolean.parseBoolean(args[2]);
         String delegateIp = args[3];
         String device = args[4];
-        List<String> members = Arrays.asList(args).subList(5, args.length);
+        List<String> trusted = args[5].equals("-") ? List.of() : List.of(args[5]);
+        List<String> members = Arrays.asList(args).subList(6, args.length);
         String[] me = members.get(self).split(":");
 
         List<LeadershipSettings.Peer> others = new ArrayList<>();
@@ -40,7 +41,7 @@ public final class LeadershipNodeMain {
                 null, "", "", device, 24, me[0], Duration.ofSeconds(10)));
         LeadershipSettings settings = new LeadershipSettings(
                 new LeadershipSettings.Peer(me[0], Integer.parseInt(me[1]), 9999), others, 1, halfVotes, false,
-                Duration.ofSeconds(1), List.of(), "", vip);
+                Duration.ofSeconds(1), trusted, VipCommands.locate("/bin", "ping") + " -q -c1 -W1 %h", vip);
 
         ClusteredNode node = ClusteredNode.start(clusterName, me[0], Integer.parseInt(me[1]), members);
         ClusterLeadership leadership = new ClusterLeadership(node.vertx, node.manager.getHazelcastInstance(), settings);

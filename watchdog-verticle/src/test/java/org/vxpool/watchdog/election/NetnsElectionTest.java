@@ -59,11 +59,16 @@ class NetnsElectionTest {
     }
 
     private void startNode(List<String> hosts, String host, boolean halfVotes, String vip) throws Exception {
+        startNode(hosts, host, halfVotes, vip, "-");
+    }
+
+    private void startNode(List<String> hosts, String host, boolean halfVotes, String vip, String trusted)
+            throws Exception {
         Path log = dir.resolve(host + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), LeadershipNodeMain.class.getName(), clusterName,
-                String.valueOf(hosts.indexOf(host)), String.valueOf(halfVotes), vip, lab.interfaceOf(host)));
+                String.valueOf(hosts.indexOf(host)), String.valueOf(halfVotes), vip, lab.interfaceOf(host), trusted));
         cmd.addAll(members(hosts));
         int linesBefore = lines(host).size();
         jvms.put(host, lab.start(host, log, cmd.toArray(new String[0])));
@@ -131,6 +136,35 @@ class NetnsElectionTest {
                 .anyMatch(l -> l.contains("successfully joined the watchdog cluster as standby node")));
         Thread.sleep(2000);
         assertThat(holders(hosts, vip)).as("after the merge").containsExactly("osspc20");
+    }
+
+    @Test
+    void isolatedLeaderThatLosesItsTrustedServerFencesItselfBeforeTheQuorumIsLost() throws Exception {
+        List<String> hosts = List.of("osspc19", "osspc20", "osspc21", "someserver");
+        List<String> nodes = hosts.subList(0, 3);
+        lab = NetnsLab.create(hosts.toArray(new String[0]));
+        String vip = lab.address(100);
+        String gateway = lab.addressOf("someserver");
+        startNode(nodes, "osspc19", false, vip, gateway);
+        startNode(nodes, "osspc20", false, vip, gateway);
+        waitFor("the IP on osspc19", 30, () -> lab.hasAddress("osspc19", vip));
+        startNode(nodes, "osspc21", false, vip, gateway);
+
+        long t0 = System.nanoTime();
+        lab.linkDown("osspc19");
+        long dropped = waitFor("osspc19 to drop the IP", 30, () -> {
+            assertThat(holders(nodes, vip)).as("never two holders").hasSizeLessThanOrEqualTo(1);
+            return !lab.hasAddress("osspc19", vip);
+        });
+        assertThat(holders(nodes, vip)).as("the majority has not even noticed yet").isEmpty();
+        waitFor("the IP on the majority", 60, () -> {
+            assertThat(holders(nodes, vip)).as("never two holders").hasSizeLessThanOrEqualTo(1);
+            return holders(nodes, vip).size() == 1;
+        });
+        System.out.printf("BENCH netns election isolated leader with a trusted server: IP dropped after %d ms, "
+                + "majority holds it after %d ms%n", dropped, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        assertThat(lines("osspc19")).anyMatch(l -> l.contains("none of the trusted servers"));
+        assertThat(holders(nodes, vip)).containsExactly("osspc20");
     }
 
     @Test
