@@ -140,6 +140,7 @@ public final class ClusterLeadership implements Leadership {
         context.runOnContext(v -> {
             stopped = true;
             vertx.cancelTimer(timerId);
+            firstDecision.tryFail("watchdog stopped before its first decision");
             List<ElectionAction> actions = election.handle(new ElectionEvent.Shutdown());
             state = election.state();
             for (ElectionAction action : actions) {

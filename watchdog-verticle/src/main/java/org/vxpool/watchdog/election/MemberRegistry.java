@@ -10,7 +10,9 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,7 +21,7 @@ import java.util.UUID;
  *
  * <p>A replicated map, because every member must keep every entry on its own side of a partition;
  * an IMap can lose entries whose owner and backup are both across the split. Entries of departed
- * members are ignored (the member list decides who is visible) and removed when the member leaves.
+ * members are ignored (the member list decides who is visible) and removed by the next publish.
  * Each node republishes its own entry every {@code wd_interval} and after every membership change,
  * which repairs stale values after a merge and follows the new UUID a merged member gets.
  *
@@ -42,9 +44,21 @@ final class MemberRegistry {
         return hz.getCluster().getLocalMember().getUuid().toString();
     }
 
+    /**
+     * Writes this node's entry and drops the entries of members that have left (each restart
+     * brings a new UUID). A write goes through the key's partition owner, so it can block while
+     * that owner is unreachable: never call it where that would delay a decision.
+     */
     void publish(MemberInfo self) {
         String id = localId();
         map.put(id, self.withId(id).toJson().encode());
+        Set<String> current = new HashSet<>();
+        hz.getCluster().getMembers().forEach(m -> current.add(m.getUuid().toString()));
+        for (String key : map.keySet()) {
+            if (!current.contains(key)) {
+                map.remove(key);
+            }
+        }
     }
 
     /** Every other member Hazelcast shows now, with its published info or a LOADING placeholder. */
@@ -74,11 +88,6 @@ final class MemberRegistry {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 onChange.run();
-                try {
-                    map.remove(event.getMember().getUuid().toString());
-                } catch (RuntimeException e) {
-                    // Shutting down: the entry goes with this member's copy of the map anyway.
-                }
             }
         });
         entryRegistration = map.addEntryListener(new EntryAdapter<String, String>() {

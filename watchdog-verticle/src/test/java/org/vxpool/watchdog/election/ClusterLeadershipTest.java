@@ -141,6 +141,8 @@ class ClusterLeadershipTest {
         Member a2 = start(0, ports, true);
         assertThat(a2.leadership.state()).as("restarted node").isEqualTo(WatchdogState.STANDBY);
         assertThat(b.leadership.isActive()).isTrue();
+        waitFor("the old node0 entry to be dropped", () -> b.node.manager.getHazelcastInstance()
+                .getReplicatedMap(MemberRegistry.MAP_NAME).size() == 2);
 
         // Whole-host failure of the leader: its IP vanishes with it, and it says no goodbye.
         Files.deleteIfExists(dir.resolve("holder"));
