@@ -31,13 +31,22 @@ final class MemberRegistry {
     static final String MAP_NAME = "vxpool.watchdog.members";
 
     private final HazelcastInstance hz;
-    private final ReplicatedMap<String, String> map;
+    private volatile ReplicatedMap<String, String> map;
     private UUID membershipRegistration;
     private UUID entryRegistration;
 
     MemberRegistry(HazelcastInstance hz) {
         this.hz = hz;
-        this.map = hz.getReplicatedMap(MAP_NAME);
+    }
+
+    /** The map proxy, created on first use: creating it talks to the cluster. */
+    private ReplicatedMap<String, String> map() {
+        ReplicatedMap<String, String> m = map;
+        if (m == null) {
+            m = hz.getReplicatedMap(MAP_NAME);
+            map = m;
+        }
+        return m;
     }
 
     String localId() {
@@ -51,12 +60,12 @@ final class MemberRegistry {
      */
     void publish(MemberInfo self) {
         String id = localId();
-        map.put(id, self.withId(id).toJson().encode());
+        map().put(id, self.withId(id).toJson().encode());
         Set<String> current = new HashSet<>();
         hz.getCluster().getMembers().forEach(m -> current.add(m.getUuid().toString()));
-        for (String key : map.keySet()) {
+        for (String key : map().keySet()) {
             if (!current.contains(key)) {
-                map.remove(key);
+                map().remove(key);
             }
         }
     }
@@ -69,7 +78,7 @@ final class MemberRegistry {
                 continue;
             }
             String id = m.getUuid().toString();
-            String json = map.get(id);
+            String json = map().get(id);
             others.add(json == null
                     ? MemberInfo.unknown(id, m.getAddress().getHost(), m.getAddress().getPort())
                     : MemberInfo.fromJson(new JsonObject(json)).withId(id));
@@ -90,7 +99,7 @@ final class MemberRegistry {
                 onChange.run();
             }
         });
-        entryRegistration = map.addEntryListener(new EntryAdapter<String, String>() {
+        entryRegistration = map().addEntryListener(new EntryAdapter<String, String>() {
             @Override
             public void onEntryEvent(EntryEvent<String, String> event) {
                 onChange.run();
@@ -108,7 +117,7 @@ final class MemberRegistry {
             hz.getCluster().removeMembershipListener(membershipRegistration);
         }
         if (entryRegistration != null) {
-            map.removeEntryListener(entryRegistration);
+            map().removeEntryListener(entryRegistration);
         }
     }
 }
