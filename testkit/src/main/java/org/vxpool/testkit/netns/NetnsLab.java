@@ -182,6 +182,24 @@ public final class NetnsLab implements AutoCloseable {
         }
     }
 
+    /**
+     * A whole-host failure: pulls the host's cable, then SIGKILLs every process running in its
+     * namespace (all of them were started by this lab's tests). The namespace and its addresses
+     * stay, as a dead machine's configuration would.
+     */
+    public void crashHost(String host) {
+        linkDown(host);
+        killAllIn(namespace(host));
+    }
+
+    private static void killAllIn(String ns) {
+        for (String pid : run(List.of(IP, "netns", "pids", ns)).output().split("\\s+")) {
+            if (pid.matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     /** Pulls the host's network cable. */
     public void linkDown(String host) {
         check(List.of(IP, "-n", namespace(host), "link", "set", interfaceOf(host), "down"));
@@ -245,11 +263,7 @@ public final class NetnsLab implements AutoCloseable {
         }
         for (String ns : namespaces) {
             // Anything still running inside our own namespaces was started by this lab's tests.
-            for (String pid : run(List.of(IP, "netns", "pids", ns)).output().split("\\s+")) {
-                if (pid.matches("\\d+")) {
-                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                }
-            }
+            killAllIn(ns);
         }
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             run(List.of(IP, "netns", "del", namespaces.get(i)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,12 @@ class NetnsLabTest {
 
             sleeper = lab.start("osspc20", dir.resolve("sleep.log"), "sleep", "600");
             assertThat(sleeper.isAlive()).isTrue();
+
+            Process victim = lab.start("osspc19", dir.resolve("victim.log"), "sleep", "600");
+            lab.crashHost("osspc19");
+            assertThat(victim.waitFor(10, TimeUnit.SECONDS)).as("crashHost kills the host's processes").isTrue();
+            assertThat(sleeper.isAlive()).as("other hosts live on").isTrue();
+            assertThat(lab.exec("someserver", "ping", "-c1", "-W1", lab.addressOf("osspc19")).ok()).isFalse();
         }
         assertThat(sleeper.isAlive()).as("teardown kills what the lab started").isFalse();
         assertThat(NetnsLab.run(List.of("ip", "netns", "list")).output()).doesNotContain(prefix);
