@@ -130,9 +130,7 @@ class ElectionTest {
         names.forEach(c::start);
         assertThat(c.leaders()).containsExactly(names.get(0));
 
-        @SuppressWarnings("unchecked")
-        Set<String>[] split = sides.toArray(new Set[0]);
-        c.partition(split);
+        c.partition(sides);
         assertThat(c.leaders()).as(c.states().toString()).isEqualTo(expectedLeaders);
         assertThat(c.vipHolders()).isEqualTo(expectedLeaders);
 

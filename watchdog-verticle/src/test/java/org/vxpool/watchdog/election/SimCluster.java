@@ -29,7 +29,6 @@ final class SimCluster {
         final boolean witness;
         boolean holdsVip;
         boolean trustedReachable = true;
-        boolean up = true;
 
         Node(String name, Election election, boolean witness) {
             this.name = name;
@@ -92,11 +91,11 @@ final class SimCluster {
         return settle();
     }
 
-    /** Splits the network: each argument is the set of names on one side. */
-    SimCluster partition(Set<String>... sides) {
+    /** Splits the network: each element is the set of names on one side. */
+    SimCluster partition(List<Set<String>> sides) {
         Map<String, Integer> side = new LinkedHashMap<>();
-        for (int i = 0; i < sides.length; i++) {
-            for (String n : sides[i]) {
+        for (int i = 0; i < sides.size(); i++) {
+            for (String n : sides.get(i)) {
                 side.put(n, i);
             }
         }
