@@ -44,7 +44,7 @@ class ClusterLeadershipTest {
         }
     }
 
-    private LeadershipSettings settings(int index, List<Integer> ports, boolean halfVotes) {
+    private LeadershipSettings settings(int index, List<Integer> ports, boolean halfVotes, boolean witness) {
         List<LeadershipSettings.Peer> others = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             if (i != index) {
@@ -60,7 +60,7 @@ class ClusterLeadershipTest {
                         + log,
                 "echo arping >> " + log, "test ! -e " + holder,
                 "echo escalate >> " + log, "echo de-escalate >> " + log, Duration.ofSeconds(5));
-        return new LeadershipSettings(peer(index, ports), others, 1, halfVotes, false, Duration.ofSeconds(1),
+        return new LeadershipSettings(peer(index, ports), others, 1, halfVotes, witness, Duration.ofSeconds(1),
                 List.of(), "", vip);
     }
 
@@ -69,9 +69,13 @@ class ClusterLeadershipTest {
     }
 
     private Member start(int index, List<Integer> ports, boolean halfVotes) throws Exception {
+        return start(index, ports, halfVotes, false);
+    }
+
+    private Member start(int index, List<Integer> ports, boolean halfVotes, boolean witness) throws Exception {
         ClusteredNode node = ClusteredNode.start(clusterName, ports.get(index), ports);
         // The launcher's way: the Hazelcast instance is found through the Vert.x cluster manager.
-        ClusterLeadership leadership = new ClusterLeadership(node.vertx, settings(index, ports, halfVotes));
+        ClusterLeadership leadership = new ClusterLeadership(node.vertx, settings(index, ports, halfVotes, witness));
         Future<Void> first = Future.<Void>future(p -> node.vertx.getOrCreateContext()
                 .runOnContext(v -> leadership.start().onComplete(p)));
         await(first);
@@ -177,6 +181,19 @@ class ClusterLeadershipTest {
         assertThat(a.leadership.state()).isEqualTo(WatchdogState.LOST_QUORUM);
         waitFor("the IP to go down", () -> holderIs(""));
         assertThat(b.leadership.isActive()).isFalse();
+    }
+
+    @Test
+    void witnessCompletesTheQuorumButNeverLeads() throws Exception {
+        List<Integer> ports = ClusteredNode.freePorts(3);
+        Member witness = start(0, ports, false, true);
+        assertThat(witness.leadership.state()).isEqualTo(WatchdogState.LOST_QUORUM);
+        Member db = start(1, ports, false);
+        waitFor("the database node to lead", db.leadership::isActive);
+        assertThat(witness.leadership.isActive()).as("earlier start, but a witness").isFalse();
+        assertThat(witness.leadership.state()).isEqualTo(WatchdogState.STANDBY);
+        waitFor("node1 to hold the IP", () -> holderIs("node1"));
+        assertThat(info(witness).getString("leaderNodeName")).isEqualTo("127.0.0.1:9991");
     }
 
     private boolean holderIs(String name) {
