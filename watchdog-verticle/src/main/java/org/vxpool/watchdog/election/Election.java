@@ -48,6 +48,8 @@ public final class Election {
     /** False until the first trusted-server check has answered (when any are configured). */
     private boolean trustedKnown;
     private boolean probing;
+    /** A visible LEADER disappeared without publishing SHUTDOWN and nobody has led since. */
+    private boolean leaderVanished;
     private List<MemberInfo> others = List.of();
     private String leaderName = "";
 
@@ -105,6 +107,7 @@ public final class Election {
                 transition(WatchdogState.JOINING, "started", actions);
             }
         } else if (event instanceof ElectionEvent.MembersSeen seen) {
+            noteVanishedLeader(seen.others());
             others = List.copyOf(seen.others());
             for (MemberInfo m : others) {
                 maxSeenEpoch = Math.max(maxSeenEpoch, m.epoch());
@@ -171,7 +174,7 @@ public final class Election {
             escalate(actions);
         } else if (!probing) {
             probing = true;
-            actions.add(new ElectionAction.ProbeVip());
+            actions.add(new ElectionAction.ProbeVip(leaderVanished));
         }
     }
 
@@ -182,6 +185,18 @@ public final class Election {
                 .filter(m -> m.state().canStand() && !m.witness())
                 .filter(m -> settings.witness() || RANK.compare(m, me) < 0)
                 .min(RANK);
+    }
+
+    private void noteVanishedLeader(List<MemberInfo> now) {
+        for (MemberInfo before : others) {
+            if (before.state() == WatchdogState.LEADER
+                    && now.stream().noneMatch(m -> m.id().equals(before.id()))) {
+                leaderVanished = true;
+            }
+        }
+        if (now.stream().anyMatch(m -> m.state() == WatchdogState.LEADER)) {
+            leaderVanished = false;
+        }
     }
 
     private void onVipProbed(boolean free, List<ElectionAction> actions) {
@@ -236,6 +251,7 @@ public final class Election {
     }
 
     private void escalate(List<ElectionAction> actions) {
+        leaderVanished = false;
         epoch = Math.max(maxSeenEpoch, epoch) + 1;
         maxSeenEpoch = epoch;
         leaderName = settings.name();

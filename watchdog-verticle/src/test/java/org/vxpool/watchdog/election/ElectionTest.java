@@ -194,13 +194,32 @@ class ElectionTest {
     void occupiedDelegateIpBlocksEscalation() {
         Election e = new Election(new ElectionSettings("a", 1, 1, 1, false, false, true, false));
         e.handle(new ElectionEvent.Started());
-        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip());
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(false));
         assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).as("one probe at a time").isEmpty();
         e.handle(new ElectionEvent.VipProbed(false));
         assertThat(e.isLeader()).isFalse();
-        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip());
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(false));
         assertThat(e.handle(new ElectionEvent.VipProbed(true)))
                 .containsExactly(new ElectionAction.Publish(), new ElectionAction.Escalate(1));
+    }
+
+    @Test
+    void probeAfterALeaderVanishedWithoutGoodbyeAsksForGrace() {
+        ElectionSettings s = new ElectionSettings("b", 1, 10, 2, true, false, true, false);
+        MemberInfo leader = new MemberInfo("a", "a", "h", 1, 1, 1, WatchdogState.LEADER, 5, 3, true, false);
+
+        Election crashed = new Election(s);
+        crashed.handle(new ElectionEvent.Started());
+        crashed.handle(new ElectionEvent.MembersSeen(List.of(leader)));
+        assertThat(crashed.handle(new ElectionEvent.MembersSeen(List.of())))
+                .containsExactly(new ElectionAction.ProbeVip(true));
+
+        Election handedOver = new Election(s);
+        handedOver.handle(new ElectionEvent.Started());
+        handedOver.handle(new ElectionEvent.MembersSeen(List.of(leader)));
+        assertThat(handedOver.handle(new ElectionEvent.MembersSeen(
+                List.of(leader.withState(WatchdogState.SHUTDOWN, 3, false)))))
+                .as("graceful: no grace").containsExactly(new ElectionAction.ProbeVip(false));
     }
 
     @Test
