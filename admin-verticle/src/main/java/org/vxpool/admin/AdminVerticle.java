@@ -9,8 +9,11 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.List;
+import org.vxpool.common.ListenFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 
 /**
  * vxpool's HTTP endpoint on {@code admin_listen_addresses:admin_port}. For now it serves
@@ -22,6 +25,11 @@ public final class AdminVerticle extends VerticleBase {
 
     private final List<String> listenAddresses;
     private final int port;
+
+    /** Listens on {@code admin_listen_addresses:admin_port}. */
+    public AdminVerticle(PoolConfig config) {
+        this(config.get(Params.ADMIN_LISTEN_ADDRESSES), config.get(Params.ADMIN_PORT));
+    }
 
     /**
      * @param listenAddresses host names or addresses, {@code *} meaning every interface

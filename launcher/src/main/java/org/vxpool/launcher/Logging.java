@@ -14,7 +14,23 @@ final class Logging {
     /** Read by {@code logback.xml} (ours or an operator's) as {@code ${vxpool.logdir}}. */
     static final String LOGDIR_PROPERTY = "vxpool.logdir";
 
+    /** Stderr only, until the config names the logdir; an operator's own file still wins. */
+    private static final String BOOTSTRAP_CONFIG = "vxpool-bootstrap-logback.xml";
+
+    private static boolean bootstrapped;
+
     private Logging() {
+    }
+
+    /**
+     * Called before anything logs, so that loading the config cannot create a log file in a
+     * default directory the operator never chose.
+     */
+    static void bootstrap() {
+        if (System.getProperty(ContextInitializer.CONFIG_FILE_PROPERTY) == null) {
+            System.setProperty(ContextInitializer.CONFIG_FILE_PROPERTY, BOOTSTRAP_CONFIG);
+            bootstrapped = true;
+        }
     }
 
     /**
@@ -32,6 +48,9 @@ final class Logging {
         System.setProperty("vertx.logger-delegate-factory-class-name",
                 "io.vertx.core.logging.SLF4JLogDelegateFactory");
         System.setProperty("hazelcast.logging.type", "slf4j");
+        if (bootstrapped) {
+            System.clearProperty(ContextInitializer.CONFIG_FILE_PROPERTY);
+        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.reset();
             try {

@@ -7,6 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vxpool.common.ListenFailure;
 
 /**
  * One running vxpool node: a Vert.x instance, clustered or not, and the verticles deployed on it.
@@ -72,6 +76,7 @@ final class Node {
         } catch (UnknownHostException e) {
             throw new LaunchException("watchdog host \"" + settings.host() + "\" does not resolve");
         }
+        ensureBindable(settings.host(), settings.port());
         LOG.info("joining cluster {} as {}:{}, members {}", settings.clusterName(), settings.host(),
                 settings.port(), settings.members());
         VertxOptions options = new VertxOptions()
@@ -85,6 +90,20 @@ final class Node {
         } catch (RuntimeException e) {
             throw new LaunchException("could not join the watchdog cluster on " + settings.host() + ":"
                     + settings.port() + ": " + Failures.describe(e), e);
+        }
+    }
+
+    /**
+     * Hazelcast reports a busy {@code wd_port} only after logging two stack traces; probing first
+     * gives the operator the one line that matters. Losing the race afterwards still fails the
+     * start, just more verbosely.
+     */
+    private static void ensureBindable(String host, int port) throws LaunchException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new LaunchException(ListenFailure.message(host, port, e) + " (wd_port)", e);
         }
     }
 

@@ -1,0 +1,55 @@
+package org.vxpool.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Processes;
+
+/**
+ * The shipped artefact: {@code bin/vxpool} on the shaded jar. A jar that lost Vert.x's service
+ * files cannot find the Hazelcast cluster manager, so a clustered node is the guard.
+ */
+class FatJarIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("vxpool.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void binVxpoolRunsAClusteredNodeFromTheShadedJarAndStopsIt() throws Exception {
+        assertThat(ROOT.resolve("launcher/target/vxpool.jar")).exists();
+        NodeFiles node = NodeFiles.allocate(dir, "jar");
+        node.writeConfig(true, List.of());
+
+        try (Processes.Spawned vxpool = vxpool("-f", node.config().toString())
+                .start(node.dir().resolve("output.txt"))) {
+            VxpoolProcess.Health health = VxpoolProcess.awaitMembers(node.healthUrl(), 1, Duration.ofSeconds(90));
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.cluster().getBoolean("clustered")).isTrue();
+
+            ProcessResult stop = vxpool("-f", node.config().toString(), "-m", "fast", "stop").run();
+            assertThat(stop.exitCode()).as(stop.output()).isZero();
+            assertThat(stop.stdout()).contains("vxpool stopped");
+            assertThat(vxpool.waitFor(Duration.ofSeconds(5))).contains(0);
+            // The manifest's Add-Opens entries keep Hazelcast from asking for JVM flags.
+            assertThat(vxpool.output()).doesNotContain("Java modular environment");
+        }
+        assertThat(node.pidFile()).doesNotExist();
+        assertThat(Files.readString(node.logdir().resolve("vxpool.log"))).contains("admin API listening");
+    }
+
+    private static Processes.Command vxpool(String... args) {
+        List<String> argv = new ArrayList<>(List.of("bash", ROOT.resolve("bin/vxpool").toString()));
+        argv.addAll(List.of(args));
+        return Processes.command(argv).env("VXPOOL_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+                .timeout(Duration.ofSeconds(90));
+    }
+}

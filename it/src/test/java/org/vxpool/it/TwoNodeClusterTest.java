@@ -1,0 +1,79 @@
+package org.vxpool.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Processes;
+
+/** Two vxpool JVMs form one watchdog cluster, and each sees the other leave. */
+class TwoNodeClusterTest {
+
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private final List<Processes.Spawned> started = new ArrayList<>();
+
+    @AfterEach
+    void killEverything() {
+        started.forEach(Processes.Spawned::close);
+    }
+
+    @Test
+    void twoNodesSeeEachOtherAndTheSurvivorSeesTheStop() throws Exception {
+        NodeFiles a = NodeFiles.allocate(dir, "a");
+        NodeFiles b = NodeFiles.allocate(dir, "b");
+        a.writeConfig(true, List.of(b));
+        b.writeConfig(true, List.of(a));
+
+        Processes.Spawned nodeA = start(a);
+        Processes.Spawned nodeB = start(b);
+        VxpoolProcess.Health healthA = VxpoolProcess.awaitMembers(a.healthUrl(), 2, JOIN_TIMEOUT);
+        VxpoolProcess.awaitMembers(b.healthUrl(), 2, JOIN_TIMEOUT);
+        assertThat(healthA.body().getString("status")).isEqualTo("UP");
+        assertThat(healthA.cluster().getBoolean("clustered")).isTrue();
+        assertThat(a.pidFile()).hasContent(Long.toString(nodeA.pid()));
+
+        ProcessResult stopA = VxpoolProcess.launcher("-f", a.config().toString(), "stop").run();
+        assertThat(stopA.exitCode()).as(stopA.output()).isZero();
+        assertThat(stopA.output()).contains("vxpool stopped");
+        assertThat(nodeA.waitFor(Duration.ofSeconds(5))).contains(0);
+        assertThat(a.pidFile()).doesNotExist();
+        assertThat(a.logdir().resolve("vxpool.log")).content().contains("admin API listening on 127.0.0.1:" + a.adminPort());
+
+        VxpoolProcess.awaitMembers(b.healthUrl(), 1, Duration.ofSeconds(30));
+
+        ProcessResult stopB = VxpoolProcess.launcher("-f", b.config().toString(), "-m", "immediate", "stop").run();
+        assertThat(stopB.exitCode()).as(stopB.output()).isZero();
+        assertThat(nodeB.waitFor(Duration.ofSeconds(5))).contains(0);
+        assertThat(b.pidFile()).doesNotExist();
+        assertThat(List.of(nodeA, nodeB)).noneMatch(Processes.Spawned::isAlive);
+        assertThat(Processes.isAlive(nodeA.pid()) || Processes.isAlive(nodeB.pid())).isFalse();
+    }
+
+    @Test
+    void stopWithoutARunningNodeSaysSo() throws Exception {
+        NodeFiles a = NodeFiles.allocate(dir, "lonely");
+        a.writeConfig(false, List.of());
+
+        ProcessResult stop = VxpoolProcess.launcher("-f", a.config().toString(), "stop").run();
+
+        assertThat(stop.exitCode()).isEqualTo(1);
+        assertThat(stop.stderr()).contains("pid file " + a.pidFile() + " does not exist; is vxpool running?");
+    }
+
+    private Processes.Spawned start(NodeFiles node) {
+        Processes.Spawned process = VxpoolProcess.launcher("-f", node.config().toString())
+                .start(node.dir().resolve("output.txt"));
+        started.add(process);
+        return process;
+    }
+}

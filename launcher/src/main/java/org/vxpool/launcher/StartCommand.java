@@ -1,0 +1,103 @@
+package org.vxpool.launcher;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.config.ConfigException;
+import org.vxpool.common.config.ConfigLoader;
+import org.vxpool.common.config.ConfigProblem;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
+
+/** Starts a node in the foreground and keeps it running until a shutdown signal arrives. */
+final class StartCommand {
+
+    /** vxpool's parameter for the pool_hba.conf path, which {@code -a} overrides. */
+    static final String HBA_FILE_PARAM = "hba_file";
+
+    private final CommandLine cli;
+    private final CompletableFuture<ShutdownMode> shutdown = new CompletableFuture<>();
+
+    StartCommand(CommandLine cli) {
+        this.cli = cli;
+    }
+
+    int run() {
+        Optional<PoolConfig> config = loadConfig(cli);
+        if (config.isEmpty()) {
+            return Main.BAD_INPUT;
+        }
+        LaunchPlan plan = LaunchPlan.from(config.get(), cli);
+        try {
+            Logging.configure(plan.logdir());
+        } catch (LaunchException e) {
+            System.err.println("vxpool: " + e.getMessage());
+            return Main.FAILED;
+        }
+        Logger log = LoggerFactory.getLogger(StartCommand.class);
+        config.get().warnings().forEach(log::warn);
+        try {
+            return runNode(plan, log);
+        } catch (LaunchException e) {
+            log.error(e.getMessage());
+            return Main.FAILED;
+        }
+    }
+
+    private int runNode(LaunchPlan plan, Logger log) throws LaunchException {
+        PidFile pidFile = plan.pidFile();
+        pidFile.claim();
+        // Covers exits that bypass the orderly path, such as SIGHUP's default handler.
+        Runtime.getRuntime().addShutdownHook(new Thread(pidFile::release, "vxpool-pid-file"));
+        try {
+            Signals.install(mode -> onSignal(mode, pidFile, log));
+            Node node = Node.start(plan.cluster(), plan.verticles());
+            log.info("vxpool started (pid {})", ProcessHandle.current().pid());
+            ShutdownMode mode = shutdown.join();
+            log.info("received SIG{}: {} shutdown", mode.signal(), mode.label());
+            node.stop(mode);
+            log.info("vxpool stopped");
+            return Main.OK;
+        } finally {
+            pidFile.release();
+        }
+    }
+
+    /** The first signal picks the mode; a later immediate one cuts a slow shutdown short. */
+    private void onSignal(ShutdownMode mode, PidFile pidFile, Logger log) {
+        if (!shutdown.complete(mode) && mode == ShutdownMode.IMMEDIATE) {
+            log.warn("received SIG{} during shutdown: exiting at once", mode.signal());
+            pidFile.release();
+            Runtime.getRuntime().halt(Main.FAILED);
+        }
+    }
+
+    /**
+     * Loads the configuration with the command line's overrides. Every problem goes to stderr as
+     * {@code FILE:LINE: KEY: problem}; empty means the caller must stop with status 2.
+     */
+    static Optional<PoolConfig> loadConfig(CommandLine cli) {
+        try {
+            PoolConfig config = ConfigLoader.load(cli.configFile());
+            if (cli.hbaFile().isPresent()) {
+                config = overrideHbaFile(config, cli);
+            }
+            return Optional.of(config);
+        } catch (ConfigException e) {
+            e.problems().stream().map(ConfigProblem::toString).forEach(System.err::println);
+            System.err.println("vxpool: " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
+                    + " in " + cli.configFile());
+            return Optional.empty();
+        }
+    }
+
+    private static PoolConfig overrideHbaFile(PoolConfig config, CommandLine cli) {
+        if (Params.byName(HBA_FILE_PARAM).isEmpty()) {
+            throw new ConfigException(new ConfigProblem(cli.configFile().toString(), 0, "-a",
+                    "this build has no " + HBA_FILE_PARAM + " parameter to override"));
+        }
+        return config.withOverrides(Map.of(HBA_FILE_PARAM, cli.hbaFile().get().toAbsolutePath().toString()));
+    }
+}
