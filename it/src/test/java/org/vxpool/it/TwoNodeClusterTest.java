@@ -2,7 +2,9 @@ package org.vxpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,8 @@ class TwoNodeClusterTest {
         NodeFiles b = NodeFiles.allocate(dir, "b");
         a.writeConfig(true, List.of(b));
         b.writeConfig(true, List.of(a));
+        Files.writeString(a.config(), "memqcache_total_size = 64MB\n", StandardOpenOption.APPEND);
+        int unsupportedLine = Files.readAllLines(a.config()).size();
 
         Processes.Spawned nodeA = start(a);
         Processes.Spawned nodeB = start(b);
@@ -41,6 +45,7 @@ class TwoNodeClusterTest {
         assertThat(healthA.body().getString("status")).isEqualTo("UP");
         assertThat(healthA.cluster().getBoolean("clustered")).isTrue();
         assertThat(a.pidFile()).hasContent(Long.toString(nodeA.pid()));
+        assertThat(nodeA.output()).contains(a.config() + ":" + unsupportedLine + ": memqcache_total_size: ");
 
         ProcessResult stopA = VxpoolProcess.launcher("-f", a.config().toString(), "stop").run();
         assertThat(stopA.exitCode()).as(stopA.output()).isZero();

@@ -31,7 +31,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
                                        in the foreground (use systemd or & to detach)
               -D, --discard-status     discard the saved backend status (pgpool_status)
               -m, --mode=MODE          shutdown mode for stop: smart (SIGTERM, default),
-                                       fast (SIGINT) or immediate (SIGUSR1)
+                                       fast (SIGINT or SIGALRM) or immediate (SIGUSR1)
               -h, --help               print this help
             """;
 

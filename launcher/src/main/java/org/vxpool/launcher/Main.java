@@ -16,8 +16,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Logging.bootstrap();
-        System.exit(run(args));
+        int status = FAILED;
+        try {
+            Logging.bootstrap();
+            status = run(args);
+        } catch (RuntimeException | Error e) {
+            // Hazelcast's threads are not daemons: without the exit below, a node whose main
+            // thread died would keep running half-stopped.
+            e.printStackTrace();
+        } finally {
+            System.exit(status);
+        }
     }
 
     static int run(String... args) {

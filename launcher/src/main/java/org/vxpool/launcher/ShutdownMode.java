@@ -1,32 +1,46 @@
 package org.vxpool.launcher;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * pgpool's shutdown modes and the signal that asks a running node for each.
+ * pgpool's shutdown modes and the signals that ask a running node for each.
  *
- * <p>pgpool uses SIGQUIT for an immediate shutdown, but the JVM reserves SIGQUIT for thread dumps
- * and refuses a handler for it, so vxpool takes SIGUSR1 for that mode.
+ * <p>Two departures from pgpool, both forced by the JVM:
+ * <ul>
+ *   <li>The JVM keeps SIGQUIT for thread dumps and refuses a handler for it, so an immediate
+ *       shutdown is SIGUSR1.
+ *   <li>A shell starting a job with {@code &} makes it ignore SIGINT, and the JVM cannot undo an
+ *       inherited "ignore". SIGINT (Ctrl-C) still means fast, but {@code stop -m fast} sends
+ *       SIGALRM, which no shell ignores.
+ * </ul>
  */
 public enum ShutdownMode {
-    /** Wait for client sessions to finish, then stop (SIGTERM). */
-    SMART("TERM"),
-    /** Close client sessions, then stop (SIGINT). */
-    FAST("INT"),
-    /** Stop at once, without waiting for anything but the pid file and the cluster exit (SIGUSR1). */
-    IMMEDIATE("USR1");
+    /** Wait for client sessions to finish, then stop. */
+    SMART("TERM", List.of("TERM")),
+    /** Close client sessions, then stop. */
+    FAST("ALRM", List.of("INT", "ALRM")),
+    /** Stop at once, without waiting for anything but the pid file and the cluster exit. */
+    IMMEDIATE("USR1", List.of("USR1"));
 
-    private final String signal;
+    private final String stopSignal;
+    private final List<String> signals;
 
-    ShutdownMode(String signal) {
-        this.signal = signal;
+    ShutdownMode(String stopSignal, List<String> signals) {
+        this.stopSignal = stopSignal;
+        this.signals = signals;
     }
 
-    /** The signal name without the {@code SIG} prefix, as {@code sun.misc.Signal} and {@code kill -s} take it. */
-    public String signal() {
-        return signal;
+    /** What {@code vxpool stop} sends: a signal name without {@code SIG}, as {@code kill -s} takes it. */
+    public String stopSignal() {
+        return stopSignal;
+    }
+
+    /** Every signal a node answers with this mode. */
+    public List<String> signals() {
+        return signals;
     }
 
     public String label() {

@@ -1,5 +1,6 @@
 package org.vxpool.launcher;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -52,11 +53,12 @@ final class StartCommand {
         // Covers exits that bypass the orderly path, such as SIGHUP's default handler.
         Runtime.getRuntime().addShutdownHook(new Thread(pidFile::release, "vxpool-pid-file"));
         try {
-            Signals.install(mode -> onSignal(mode, pidFile, log));
+            List<String> ignored = Signals.install((mode, signal) -> onSignal(mode, signal, pidFile, log));
+            ignored.forEach(signal -> log.info("SIG{} is ignored by this process (as in a background job);"
+                    + " stop it with vxpool stop", signal));
             Node node = Node.start(plan.cluster(), plan.verticles());
             log.info("vxpool started (pid {})", ProcessHandle.current().pid());
             ShutdownMode mode = shutdown.join();
-            log.info("received SIG{}: {} shutdown", mode.signal(), mode.label());
             node.stop(mode);
             log.info("vxpool stopped");
             return Main.OK;
@@ -66,9 +68,11 @@ final class StartCommand {
     }
 
     /** The first signal picks the mode; a later immediate one cuts a slow shutdown short. */
-    private void onSignal(ShutdownMode mode, PidFile pidFile, Logger log) {
-        if (!shutdown.complete(mode) && mode == ShutdownMode.IMMEDIATE) {
-            log.warn("received SIG{} during shutdown: exiting at once", mode.signal());
+    private void onSignal(ShutdownMode mode, String signal, PidFile pidFile, Logger log) {
+        if (shutdown.complete(mode)) {
+            log.info("received SIG{}: {} shutdown", signal, mode.label());
+        } else if (mode == ShutdownMode.IMMEDIATE) {
+            log.warn("received SIG{} during shutdown: exiting at once", signal);
             pidFile.release();
             Runtime.getRuntime().halt(Main.FAILED);
         }

@@ -29,7 +29,7 @@ final class StopCommand {
         try {
             ProcessHandle node = runningNode();
             signal(node.pid());
-            out.println("vxpool: " + mode.label() + " shutdown requested (SIG" + mode.signal() + " to "
+            out.println("vxpool: " + mode.label() + " shutdown requested (SIG" + mode.stopSignal() + " to "
                     + node.pid() + "), waiting up to " + timeout.toSeconds() + " s");
             awaitExit(node);
             out.println("vxpool stopped");
@@ -55,7 +55,7 @@ final class StopCommand {
 
     /** Java can only send SIGTERM and SIGKILL itself; the other modes need kill(1). */
     private void signal(long pid) throws LaunchException {
-        ProcessBuilder kill = new ProcessBuilder("kill", "-s", mode.signal(), Long.toString(pid))
+        ProcessBuilder kill = new ProcessBuilder("kill", "-s", mode.stopSignal(), Long.toString(pid))
                 .redirectErrorStream(true);
         try {
             Process process = kill.start();

@@ -53,10 +53,13 @@ class CommandLineTest {
     }
 
     @Test
-    void modesMapToPgpoolSignalsExceptQuitWhichTheJvmKeeps() {
-        assertThat(ShutdownMode.SMART.signal()).isEqualTo("TERM");
-        assertThat(ShutdownMode.FAST.signal()).isEqualTo("INT");
-        assertThat(ShutdownMode.IMMEDIATE.signal()).isEqualTo("USR1");
+    void modesMapToPgpoolSignalsWhereTheJvmAllows() {
+        assertThat(ShutdownMode.SMART.signals()).containsExactly("TERM");
+        assertThat(ShutdownMode.FAST.signals()).containsExactly("INT", "ALRM");
+        assertThat(ShutdownMode.IMMEDIATE.signals()).containsExactly("USR1");
+        // stop must use signals a background job cannot have inherited as ignored.
+        assertThat(ShutdownMode.FAST.stopSignal()).isEqualTo("ALRM");
+        assertThat(ShutdownMode.SMART.stopSignal()).isEqualTo("TERM");
     }
 
     @Test
