@@ -53,6 +53,19 @@ class StartFailureTest {
     }
 
     @Test
+    void aMissingHbaFileGivenWithDashAIsABadCommandLine() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "hba");
+        node.writeConfig(false, List.of());
+        Path missing = dir.resolve("no_pool_hba.conf");
+
+        ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString(), "-a", missing.toString()).run();
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.stderr()).contains("vxpool: -a " + missing + ": no such readable file");
+        assertThat(node.pidFile()).doesNotExist();
+    }
+
+    @Test
     void aBusyAdminPortFailsTheStartWithOneClearLine() throws Exception {
         NodeFiles node = NodeFiles.allocate(dir, "busy");
         node.writeConfig(false, List.of());

@@ -31,7 +31,8 @@ record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluste
         List<VerticleSpec> verticles = new ArrayList<>();
         // TODO(lead): deploy org.vxpool.watchdog.WatchdogVerticle(config, cli.discardStatus()) once,
         // then, unless proxy_enabled = off, org.vxpool.proxy.ProxyVerticle(config) with one
-        // instance per event loop (VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE), once both are on main.
+        // instance per event loop (VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE), once both are on main;
+        // the proxy takes its pool_hba.conf from cli.hbaFile() (-a) when given.
         verticles.add(VerticleSpec.single("admin API", () -> new AdminVerticle(config)));
         return List.copyOf(verticles);
     }

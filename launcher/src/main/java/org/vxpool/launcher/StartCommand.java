@@ -1,7 +1,7 @@
 package org.vxpool.launcher;
 
+import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -9,14 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.config.ConfigException;
 import org.vxpool.common.config.ConfigLoader;
 import org.vxpool.common.config.ConfigProblem;
-import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 
 /** Starts a node in the foreground and keeps it running until a shutdown signal arrives. */
 final class StartCommand {
-
-    /** vxpool's parameter for the pool_hba.conf path, which {@code -a} overrides. */
-    static final String HBA_FILE_PARAM = "hba_file";
 
     private final CommandLine cli;
     private final CompletableFuture<ShutdownMode> shutdown = new CompletableFuture<>();
@@ -28,6 +24,10 @@ final class StartCommand {
     int run() {
         Optional<PoolConfig> config = loadConfig(cli);
         if (config.isEmpty()) {
+            return Main.BAD_INPUT;
+        }
+        if (cli.hbaFile().isPresent() && !Files.isReadable(cli.hbaFile().get())) {
+            System.err.println("vxpool: -a " + cli.hbaFile().get() + ": no such readable file");
             return Main.BAD_INPUT;
         }
         LaunchPlan plan = LaunchPlan.from(config.get(), cli);
@@ -79,29 +79,17 @@ final class StartCommand {
     }
 
     /**
-     * Loads the configuration with the command line's overrides. Every problem goes to stderr as
+     * Loads the configuration. Every problem goes to stderr as
      * {@code FILE:LINE: KEY: problem}; empty means the caller must stop with status 2.
      */
     static Optional<PoolConfig> loadConfig(CommandLine cli) {
         try {
-            PoolConfig config = ConfigLoader.load(cli.configFile());
-            if (cli.hbaFile().isPresent()) {
-                config = overrideHbaFile(config, cli);
-            }
-            return Optional.of(config);
+            return Optional.of(ConfigLoader.load(cli.configFile()));
         } catch (ConfigException e) {
             e.problems().stream().map(ConfigProblem::toString).forEach(System.err::println);
             System.err.println("vxpool: " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s")
                     + " in " + cli.configFile());
             return Optional.empty();
         }
-    }
-
-    private static PoolConfig overrideHbaFile(PoolConfig config, CommandLine cli) {
-        if (Params.byName(HBA_FILE_PARAM).isEmpty()) {
-            throw new ConfigException(new ConfigProblem(cli.configFile().toString(), 0, "-a",
-                    "this build has no " + HBA_FILE_PARAM + " parameter to override"));
-        }
-        return config.withOverrides(Map.of(HBA_FILE_PARAM, cli.hbaFile().get().toAbsolutePath().toString()));
     }
 }
