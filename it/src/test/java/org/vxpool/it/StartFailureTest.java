@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,11 @@ class StartFailureTest {
     @TempDir
     Path dir;
 
-    private final List<Processes.Spawned> started = new ArrayList<>();
+    private final StartedNodes nodes = new StartedNodes();
 
     @AfterEach
     void killEverything() {
-        started.forEach(Processes.Spawned::close);
+        nodes.close();
     }
 
     @Test
@@ -84,9 +83,7 @@ class StartFailureTest {
     void aSecondNodeOnTheSamePortsIsRefused() throws Exception {
         NodeFiles first = NodeFiles.allocate(dir, "first");
         first.writeConfig(true, List.of());
-        Processes.Spawned running = VxpoolProcess.launcher("-f", first.config().toString())
-                .start(first.dir().resolve("output.txt"));
-        started.add(running);
+        Processes.Spawned running = nodes.start(first);
         VxpoolProcess.awaitMembers(first.healthUrl(), 1, Duration.ofSeconds(60));
 
         // Same ports, but its own pid file, so the ports themselves must stop it.

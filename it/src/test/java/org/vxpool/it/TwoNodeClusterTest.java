@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,11 @@ class TwoNodeClusterTest {
     @TempDir
     Path dir;
 
-    private final List<Processes.Spawned> started = new ArrayList<>();
+    private final StartedNodes nodes = new StartedNodes();
 
     @AfterEach
     void killEverything() {
-        started.forEach(Processes.Spawned::close);
+        nodes.close();
     }
 
     @Test
@@ -38,8 +37,8 @@ class TwoNodeClusterTest {
         Files.writeString(a.config(), "memqcache_total_size = 64MB\n", StandardOpenOption.APPEND);
         int unsupportedLine = Files.readAllLines(a.config()).size();
 
-        Processes.Spawned nodeA = start(a);
-        Processes.Spawned nodeB = start(b);
+        Processes.Spawned nodeA = nodes.start(a);
+        Processes.Spawned nodeB = nodes.start(b);
         VxpoolProcess.Health healthA = VxpoolProcess.awaitMembers(a.healthUrl(), 2, JOIN_TIMEOUT);
         VxpoolProcess.awaitMembers(b.healthUrl(), 2, JOIN_TIMEOUT);
         assertThat(healthA.body().getString("status")).isEqualTo("UP");
@@ -73,12 +72,5 @@ class TwoNodeClusterTest {
 
         assertThat(stop.exitCode()).isEqualTo(1);
         assertThat(stop.stderr()).contains("pid file " + a.pidFile() + " does not exist; is vxpool running?");
-    }
-
-    private Processes.Spawned start(NodeFiles node) {
-        Processes.Spawned process = VxpoolProcess.launcher("-f", node.config().toString())
-                .start(node.dir().resolve("output.txt"));
-        started.add(process);
-        return process;
     }
 }
