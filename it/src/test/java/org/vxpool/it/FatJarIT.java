@@ -46,10 +46,33 @@ class FatJarIT {
         assertThat(Files.readString(node.logdir().resolve("vxpool.log"))).contains("admin API listening");
     }
 
+    @Test
+    void theSampleLogbackConfigurationWritesToTheConfiguredLogdir() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "conf-logback");
+        node.writeConfig(false, List.of());
+        String options = "-Dlogback.configurationFile=" + ROOT.resolve("conf/logback.xml");
+
+        try (Processes.Spawned vxpool = vxpoolWith(options, "-f", node.config().toString())
+                .start(node.dir().resolve("output.txt"))) {
+            VxpoolProcess.awaitMembers(node.healthUrl(), 1, Duration.ofSeconds(60));
+            ProcessResult stop = vxpoolWith(options, "-f", node.config().toString(), "stop").run();
+            assertThat(stop.exitCode()).as(stop.output()).isZero();
+            assertThat(vxpool.waitFor(Duration.ofSeconds(5))).contains(0);
+        }
+        assertThat(Files.readString(node.logdir().resolve("vxpool.log")))
+                .contains("admin API listening on 127.0.0.1:" + node.adminPort())
+                .contains("received SIGTERM: smart shutdown");
+    }
+
     private static Processes.Command vxpool(String... args) {
+        return vxpoolWith("", args);
+    }
+
+    private static Processes.Command vxpoolWith(String javaOptions, String... args) {
         List<String> argv = new ArrayList<>(List.of("bash", ROOT.resolve("bin/vxpool").toString()));
         argv.addAll(List.of(args));
-        return Processes.command(argv).env("VXPOOL_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        return Processes.command(argv)
+                .env("VXPOOL_JAVA_OPTS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 " + javaOptions)
                 .timeout(Duration.ofSeconds(90));
     }
 }
