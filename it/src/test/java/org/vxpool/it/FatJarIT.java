@@ -2,30 +2,34 @@ package org.vxpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.testkit.ProcessResult;
 import org.vxpool.testkit.Processes;
 
 /**
- * The shipped artefact: {@code bin/vxpool} on the shaded jar. A jar that lost Vert.x's service
- * files cannot find the Hazelcast cluster manager, so a clustered node is the guard.
+ * The shipped artefact: {@code bin/vxpool} on the shaded jar, run as an operator would, with a
+ * clustered node.
  */
 class FatJarIT {
 
     private static final Path ROOT = Path.of(System.getProperty("vxpool.root", "..")).toAbsolutePath().normalize();
+    private static final Path JAR = ROOT.resolve("launcher/target/vxpool.jar");
 
     @TempDir
     Path dir;
 
     @Test
     void binVxpoolRunsAClusteredNodeFromTheShadedJarAndStopsIt() throws Exception {
-        assertThat(ROOT.resolve("launcher/target/vxpool.jar")).exists();
+        assertThat(JAR).exists();
         NodeFiles node = NodeFiles.allocate(dir, "jar");
         node.writeConfig(true, List.of());
 
@@ -44,6 +48,22 @@ class FatJarIT {
         }
         assertThat(node.pidFile()).doesNotExist();
         assertThat(Files.readString(node.logdir().resolve("vxpool.log"))).contains("admin API listening");
+    }
+
+    /**
+     * vertx-hazelcast and vertx-sql-client both ship this service file; without the shade
+     * plugin's ServicesResourceTransformer one of them silently replaces the other.
+     */
+    @Test
+    void theShadedJarKeepsEveryVertxServiceProvider() throws Exception {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            ZipEntry services = jar.getEntry("META-INF/services/io.vertx.core.spi.VertxServiceProvider");
+            assertThat(services).isNotNull();
+            String text = new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(text).contains("io.vertx.spi.cluster.hazelcast.HazelcastClusterManager")
+                    .contains("io.vertx.sqlclient.impl.TransactionPropagationLocal");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Add-Opens")).contains("java.base/sun.nio.ch");
+        }
     }
 
     @Test
