@@ -24,6 +24,9 @@ import org.vxpool.common.ListenFailure;
 /**
  * One running vxpool node: a Vert.x instance, clustered or not, and the verticles deployed on it.
  * Its methods block and are meant for the launcher's main and signal threads, never an event loop.
+ *
+ * <p>{@code Future.await()} rethrows a failure as it is, checked or not, hence the catches of
+ * {@code Exception}.
  */
 final class Node {
 
@@ -87,7 +90,7 @@ final class Node {
                     .withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered()
                     .await();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new LaunchException("could not join the watchdog cluster on " + settings.host() + ":"
                     + settings.port() + ": " + Failures.describe(e), e);
         }
@@ -113,7 +116,7 @@ final class Node {
             String id = vertx.deployVerticle(spec.factory(), options).await();
             deployed.push(new Deployed(spec.name(), id));
             LOG.info("{} started ({} instance{})", spec.name(), spec.instances(), spec.instances() == 1 ? "" : "s");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new LaunchException(Failures.describe(e), e);
         }
     }
@@ -130,7 +133,7 @@ final class Node {
             vertx.close().await(mode == ShutdownMode.IMMEDIATE ? IMMEDIATE_CLOSE_SECONDS : 30, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             LOG.warn("Vert.x did not close in time; exiting anyway");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.warn("closing Vert.x failed: {}", Failures.describe(e));
         }
     }
@@ -148,7 +151,7 @@ final class Node {
                 LOG.info("{} stopped", d.name());
             } catch (TimeoutException e) {
                 LOG.warn("{} did not stop within {} s", d.name(), timeoutSeconds);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.warn("{} failed to stop: {}", d.name(), Failures.describe(e));
             }
         }
