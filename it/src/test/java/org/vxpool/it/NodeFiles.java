@@ -35,16 +35,20 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
     }
 
     /**
-     * Writes the config. The backend is a placeholder: loading needs {@code backend_hostname0},
-     * and nothing in these tests connects to it.
+     * Writes the config with a placeholder backend: loading needs {@code backend_hostname0}, and
+     * these tests never connect to it.
      */
     Path writeConfig(boolean watchdog, List<NodeFiles> others) throws IOException {
+        return writeConfig(watchdog, others, List.of(5432));
+    }
+
+    /** Writes the config with backends on 127.0.0.1 at {@code backendPorts}, node 0 first. */
+    Path writeConfig(boolean watchdog, List<NodeFiles> others, List<Integer> backendPorts) throws IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "# written by " + getClass().getName() + " for node " + name,
+                "backend_clustering_mode = 'streaming_replication'",
                 "listen_addresses = '127.0.0.1'",
                 "port = " + proxyPort,
-                "backend_hostname0 = '127.0.0.1'",
-                "backend_port0 = 5432",
                 "logdir = '" + logdir() + "'",
                 "pid_file_name = '" + pidFile() + "'",
                 "admin_listen_addresses = '127.0.0.1'",
@@ -54,6 +58,10 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
                 "wd_port = " + wdPort,
                 "wd_interval = 1",
                 "wd_heartbeat_deadtime = 5"));
+        for (int i = 0; i < backendPorts.size(); i++) {
+            lines.add("backend_hostname" + i + " = '127.0.0.1'");
+            lines.add("backend_port" + i + " = " + backendPorts.get(i));
+        }
         for (int i = 0; i < others.size(); i++) {
             NodeFiles other = others.get(i);
             lines.add("other_pgpool_hostname" + i + " = '127.0.0.1'");

@@ -9,12 +9,19 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
+import org.vxpool.testkit.PgNode;
 import org.vxpool.testkit.ProcessResult;
 import org.vxpool.testkit.Processes;
 
-/** Two vxpool JVMs form one watchdog cluster, and each sees the other leave. */
+/** Two vxpool JVMs in front of a real primary/standby pair form one watchdog cluster. */
 class TwoNodeClusterTest {
+
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
 
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(90);
 
@@ -32,8 +39,9 @@ class TwoNodeClusterTest {
     void twoNodesSeeEachOtherAndTheSurvivorSeesTheStop() throws Exception {
         NodeFiles a = NodeFiles.allocate(dir, "a");
         NodeFiles b = NodeFiles.allocate(dir, "b");
-        a.writeConfig(true, List.of(b));
-        b.writeConfig(true, List.of(a));
+        List<Integer> backends = PG.cluster().nodes().stream().map(PgNode::port).toList();
+        a.writeConfig(true, List.of(b), backends);
+        b.writeConfig(true, List.of(a), backends);
         Files.writeString(a.config(), "memqcache_total_size = 64MB\n", StandardOpenOption.APPEND);
         int unsupportedLine = Files.readAllLines(a.config()).size();
 
