@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
@@ -50,6 +51,11 @@ public class ProxyVerticle extends VerticleBase {
     private ProxyRuntime runtime;
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
+
+    /** The launcher's constructor: settings from pgpool.conf, trust / pass-through authentication. */
+    public ProxyVerticle(PoolConfig config) {
+        this(ProxySettings.from(config));
+    }
 
     public ProxyVerticle(ProxySettings settings) {
         this(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE);
@@ -153,11 +159,11 @@ public class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        pool.shutdown("proxy stopping");
         for (ClientSession s : List.copyOf(sessions)) {
             s.close("proxy stopping", ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN,
                     "terminating connection due to administrator command"));
         }
-        pool.closeAll("proxy stopping");
         runtime.removePool(pool);
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));

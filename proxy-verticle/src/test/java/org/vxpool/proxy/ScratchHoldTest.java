@@ -11,7 +11,7 @@ class ScratchHoldTest {
     @Test
     void hold() throws Exception {
         int pg = Integer.getInteger("pxpg.port");
-        try (ProxyFixture f = ProxyFixture.start(ProxyFixture.view(1, List.of(), "127.0.0.1", pg), s -> s.withNumInitChildren(100), 2)) {
+        try (ProxyFixture f = ProxyFixture.start(ProxyFixture.view(1, "127.0.0.1", pg), s -> s.withNumInitChildren(100), 2)) {
             Files.writeString(Path.of("/tmp/pxpg/proxyport"), String.valueOf(f.port));
             Thread.sleep(Integer.getInteger("pxpg.hold") * 1000L);
             System.out.println(f.stats().encodePrettily());
