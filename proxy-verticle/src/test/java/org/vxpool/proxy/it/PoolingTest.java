@@ -194,4 +194,29 @@ class PoolingTest {
             });
         }
     }
+
+    @Test
+    void sessionsOnANodeMarkedDownGetFatal() throws Exception {
+        var view = ProxyFixture.view(PG.cluster());
+        try (ProxyFixture f = ProxyFixture.start(view, s -> s, 1); Connection c = trusty(f, "")) {
+            assertThat(value(c, "SELECT 1")).isEqualTo("1");
+            f.publish(view.with(view.node(0).withStatus(org.vxpool.common.model.NodeStatus.DOWN, 0), 2));
+            Waits.until(Duration.ofSeconds(10), "session closed", () -> !isValid(c));
+            assertThatThrownBy(() -> trusty(f, "").close())
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57P03");
+            // an older view is ignored
+            f.publish(view);
+            Thread.sleep(300);
+            assertThatThrownBy(() -> trusty(f, "").close())
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57P03");
+        }
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
 }
