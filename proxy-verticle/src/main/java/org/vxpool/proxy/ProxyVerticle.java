@@ -30,6 +30,7 @@ import org.vxpool.proxy.session.ClientSession;
 import org.vxpool.proxy.session.ClientTls;
 import org.vxpool.proxy.session.ProxyContext;
 import org.vxpool.proxy.session.ProxyRuntime;
+import org.vxpool.proxy.session.SessionCounts;
 import org.vxpool.proxy.session.SessionState;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 
@@ -75,9 +76,10 @@ public class ProxyVerticle extends VerticleBase {
                 .setTcpKeepAlive(true)
                 .setConnectTimeout(settings.backendConnectTimeoutMillis()));
         pool = new BackendPool(vertx, backendClient, settings);
-        runtime.addPool(pool);
+        SessionCounts counts = new SessionCounts();
+        runtime.register(pool, counts);
         ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient), authenticator, tls,
-                () -> view, sessions);
+                () -> view, sessions, counts);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
         vertx.setPeriodic(1000, t -> sweep());
@@ -164,7 +166,7 @@ public class ProxyVerticle extends VerticleBase {
             s.close("proxy stopping", ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN,
                     "terminating connection due to administrator command"));
         }
-        runtime.removePool(pool);
+        runtime.unregister(pool, ctx.counts());
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));
         closing.add(backendClient.close());

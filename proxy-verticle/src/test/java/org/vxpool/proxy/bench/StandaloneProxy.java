@@ -18,7 +18,7 @@ import org.vxpool.proxy.ProxyVerticle;
  * Runs ProxyVerticle alone in front of fixed backends, for benchmarks and manual tests:
  * {@code StandaloneProxy <listenPort> <host:port of primary> [host:port of standby...]}.
  * Options as system properties: {@code instances} (default: event-loop count),
- * {@code num_init_children} (default 256), {@code max_pool} (default 4).
+ * {@code num_init_children} (default 256), {@code max_pool} (default 4), {@code native} (epoll transport if on the classpath, default false).
  */
 public final class StandaloneProxy {
     private StandaloneProxy() {
@@ -35,13 +35,15 @@ public final class StandaloneProxy {
         ClusterView view = new ClusterView(1, nodes);
         int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         int instances = Integer.getInteger("instances", loops);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(loops, instances)));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(loops, instances))
+                .setPreferNativeTransport(Boolean.getBoolean("native")));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, m -> m.reply(view.toJson()));
         ProxySettings settings = ProxySettings.defaults("127.0.0.1", port)
                 .withNumInitChildren(Integer.getInteger("num_init_children", 256))
                 .withMaxPool(Integer.getInteger("max_pool", 4));
         vertx.deployVerticle(() -> new ProxyVerticle(settings), new DeploymentOptions().setInstances(instances)).await();
-        System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances)");
+        System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances, "
+                + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
         Thread.currentThread().join();
     }
 }
