@@ -219,4 +219,31 @@ class PoolingTest {
             return false;
         }
     }
+
+    @Test
+    void slowReaderPausesTheBackendInsteadOfBuffering() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s, 1); RawClient c = new RawClient(f.port)) {
+            c.startup("trusty");
+            c.readUntil(org.vxpool.proxy.protocol.PgProtocol.Backend.READY_FOR_QUERY);
+            c.send(new org.vxpool.proxy.protocol.Query(
+                    "COPY (SELECT repeat('x', 1000) FROM generate_series(1, 300000)) TO STDOUT /* vx-slow */").encode());
+            // while the client reads nothing, the backend must end up blocked writing to vxpool
+            Waits.until(Duration.ofSeconds(20), "backend blocked on ClientWrite", () -> "ClientWrite".equals(
+                    PG.cluster().primary().queryValue("SELECT coalesce(max(wait_event), '') FROM pg_stat_activity"
+                            + " WHERE query LIKE '%vx-slow%' AND pid <> pg_backend_pid()")));
+            // unbuffered, 300 MB would have drained into vxpool's heap in a few seconds and the query ended
+            Thread.sleep(5000);
+            assertThat(PG.cluster().primary().queryValue("SELECT state || '/' || coalesce(wait_event, '') FROM pg_stat_activity"
+                    + " WHERE query LIKE '%vx-slow%' AND pid <> pg_backend_pid()")).isEqualTo("active/ClientWrite");
+            long bytes = 0;
+            while (true) {
+                io.vertx.core.buffer.Buffer m = c.readMessage();
+                bytes += m.length();
+                if (m.getByte(0) == 'Z') {
+                    break;
+                }
+            }
+            assertThat(bytes).isGreaterThan(300_000L * 1000);
+        }
+    }
 }
