@@ -19,9 +19,8 @@ public interface BackendCredentials {
     BackendAuthenticator newLogin(String user);
 
     /** No secret at all: works only where the backend trusts vxpool's address. */
-    BackendCredentials NONE = user -> (request, raw) -> Future.failedFuture(new PgProtocolException(
-            SqlState.INVALID_AUTHORIZATION, "backend asked for authentication (code " + request.code()
-                    + ") for user \"" + user + "\" but vxpool holds no password for it"));
+    BackendCredentials NONE = user -> (request, raw) -> Future.failedFuture(
+            new MissingCredentialsException(user, request.code()));
 
     /** A clear-text password, answering cleartext and md5 requests. */
     static BackendCredentials password(String password) {

@@ -27,7 +27,8 @@ import org.vxpool.testkit.Waits;
 class PoolingTest {
     @RegisterExtension
     static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder()
-            .user("trusty", null, PasswordEncryption.NONE, true));
+            .user("trusty", null, PasswordEncryption.NONE, true)
+            .user("flip", null, PasswordEncryption.NONE, false));
 
     static Connection trusty(ProxyFixture f, String params) throws SQLException {
         Properties p = new Properties();
@@ -244,6 +245,37 @@ class PoolingTest {
                 }
             }
             assertThat(bytes).isGreaterThan(300_000L * 1000);
+        }
+    }
+
+    @Test
+    void userNoLongerTrustedFallsBackToRelayedAuthentication() throws Exception {
+        var primary = PG.cluster().primary();
+        java.nio.file.Path hba = primary.dataDir().resolve("pg_hba.conf");
+        String original = java.nio.file.Files.readString(hba);
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s.withMaxPool(0), 1)) {
+            Properties p = new Properties();
+            p.setProperty("user", "flip");
+            try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), p)) {
+                assertThat(value(c, "SELECT current_user")).isEqualTo("flip");
+            }
+            primary.execute("ALTER ROLE flip PASSWORD 'flip-pw'");
+            java.nio.file.Files.writeString(hba, "host all flip 127.0.0.1/32 scram-sha-256\n" + original);
+            primary.queryValue("SELECT pg_reload_conf()");
+            p.setProperty("password", "flip-pw");
+            Waits.until(Duration.ofSeconds(10), "password required now", () -> {
+                try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), "flip", "wrong")) {
+                    return false;
+                } catch (SQLException e) {
+                    return "28P01".equals(e.getSQLState());
+                }
+            });
+            try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), p)) {
+                assertThat(value(c, "SELECT current_user")).isEqualTo("flip");
+            }
+        } finally {
+            java.nio.file.Files.writeString(hba, original);
+            primary.queryValue("SELECT pg_reload_conf()");
         }
     }
 }
