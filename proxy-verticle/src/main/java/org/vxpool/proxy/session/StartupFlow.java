@@ -127,7 +127,8 @@ final class StartupFlow implements AuthContext {
 
     private void fail(Throwable e) {
         if (e instanceof BackendRejectedException r) {
-            s.toClient.write(r.rawError());
+            // an ERROR from set_config ends the start-up just as a bad start-up parameter would: FATAL
+            s.toClient.write(r.error().isFatal() ? r.rawError() : r.error().asFatal().encode());
             s.close("backend refused start-up: " + r.getMessage(), null);
         } else if (e instanceof PgProtocolException p) {
             s.close("start-up failed: " + p.getMessage(), p.toErrorResponse());

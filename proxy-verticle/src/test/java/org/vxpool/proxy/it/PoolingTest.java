@@ -79,6 +79,12 @@ class PoolingTest {
             }
             Waits.until(Duration.ofSeconds(10), "connection back in the pool",
                     () -> trustyPool(f).getInteger("idle", 0) == 1);
+            // a bad value fails like a bad start-up parameter: FATAL, and the pooled connection survives
+            assertThatThrownBy(() -> trusty(f, "?ApplicationName=x&options=-c%20search_path%3Dpublic%20-c%20work_mem%3Dlots").close())
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("work_mem");
+            Waits.until(Duration.ofSeconds(10), "connection back in the pool",
+                    () -> trustyPool(f).getInteger("idle", 0) == 1);
             // a client that does not set search_path cannot take a connection started with one
             try (Connection c = trusty(f, "?ApplicationName=third")) {
                 assertThat(value(c, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
