@@ -195,11 +195,6 @@ public final class BackendConnection implements FrameListener {
     }
 
     @Override
-    public void onStartupPacket(int code, Buffer packet) {
-        // a backend never sends type-less packets; the decoder is not in start-up mode
-    }
-
-    @Override
     public void onFrame(byte type, Buffer source, int start, int length) {
         listener.onFrame(type, source, start, length);
     }

@@ -25,10 +25,6 @@ final class BackendRelay implements FrameListener {
     }
 
     @Override
-    public void onStartupPacket(int code, Buffer packet) {
-    }
-
-    @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
         switch (type) {
             case PgProtocol.Backend.READY_FOR_QUERY -> {
