@@ -76,6 +76,8 @@ final class BackendRelay implements FrameListener {
 
     @Override
     public void onProtocolError(PgProtocolException e) {
+        // the stream is out of step now: never hand this connection out again
+        s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
         s.close("protocol violation from backend: " + e.getMessage(),
                 ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
     }

@@ -62,9 +62,20 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     public void start() {
         ctx.sessions().add(this);
-        client.handler(decoder::feed);
+        client.handler(this::onData);
         client.closeHandler(v -> close("client closed the connection", null));
         client.exceptionHandler(e -> log.debug("session {}: client socket error: {}", id, e.toString()));
+    }
+
+    private void onData(Buffer chunk) {
+        try {
+            decoder.feed(chunk);
+        } catch (PgProtocolException e) {
+            close("protocol violation: " + e.getMessage(), e.toErrorResponse());
+        } catch (RuntimeException e) {
+            log.warn("session {}: unexpected failure", id, e);
+            close("internal error: " + e, ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool internal error: " + e));
+        }
     }
 
     public long id() {

@@ -266,6 +266,40 @@ class JdbcRelayTest {
     }
 
     @Test
+    void pgCancelBackendFromAnotherSession() throws Exception {
+        try (Connection victim = connect(); Connection killer = connect(); Statement vs = victim.createStatement()) {
+            int realPid;
+            try (ResultSet rs = vs.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                realPid = rs.getInt(1);
+            }
+            CompletableFuture<Boolean> cancelled = CompletableFuture.supplyAsync(() -> {
+                try (Statement ks = killer.createStatement()) {
+                    for (int i = 0; i < 100; i++) {
+                        try (ResultSet rs = ks.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + realPid
+                                + " AND query LIKE '%pg_sleep(30)%' AND state = 'active'")) {
+                            rs.next();
+                            if (rs.getInt(1) == 1) {
+                                try (ResultSet c = ks.executeQuery("SELECT pg_cancel_backend(" + realPid + ")")) {
+                                    c.next();
+                                    return c.getBoolean(1);
+                                }
+                            }
+                        }
+                        Thread.sleep(100);
+                    }
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> vs.execute("SELECT pg_sleep(30)"))
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+            assertThat(cancelled.get(20, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void backendKeyDataIsVxpoolsOwn() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
