@@ -1,29 +1,30 @@
 package org.vxpool.proxy.auth;
 
+import org.vxpool.proxy.protocol.SqlState;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.vxpool.proxy.auth.message.AuthenticationRequest;
-import org.vxpool.proxy.auth.message.PasswordMessage;
+import org.vxpool.proxy.protocol.PasswordMessage;
 import org.vxpool.proxy.auth.message.SaslInitialResponse;
 import org.vxpool.proxy.auth.message.SaslResponse;
 
 /**
  * vxpool's client side of authentication at a backend: feed it every AuthenticationRequest the
  * backend sends; it answers with the message to write, or nothing once AuthenticationOk came.
- * Supports trust, password, md5 and SCRAM-SHA-256 with whatever {@link BackendCredentials} the
+ * Supports trust, password, md5 and SCRAM-SHA-256 with whatever {@link LoginSecret} the
  * client's authentication left; when they cannot answer the backend's method, it fails with a
  * message naming what pool_passwd would need.
  */
 public final class BackendAuthExchange {
     private final String user;
-    private final BackendCredentials credentials;
+    private final LoginSecret credentials;
     private final SecureRandom random;
     private ScramClient scram;
     private boolean done;
 
-    public BackendAuthExchange(String user, BackendCredentials credentials, SecureRandom random) {
+    public BackendAuthExchange(String user, LoginSecret credentials, SecureRandom random) {
         this.user = user;
         this.credentials = credentials;
         this.random = random;
@@ -45,13 +46,13 @@ public final class BackendAuthExchange {
             return Optional.empty();
         }
         if (request instanceof AuthenticationRequest.CleartextPassword) {
-            return Optional.of(new PasswordMessage(cleartext("password")).encode());
+            return Optional.of(passwordMessage(cleartext("password")));
         }
         if (request instanceof AuthenticationRequest.Md5Password md5) {
-            String stored = credentials instanceof BackendCredentials.Md5Hash h ? h.hash()
+            String stored = credentials instanceof LoginSecret.Md5Hash h ? h.hash()
                     : Md5Auth.encrypt(cleartext("md5"), user);
-            return Optional.of(new PasswordMessage(Md5Auth.saltedResponse(stored, md5.salt())
-                    .getBytes(StandardCharsets.US_ASCII)).encode());
+            return Optional.of(passwordMessage(Md5Auth.saltedResponse(stored, md5.salt())
+                    .getBytes(StandardCharsets.US_ASCII)));
         }
         if (request instanceof AuthenticationRequest.Sasl sasl) {
             return Optional.of(startScram(sasl));
@@ -63,7 +64,7 @@ public final class BackendAuthExchange {
             scram.handleServerFinal(f.data());
             return Optional.empty();
         }
-        throw new AuthException(AuthException.PROTOCOL_VIOLATION,
+        throw new AuthException(SqlState.PROTOCOL_VIOLATION,
                 "unexpected authentication request from backend: " + request, null);
     }
 
@@ -73,9 +74,9 @@ public final class BackendAuthExchange {
                     + sasl.mechanisms());
         }
         ScramClient.ScramSecret secret;
-        if (credentials instanceof BackendCredentials.Password p) {
+        if (credentials instanceof LoginSecret.Password p) {
             secret = ScramClient.ScramSecret.password(p.password());
-        } else if (credentials instanceof BackendCredentials.ScramKeys k) {
+        } else if (credentials instanceof LoginSecret.ScramKeys k) {
             ScramVerifier v = k.verifier();
             secret = ScramClient.ScramSecret.clientKey(k.clientKey(), v.iterations(), v.salt(), v.serverKey());
         } else {
@@ -86,8 +87,13 @@ public final class BackendAuthExchange {
         return new SaslInitialResponse(ScramServer.MECHANISM, scram.clientFirst()).encode();
     }
 
+    /** Raw bytes, not a String: a client's password need not be valid UTF-8. */
+    private static Buffer passwordMessage(byte[] password) {
+        return new PasswordMessage(Buffer.buffer(password).appendByte((byte) 0)).encode();
+    }
+
     private byte[] cleartext(String method) throws AuthException {
-        if (credentials instanceof BackendCredentials.Password p) {
+        if (credentials instanceof LoginSecret.Password p) {
             return p.password();
         }
         throw cannot("the backend asks for " + method + " authentication, which needs "
@@ -96,7 +102,7 @@ public final class BackendAuthExchange {
     }
 
     private AuthException cannot(String why) {
-        return new AuthException(AuthException.INVALID_AUTHORIZATION,
+        return new AuthException(SqlState.INVALID_AUTHORIZATION,
                 "vxpool cannot log in to the backend as user \"" + user + "\": " + why, null);
     }
 }

@@ -1,11 +1,11 @@
 package org.vxpool.proxy.auth;
 
+import org.vxpool.proxy.protocol.SqlState;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.vxpool.proxy.auth.message.AuthenticationRequest;
-import org.vxpool.proxy.auth.message.PasswordMessage;
 import org.vxpool.proxy.auth.message.SaslInitialResponse;
 import org.vxpool.proxy.auth.message.SaslResponse;
 
@@ -32,7 +32,7 @@ public final class ClientAuthExchange {
          * Authenticated: send these (the SCRAM server-final message if any, then
          * AuthenticationOk), and log in to backends with {@code credentials}.
          */
-        record Success(List<AuthenticationRequest> send, BackendCredentials credentials) implements Step {
+        record Success(List<AuthenticationRequest> send, LoginSecret credentials) implements Step {
         }
     }
 
@@ -84,7 +84,7 @@ public final class ClientAuthExchange {
             case TRUST -> {
                 phase = Phase.DONE;
                 return new Step.Success(List.of(new AuthenticationRequest.Ok()),
-                        entry.map(BackendCredentials::of).orElse(new BackendCredentials.None()));
+                        entry.map(LoginSecret::of).orElse(new LoginSecret.None()));
             }
             case PASSWORD -> {
                 phase = Phase.CLEARTEXT;
@@ -143,29 +143,37 @@ public final class ClientAuthExchange {
                 return new Step.Success(List.of(new AuthenticationRequest.SaslFinal(serverFinal),
                         new AuthenticationRequest.Ok()), scramCredentials());
             }
-            default -> throw new AuthException(AuthException.PROTOCOL_VIOLATION,
+            default -> throw new AuthException(SqlState.PROTOCOL_VIOLATION,
                     "unexpected password message in authentication state " + phase, null);
         }
     }
 
-    private BackendCredentials scramCredentials() {
+    private LoginSecret scramCredentials() {
         // A clear-text entry is better for backends than a ClientKey: it works with any salt.
         if (entry.orElse(null) instanceof PoolPasswdEntry.Plain p) {
-            return BackendCredentials.of(p);
+            return LoginSecret.of(p);
         }
-        return new BackendCredentials.ScramKeys(scram.verifier(), scram.clientKey());
+        return new LoginSecret.ScramKeys(scram.verifier(), scram.clientKey());
     }
 
+    /** The password of a PasswordMessage (F): exactly one NUL-terminated string. */
     private static byte[] password(Buffer body) throws AuthException {
-        return PasswordMessage.decode(body).orElseThrow(() -> new AuthException(
-                AuthException.PROTOCOL_VIOLATION, "invalid password packet size", null)).password();
+        byte[] b = body.getBytes();
+        int nul = 0;
+        while (nul < b.length && b[nul] != 0) {
+            nul++;
+        }
+        if (nul != b.length - 1) {
+            throw new AuthException(SqlState.PROTOCOL_VIOLATION, "invalid password packet size", null);
+        }
+        return java.util.Arrays.copyOf(b, nul);
     }
 
     private Step checkCleartext(byte[] given) throws AuthException {
         if (given.length == 0) {
             throw AuthException.passwordFailed(user, "Empty password given by client.");
         }
-        Step ok = new Step.Success(List.of(new AuthenticationRequest.Ok()), new BackendCredentials.Password(given));
+        Step ok = new Step.Success(List.of(new AuthenticationRequest.Ok()), new LoginSecret.Password(given));
         if (acceptAnyPassword) {
             return ok;
         }
@@ -199,6 +207,6 @@ public final class ClientAuthExchange {
                 response.getBytes(StandardCharsets.UTF_8))) {
             throw AuthException.passwordFailed(user, "Password does not match for user \"" + user + "\".");
         }
-        return new Step.Success(List.of(new AuthenticationRequest.Ok()), BackendCredentials.of(e));
+        return new Step.Success(List.of(new AuthenticationRequest.Ok()), LoginSecret.of(e));
     }
 }

@@ -1,5 +1,6 @@
 package org.vxpool.proxy.auth;
 
+import org.vxpool.proxy.protocol.SqlState;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +33,12 @@ public final class PoolAuthenticator {
      */
     public ClientAuthExchange begin(ClientConnection c) throws AuthException {
         HbaRule rule = hba.match(c.type(), c.ssl(), c.database(), c.user(), c.address()).orElseThrow(() ->
-                new AuthException(AuthException.INVALID_AUTHORIZATION,
+                new AuthException(SqlState.INVALID_AUTHORIZATION,
                         "no pool_hba.conf entry for host \"" + c.hostForMessages() + "\", user \""
                                 + c.user() + "\", database \"" + c.database() + "\", "
                                 + c.encryptionForMessages(), null));
         if (rule.method() == AuthMethod.REJECT) {
-            throw new AuthException(AuthException.INVALID_AUTHORIZATION,
+            throw new AuthException(SqlState.INVALID_AUTHORIZATION,
                     "pool_hba.conf rejects connection for host \"" + c.hostForMessages() + "\", user \""
                             + c.user() + "\", database \"" + c.database() + "\", "
                             + c.encryptionForMessages(),

@@ -1,5 +1,6 @@
 package org.vxpool.proxy.auth;
 
+import org.vxpool.proxy.protocol.SqlState;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -114,7 +115,7 @@ public final class ScramClient {
     }
 
     private static AuthException serverError(String detail) {
-        return new AuthException(AuthException.PROTOCOL_VIOLATION,
+        return new AuthException(SqlState.PROTOCOL_VIOLATION,
                 "SCRAM authentication with backend failed: " + detail, null);
     }
 
@@ -151,7 +152,7 @@ public final class ScramClient {
         @Override
         public Keys keysFor(String user, byte[] backendSalt, int backendIterations) throws AuthException {
             if (backendIterations != iterations || !Arrays.equals(backendSalt, salt)) {
-                throw new AuthException(AuthException.INVALID_PASSWORD,
+                throw new AuthException(SqlState.INVALID_PASSWORD,
                         "password authentication failed for user \"" + user + "\"",
                         "The backend's SCRAM secret for user \"" + user + "\" has another salt or "
                                 + "iteration count than pool_passwd's verifier; copy the verifier from "

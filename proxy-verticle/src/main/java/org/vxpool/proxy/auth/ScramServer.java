@@ -1,5 +1,6 @@
 package org.vxpool.proxy.auth;
 
+import org.vxpool.proxy.protocol.SqlState;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -67,7 +68,7 @@ public final class ScramServer {
     public byte[] handleClientFirst(String mechanism, byte[] data) throws AuthException {
         requireState(State.EXPECT_CLIENT_FIRST);
         if (!MECHANISM.equals(mechanism)) {
-            throw new AuthException(AuthException.PROTOCOL_VIOLATION,
+            throw new AuthException(SqlState.PROTOCOL_VIOLATION,
                     "client selected an invalid SASL authentication mechanism", null);
         }
         if (data == null) {
@@ -82,14 +83,14 @@ public final class ScramServer {
             default -> throw AuthException.malformedScram("Unexpected channel-binding flag \"" + cbind + "\".");
         }
         if (in.peek() == 'a') {
-            throw new AuthException(AuthException.FEATURE_NOT_SUPPORTED,
+            throw new AuthException(SqlState.FEATURE_NOT_SUPPORTED,
                     "client uses authorization identity, but it is not supported", null);
         }
         in.expect(',');
         gs2Header = in.consumed();
         clientFirstBare = in.rest();
         if (in.peek() == 'm') {
-            throw new AuthException(AuthException.FEATURE_NOT_SUPPORTED,
+            throw new AuthException(SqlState.FEATURE_NOT_SUPPORTED,
                     "client requires an unsupported SCRAM extension", null);
         }
         in.attribute('n');
@@ -119,7 +120,7 @@ public final class ScramServer {
             throw AuthException.malformedScram("SCRAM channel binding check failed.");
         }
         if (!in.attribute('r').equals(nonce)) {
-            throw new AuthException(AuthException.PROTOCOL_VIOLATION, "invalid SCRAM response",
+            throw new AuthException(SqlState.PROTOCOL_VIOLATION, "invalid SCRAM response",
                     "Nonce does not match.");
         }
         int proofAt;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vxpool.proxy.auth.ClientAuthExchange.Step;
 import org.vxpool.proxy.auth.message.AuthenticationRequest;
-import org.vxpool.proxy.auth.message.PasswordMessage;
+import org.vxpool.proxy.protocol.PasswordMessage;
 import org.vxpool.proxy.auth.message.SaslInitialResponse;
 import org.vxpool.proxy.auth.message.SaslResponse;
 
@@ -47,11 +47,11 @@ class ClientAuthExchangeTest {
     }
 
     /** Runs a whole exchange; returns what vxpool may log in to backends with. */
-    private static BackendCredentials run(PoolAuthenticator auth, ClientConnection c, String password)
+    private static LoginSecret run(PoolAuthenticator auth, ClientConnection c, String password)
             throws AuthException {
         ClientAuthExchange server = auth.begin(c);
         BackendAuthExchange client = new BackendAuthExchange(c.user(),
-                new BackendCredentials.Password(password.getBytes(StandardCharsets.UTF_8)), RANDOM);
+                new LoginSecret.Password(password.getBytes(StandardCharsets.UTF_8)), RANDOM);
         Step step = server.start();
         while (step instanceof Step.Challenge ch) {
             Buffer reply = client.onRequest(ch.request()).orElseThrow();
@@ -144,13 +144,13 @@ class ClientAuthExchangeTest {
         ClientAuthExchange first = auth.begin(from("10.0.0.3", "hashed"));
         byte[] salt1 = ((AuthenticationRequest.Md5Password) ((Step.Challenge) first.start()).request()).salt();
         String response = Md5Auth.saltedResponse(Md5Auth.encrypt(PASSWORD, "hashed"), salt1);
-        assertThat(first.onMessage(body(new PasswordMessage(bytes(response)).encode())))
+        assertThat(first.onMessage(body(PasswordMessage.ofPassword(response).encode())))
                 .isInstanceOf(Step.Success.class);
 
         ClientAuthExchange second = auth.begin(from("10.0.0.3", "hashed"));
         byte[] salt2 = ((AuthenticationRequest.Md5Password) ((Step.Challenge) second.start()).request()).salt();
         assertThat(salt2).isNotEqualTo(salt1);
-        assertThatThrownBy(() -> second.onMessage(body(new PasswordMessage(bytes(response)).encode())))
+        assertThatThrownBy(() -> second.onMessage(body(PasswordMessage.ofPassword(response).encode())))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.sqlState()).isEqualTo("28P01"));
     }
 
@@ -200,9 +200,9 @@ class ClientAuthExchangeTest {
 
     @Test
     void recoveredClientKeyLogsInWhereTheSameVerifierIsStored() throws Exception {
-        BackendCredentials keys = run(authenticator(), from("10.0.0.4", "scram"), PASSWORD);
-        assertThat(keys).isInstanceOf(BackendCredentials.ScramKeys.class);
-        assertThat(VERIFIER.matchesClientKey(((BackendCredentials.ScramKeys) keys).clientKey())).isTrue();
+        LoginSecret keys = run(authenticator(), from("10.0.0.4", "scram"), PASSWORD);
+        assertThat(keys).isInstanceOf(LoginSecret.ScramKeys.class);
+        assertThat(VERIFIER.matchesClientKey(((LoginSecret.ScramKeys) keys).clientKey())).isTrue();
 
         // A "backend" holding the same verifier, reached with the ClientKey and no password.
         PoolAuthenticator backend = new PoolAuthenticator(
@@ -223,7 +223,7 @@ class ClientAuthExchangeTest {
 
     @Test
     void backendMethodThatTheCredentialsCannotAnswerIsNamed() {
-        BackendAuthExchange ex = new BackendAuthExchange("u", new BackendCredentials.Md5Hash(
+        BackendAuthExchange ex = new BackendAuthExchange("u", new LoginSecret.Md5Hash(
                 Md5Auth.encrypt("x", "u")), RANDOM);
         assertThatThrownBy(() -> ex.onRequest(new AuthenticationRequest.Sasl(List.of("SCRAM-SHA-256"))))
                 .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.getMessage())
@@ -236,8 +236,8 @@ class ClientAuthExchangeTest {
     void clearTextForBackendTakesThePasswordUnverified() throws Exception {
         ClientAuthExchange ex = ClientAuthExchange.clearTextForBackend(authenticator(), "anyone");
         assertThat(((Step.Challenge) ex.start()).request()).isInstanceOf(AuthenticationRequest.CleartextPassword.class);
-        Step.Success ok = (Step.Success) ex.onMessage(body(new PasswordMessage(bytes("given")).encode()));
-        assertThat(((BackendCredentials.Password) ok.credentials()).password()).isEqualTo(bytes("given"));
+        Step.Success ok = (Step.Success) ex.onMessage(body(PasswordMessage.ofPassword("given").encode()));
+        assertThat(((LoginSecret.Password) ok.credentials()).password()).isEqualTo(bytes("given"));
     }
 
     private static Buffer body(Buffer frame) {

@@ -1,23 +1,19 @@
 package org.vxpool.proxy.auth.message;
 
+import org.vxpool.proxy.protocol.SqlState;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.vxpool.proxy.auth.AuthException;
+import org.vxpool.proxy.protocol.Authentication;
+import org.vxpool.proxy.protocol.PgProtocol;
 
 /**
- * Authentication request (B), message type {@code 'R'}: the server's side of the auth exchange.
- * The int32 after the length says which request it is.
+ * Authentication* (B), type {@code 'R'}: typed views of the requests of the auth exchange. Framing
+ * is the proxy codec's {@link Authentication}; these only give its code and data a meaning.
  */
 public sealed interface AuthenticationRequest {
-    byte TYPE = 'R';
-    int OK = 0;
-    int CLEARTEXT_PASSWORD = 3;
-    int MD5_PASSWORD = 5;
-    int SASL = 10;
-    int SASL_CONTINUE = 11;
-    int SASL_FINAL = 12;
 
     /** The whole message, type byte and length included. */
     Buffer encode();
@@ -26,7 +22,7 @@ public sealed interface AuthenticationRequest {
     record Ok() implements AuthenticationRequest {
         @Override
         public Buffer encode() {
-            return frame(OK, new byte[0]);
+            return frame(PgProtocol.Auth.OK, new byte[0]);
         }
     }
 
@@ -34,7 +30,7 @@ public sealed interface AuthenticationRequest {
     record CleartextPassword() implements AuthenticationRequest {
         @Override
         public Buffer encode() {
-            return frame(CLEARTEXT_PASSWORD, new byte[0]);
+            return frame(PgProtocol.Auth.CLEARTEXT_PASSWORD, new byte[0]);
         }
     }
 
@@ -54,7 +50,7 @@ public sealed interface AuthenticationRequest {
 
         @Override
         public Buffer encode() {
-            return frame(MD5_PASSWORD, salt);
+            return frame(PgProtocol.Auth.MD5_PASSWORD, salt);
         }
     }
 
@@ -71,7 +67,7 @@ public sealed interface AuthenticationRequest {
                 payload.appendString(m, "UTF-8").appendByte((byte) 0);
             }
             payload.appendByte((byte) 0);
-            return frame(SASL, payload.getBytes());
+            return frame(PgProtocol.Auth.SASL, payload.getBytes());
         }
     }
 
@@ -88,7 +84,7 @@ public sealed interface AuthenticationRequest {
 
         @Override
         public Buffer encode() {
-            return frame(SASL_CONTINUE, data);
+            return frame(PgProtocol.Auth.SASL_CONTINUE, data);
         }
     }
 
@@ -105,7 +101,7 @@ public sealed interface AuthenticationRequest {
 
         @Override
         public Buffer encode() {
-            return frame(SASL_FINAL, data);
+            return frame(PgProtocol.Auth.SASL_FINAL, data);
         }
     }
 
@@ -117,21 +113,26 @@ public sealed interface AuthenticationRequest {
         if (body.length() < 4) {
             throw invalid("authentication request shorter than its code");
         }
-        int code = body.getInt(0);
-        byte[] rest = body.getBytes(4, body.length());
+        return of(Authentication.decode(body));
+    }
+
+    /** The typed view of an Authentication (B) message decoded by the proxy's codec. */
+    static AuthenticationRequest of(Authentication message) throws AuthException {
+        int code = message.code();
+        byte[] rest = message.data().getBytes();
         return switch (code) {
-            case OK -> requireEmpty(new Ok(), rest);
-            case CLEARTEXT_PASSWORD -> requireEmpty(new CleartextPassword(), rest);
-            case MD5_PASSWORD -> {
+            case PgProtocol.Auth.OK -> requireEmpty(new Ok(), rest);
+            case PgProtocol.Auth.CLEARTEXT_PASSWORD -> requireEmpty(new CleartextPassword(), rest);
+            case PgProtocol.Auth.MD5_PASSWORD -> {
                 if (rest.length != 4) {
                     throw invalid("AuthenticationMD5Password with a " + rest.length + "-byte salt");
                 }
                 yield new Md5Password(rest);
             }
-            case SASL -> new Sasl(decodeMechanisms(rest));
-            case SASL_CONTINUE -> new SaslContinue(rest);
-            case SASL_FINAL -> new SaslFinal(rest);
-            default -> throw new AuthException(AuthException.FEATURE_NOT_SUPPORTED,
+            case PgProtocol.Auth.SASL -> new Sasl(decodeMechanisms(rest));
+            case PgProtocol.Auth.SASL_CONTINUE -> new SaslContinue(rest);
+            case PgProtocol.Auth.SASL_FINAL -> new SaslFinal(rest);
+            default -> throw new AuthException(SqlState.FEATURE_NOT_SUPPORTED,
                     "authentication method " + code + " not supported", null);
         };
     }
@@ -163,12 +164,11 @@ public sealed interface AuthenticationRequest {
     }
 
     private static AuthException invalid(String detail) {
-        return new AuthException(AuthException.PROTOCOL_VIOLATION,
+        return new AuthException(SqlState.PROTOCOL_VIOLATION,
                 "invalid authentication request from server: " + detail, null);
     }
 
     private static Buffer frame(int code, byte[] payload) {
-        return Buffer.buffer(9 + payload.length).appendByte(TYPE).appendInt(8 + payload.length)
-                .appendInt(code).appendBytes(payload);
+        return new Authentication(code, Buffer.buffer(payload)).encode();
     }
 }

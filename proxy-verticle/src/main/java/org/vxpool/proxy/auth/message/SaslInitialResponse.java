@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import org.vxpool.proxy.protocol.MessageBuilder;
+import org.vxpool.proxy.protocol.PgProtocol;
 
 /**
  * SASLInitialResponse (F), type {@code 'p'}: the chosen mechanism and the client-first-message.
@@ -20,12 +22,9 @@ public record SaslInitialResponse(String mechanism, byte[] data) {
     }
 
     public Buffer encode() {
-        byte[] mech = mechanism.getBytes(StandardCharsets.UTF_8);
-        int dataLength = data == null ? 0 : data.length;
-        Buffer b = Buffer.buffer().appendByte(PasswordMessage.TYPE)
-                .appendInt(4 + mech.length + 1 + 4 + dataLength)
-                .appendBytes(mech).appendByte((byte) 0).appendInt(data == null ? -1 : data.length);
-        return data == null ? b : b.appendBytes(data);
+        MessageBuilder b = MessageBuilder.typed(PgProtocol.Frontend.PASSWORD).cstring(mechanism)
+                .int32(data == null ? -1 : data.length);
+        return (data == null ? b : b.bytes(Buffer.buffer(data))).build();
     }
 
     /** Decodes the body; empty when it is malformed. */

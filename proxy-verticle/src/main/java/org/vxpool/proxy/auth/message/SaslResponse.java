@@ -2,6 +2,7 @@ package org.vxpool.proxy.auth.message;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.Arrays;
+import org.vxpool.proxy.protocol.PasswordMessage;
 
 /** SASLResponse (F), type {@code 'p'}: a SCRAM client-final-message, the whole body. */
 public record SaslResponse(byte[] data) {
@@ -15,8 +16,7 @@ public record SaslResponse(byte[] data) {
     }
 
     public Buffer encode() {
-        return Buffer.buffer(5 + data.length).appendByte(PasswordMessage.TYPE).appendInt(4 + data.length)
-                .appendBytes(data);
+        return new PasswordMessage(Buffer.buffer(data)).encode();
     }
 
     public static SaslResponse decode(Buffer body) {

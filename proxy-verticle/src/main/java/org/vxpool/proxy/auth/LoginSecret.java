@@ -5,14 +5,14 @@ package org.vxpool.proxy.auth;
  * backend methods work depends on the kind: a clear-text password works for every method, an md5
  * hash only for md5, SCRAM keys only for SCRAM with the same salt.
  */
-public sealed interface BackendCredentials {
+public sealed interface LoginSecret {
 
     /** Nothing known: only a backend that trusts the user will let vxpool in. */
-    record None() implements BackendCredentials {
+    record None() implements LoginSecret {
     }
 
     /** The clear-text password (UTF-8 bytes as the client or pool_passwd gave them). */
-    record Password(byte[] password) implements BackendCredentials {
+    record Password(byte[] password) implements LoginSecret {
         public Password {
             password = password.clone();
         }
@@ -29,7 +29,7 @@ public sealed interface BackendCredentials {
     }
 
     /** {@code md5} + md5(password + user): enough to answer md5 challenges. */
-    record Md5Hash(String hash) implements BackendCredentials {
+    record Md5Hash(String hash) implements LoginSecret {
         @Override
         public String toString() {
             return "Md5Hash[***]";
@@ -37,7 +37,7 @@ public sealed interface BackendCredentials {
     }
 
     /** A ClientKey proven by the client's SCRAM exchange, with the verifier it belongs to. */
-    record ScramKeys(ScramVerifier verifier, byte[] clientKey) implements BackendCredentials {
+    record ScramKeys(ScramVerifier verifier, byte[] clientKey) implements LoginSecret {
         public ScramKeys {
             clientKey = clientKey.clone();
         }
@@ -54,7 +54,7 @@ public sealed interface BackendCredentials {
     }
 
     /** The credentials a pool_passwd entry gives by itself, before any client exchange. */
-    static BackendCredentials of(PoolPasswdEntry entry) {
+    static LoginSecret of(PoolPasswdEntry entry) {
         if (entry instanceof PoolPasswdEntry.Plain p) {
             return new Password(p.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
