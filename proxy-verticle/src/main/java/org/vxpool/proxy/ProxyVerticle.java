@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -43,6 +44,7 @@ public class ProxyVerticle extends VerticleBase {
     private final ProxySettings settings;
     private final ClientAuthenticator authenticator;
     private final ClientTls tls;
+    private final ClientSSLOptions backendTls;
     private final Set<ClientSession> sessions = new HashSet<>();
     private volatile ClusterView view;
     private ProxyContext ctx;
@@ -56,9 +58,16 @@ public class ProxyVerticle extends VerticleBase {
     }
 
     public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls) {
+        this(settings, authenticator, tls, null);
+    }
+
+    /** @param backendTls TLS for backend connections (tried with SSLRequest), or null for plain */
+    public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls,
+                         ClientSSLOptions backendTls) {
         this.settings = settings;
         this.authenticator = authenticator;
         this.tls = tls;
+        this.backendTls = backendTls;
     }
 
     @Override
@@ -68,7 +77,7 @@ public class ProxyVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setConnectTimeout(settings.backendConnectTimeoutMillis()));
-        pool = new BackendPool(vertx, backendClient, settings);
+        pool = new BackendPool(vertx, backendClient, settings, backendTls);
         runtime.addPool(pool);
         ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient), authenticator, tls,
                 () -> view, sessions);

@@ -80,7 +80,10 @@ public final class PoolHbaAuthenticator implements ClientAuthenticator {
         if (remote == null || remote.isDomainSocket()) {
             return new ClientConnection(ConnectionType.LOCAL, ctx.ssl(), database, user, null);
         }
-        InetAddress address = HbaAddress.parseLiteral(remote.hostAddress());
+        // An IPv6 zone (fe80::1%eth0) is no part of what pool_hba.conf matches.
+        String host = remote.hostAddress();
+        int zone = host.indexOf('%');
+        InetAddress address = HbaAddress.parseLiteral(zone < 0 ? host : host.substring(0, zone));
         return new ClientConnection(ConnectionType.HOST, ctx.ssl(), database, user, address);
     }
 }
