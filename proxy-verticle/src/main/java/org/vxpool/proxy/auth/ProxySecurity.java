@@ -28,17 +28,15 @@ public record ProxySecurity(ClientAuthenticator authenticator, ClientTls clientT
      * {@link AuthFileException} or {@code TlsConfigException} naming every problem.
      */
     public static Future<ProxySecurity> load(Vertx vertx, PoolConfig config, Path hbaFile) {
-        return vertx.executeBlocking(() -> build(config, hbaFile))
-                .compose(s -> s.tls.server().isEmpty() ? Future.succeededFuture(s.security)
-                        : TlsWarmup.warmUp(vertx, s.tls.server().get()).map(s.security));
+        return vertx.executeBlocking(() -> build(vertx, config, hbaFile))
+                .compose(s -> s.clientTls instanceof ClientTlsUpgrade upgrade
+                        ? TlsWarmup.warmUp(vertx, upgrade).map(s) : Future.succeededFuture(s));
     }
 
-    private record Built(ProxySecurity security, TlsSettings tls) {
-    }
-
-    private static Built build(PoolConfig config, Path hbaFile) throws AuthFileException {
+    private static ProxySecurity build(Vertx vertx, PoolConfig config, Path hbaFile) throws AuthFileException {
         TlsSettings tls = TlsSettings.from(config);
-        ClientTls clientTls = tls.server().<ClientTls>map(ClientTlsUpgrade::new).orElse(ClientTls.NONE);
+        ClientTls clientTls = tls.server().<ClientTls>map(o -> ClientTlsUpgrade.create(vertx, o))
+                .orElse(ClientTls.NONE);
         ClientAuthenticator authenticator;
         if (config.get(Params.ENABLE_POOL_HBA)) {
             PoolHba hba = PoolHba.load(hbaFile != null ? hbaFile : config.resolve("pool_hba.conf"));
@@ -48,7 +46,7 @@ public record ProxySecurity(ClientAuthenticator authenticator, ClientTls clientT
         } else {
             authenticator = new TrustPassThroughAuthenticator();
         }
-        return new Built(new ProxySecurity(authenticator, clientTls, tls.backend().orElse(null)), tls);
+        return new ProxySecurity(authenticator, clientTls, tls.backend().orElse(null));
     }
 
     private static PoolPasswd passwd(PoolConfig config) throws AuthFileException {

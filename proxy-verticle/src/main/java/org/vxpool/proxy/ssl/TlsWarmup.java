@@ -6,7 +6,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.ServerSSLOptions;
 
 /**
  * One TLS handshake with ourselves over loopback at start-up. The first handshake of a cold JVM
@@ -17,13 +16,13 @@ public final class TlsWarmup {
     private TlsWarmup() {
     }
 
-    public static Future<Void> warmUp(Vertx vertx, ServerSSLOptions server) {
+    public static Future<Void> warmUp(Vertx vertx, ClientTlsUpgrade server) {
         NetServerOptions plain = new NetServerOptions().setHost("127.0.0.1").setPort(0);
         NetServer listener = vertx.createNetServer(plain);
         // The very path of a client: SSLRequest, 'S' and upgradeToSsl with the proxy's options.
         listener.connectHandler(socket -> socket.handler(request -> {
             socket.handler(null);
-            new ClientTlsUpgrade(server).onSslRequest(socket);
+            server.onSslRequest(socket);
         }));
         NetClient client = vertx.createNetClient(new NetClientOptions());
         return listener.listen()

@@ -49,7 +49,7 @@ class TlsUpgradeTest {
         server.connectHandler(socket -> socket.handler(first -> {
             socket.handler(null);
             assertThat(first).isEqualTo(BackendTls.sslRequest());
-            Future<Boolean> answer = accept ? new ClientTlsUpgrade(options).onSslRequest(socket)
+            Future<Boolean> answer = accept ? ClientTlsUpgrade.create(vertx, options).onSslRequest(socket)
                     : socket.write(Buffer.buffer("N")).map(false);
             answer.onComplete(ar -> {
                 upgraded.handle(ar.map(v -> socket.isSsl()));
@@ -98,7 +98,7 @@ class TlsUpgradeTest {
 
     @Test
     void warmUpHandshakesWithItself() throws Exception {
-        await(TlsWarmup.warmUp(vertx, TlsSettings.from(config("")).server().orElseThrow()));
+        await(TlsWarmup.warmUp(vertx, ClientTlsUpgrade.create(vertx, TlsSettings.from(config("")).server().orElseThrow())));
     }
 
     @Test
