@@ -67,9 +67,10 @@ public final class PoolHbaAuthenticator implements ClientAuthenticator {
     }
 
     private static Future<AuthOutcome> failed(ClientConnection c, HbaRule rule, AuthException e) {
-        log.warn("authentication failed: {} (client {}{}{})", e.getMessage(), c.hostForMessages(),
-                e.logDetail() == null ? "" : "; " + e.logDetail(),
-                rule == null ? "" : "; pool_hba.conf line " + rule.line() + ": \"" + rule.text() + "\"");
+        // PostgreSQL's log shape: the client's message, then DETAIL with the reason and the line.
+        log.warn("client {}: {}{}{}", c.hostForMessages(), e.getMessage(),
+                e.logDetail() == null ? "" : " DETAIL: " + e.logDetail(),
+                rule == null ? "" : " Connection matched pool_hba.conf line " + rule.line() + ": \"" + rule.text() + "\"");
         return Future.failedFuture(e);
     }
 
