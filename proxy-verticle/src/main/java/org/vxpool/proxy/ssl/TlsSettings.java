@@ -25,6 +25,7 @@ import org.vxpool.common.config.PoolConfig;
  * @param backend   options for vxpool's own connections to backends; empty when {@code ssl = off}
  */
 public record TlsSettings(Optional<ServerSSLOptions> server, Optional<ClientSSLOptions> backend) {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TlsSettings.class);
 
     public static final TlsSettings OFF = new TlsSettings(Optional.empty(), Optional.empty());
 
@@ -42,6 +43,12 @@ public record TlsSettings(Optional<ServerSSLOptions> server, Optional<ClientSSLO
         Path ca = file(config, Params.SSL_CA_CERT.name(), config.get(Params.SSL_CA_CERT), false, problems);
         if (!problems.isEmpty()) {
             throw new TlsConfigException(problems);
+        }
+        for (var unused : java.util.List.of(Params.SSL_CIPHERS, Params.SSL_CRL_FILE, Params.SSL_CA_CERT_DIR)) {
+            if (config.isSet(unused)) {
+                log.warn("{}: {} is not applied: the JVM's TLS defaults are used (see docs/AUTH.md)",
+                        config.file(), unused.name());
+            }
         }
         ServerSSLOptions server = new ServerSSLOptions().setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(cert.toString()).setKeyPath(key.toString()));
