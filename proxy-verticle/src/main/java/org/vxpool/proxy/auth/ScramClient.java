@@ -140,10 +140,28 @@ public final class ScramClient {
     }
 
     record PasswordSecret(byte[] password) implements ScramSecret {
+        /**
+         * Derived keys by (password, salt, iterations): every new backend connection of a user
+         * would otherwise run 4096 PBKDF2 rounds on the event loop. Bounded; cleared when full.
+         */
+        private static final java.util.Map<String, Keys> DERIVED = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final int MAX_DERIVED = 4096;
+
         @Override
         public Keys keysFor(String user, byte[] salt, int iterations) {
+            String key = Base64.getEncoder().encodeToString(ScramCrypto.hmac(salt, password)) + ":" + iterations
+                    + ":" + Base64.getEncoder().encodeToString(salt);
+            Keys cached = DERIVED.get(key);
+            if (cached != null) {
+                return cached;
+            }
             byte[] salted = ScramCrypto.saltedPassword(SaslPrep.prepareForScram(password), salt, iterations);
-            return new Keys(ScramCrypto.clientKey(salted), ScramCrypto.serverKey(salted));
+            Keys keys = new Keys(ScramCrypto.clientKey(salted), ScramCrypto.serverKey(salted));
+            if (DERIVED.size() >= MAX_DERIVED) {
+                DERIVED.clear();
+            }
+            DERIVED.put(key, keys);
+            return keys;
         }
     }
 
