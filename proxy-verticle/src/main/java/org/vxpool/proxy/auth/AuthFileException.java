@@ -14,6 +14,15 @@ public final class AuthFileException extends Exception {
         this.problems = List.copyOf(problems);
     }
 
+    /** The lines of an auth file; a file that cannot be read is itself the problem. Blocking. */
+    static List<String> readLines(java.nio.file.Path file, String what) throws AuthFileException {
+        try {
+            return java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new AuthFileException(List.of(file + ": cannot read " + what + ": " + e.getMessage()));
+        }
+    }
+
     public List<String> problems() {
         return problems;
     }

@@ -1,12 +1,9 @@
 package org.vxpool.proxy.auth;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,13 +25,7 @@ public final class PoolHba {
 
     /** Reads the file. Blocking (file and interface reads): call it off the event loop. */
     public static PoolHba load(Path file) throws AuthFileException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AuthFileException(List.of(file + ": cannot read pool_hba.conf: " + e.getMessage()));
-        }
-        return parse(file.toString(), lines, PoolHba::localNetworks);
+        return parse(file.toString(), AuthFileException.readLines(file, "pool_hba.conf"), PoolHba::localNetworks);
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.vxpool.proxy.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,13 +25,7 @@ public final class PoolPasswd {
 
     /** Reads the file. Blocking: call it off the event loop. */
     public static PoolPasswd load(Path file) throws AuthFileException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AuthFileException(List.of(file + ": cannot read pool_passwd: " + e.getMessage()));
-        }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), AuthFileException.readLines(file, "pool_passwd"));
     }
 
     public static PoolPasswd parse(String fileName, List<String> lines) throws AuthFileException {
