@@ -2,6 +2,8 @@ package org.vxpool.proxy;
 
 import java.util.Arrays;
 import java.util.List;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.protocol.PgProtocol;
 
 /**
@@ -41,6 +43,21 @@ public record ProxySettings(
     public static ProxySettings defaults(String host, int port) {
         return new ProxySettings(List.of(host), port, 32, 4, DEFAULT_RESET_QUERY_LIST, 0, 0, 60,
                 PgProtocol.LARGE_MESSAGE_LIMIT, 10_000);
+    }
+
+    /** The proxy's settings from pgpool.conf. */
+    public static ProxySettings from(PoolConfig config) {
+        return new ProxySettings(
+                config.get(Params.LISTEN_ADDRESSES),
+                config.get(Params.PORT),
+                config.get(Params.NUM_INIT_CHILDREN),
+                config.get(Params.MAX_POOL),
+                config.get(Params.RESET_QUERY_LIST).stream().map(String::trim).filter(q -> !q.isEmpty()).toList(),
+                config.get(Params.CONNECTION_LIFE_TIME),
+                config.get(Params.CLIENT_IDLE_LIMIT),
+                config.get(Params.AUTHENTICATION_TIMEOUT),
+                config.get(Params.MAX_MESSAGE_LENGTH),
+                config.get(Params.CONNECT_TIMEOUT));
     }
 
     /** The hosts to bind: {@code *} becomes 0.0.0.0, comma lists are split, duplicates dropped. */

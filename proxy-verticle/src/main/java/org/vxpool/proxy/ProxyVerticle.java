@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
@@ -30,6 +31,7 @@ import org.vxpool.proxy.session.ClientSession;
 import org.vxpool.proxy.session.ClientTls;
 import org.vxpool.proxy.session.ProxyContext;
 import org.vxpool.proxy.session.ProxyRuntime;
+import org.vxpool.proxy.session.SessionCounts;
 import org.vxpool.proxy.session.SessionState;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 
@@ -52,6 +54,11 @@ public class ProxyVerticle extends VerticleBase {
     private ProxyRuntime runtime;
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
+
+    /** The launcher's constructor: settings from pgpool.conf, trust / pass-through authentication. */
+    public ProxyVerticle(PoolConfig config) {
+        this(ProxySettings.from(config));
+    }
 
     public ProxyVerticle(ProxySettings settings) {
         this(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE);
@@ -78,9 +85,10 @@ public class ProxyVerticle extends VerticleBase {
                 .setTcpKeepAlive(true)
                 .setConnectTimeout(settings.backendConnectTimeoutMillis()));
         pool = new BackendPool(vertx, backendClient, settings, backendTls);
-        runtime.addPool(pool);
+        SessionCounts counts = new SessionCounts();
+        runtime.register(pool, counts);
         ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient), authenticator, tls,
-                () -> view, sessions);
+                () -> view, sessions, counts);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
         vertx.setPeriodic(1000, t -> sweep());
@@ -162,12 +170,12 @@ public class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        pool.shutdown("proxy stopping");
         for (ClientSession s : List.copyOf(sessions)) {
             s.close("proxy stopping", ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN,
                     "terminating connection due to administrator command"));
         }
-        pool.closeAll("proxy stopping");
-        runtime.removePool(pool);
+        runtime.unregister(pool, ctx.counts());
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));
         closing.add(backendClient.close());

@@ -37,12 +37,28 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     /** A view with node 0 as primary and the rest as standbys, all up. */
-    public static ClusterView view(long epoch, List<int[]> unused, String host, int... ports) {
+    public static ClusterView view(long epoch, String host, int... ports) {
         List<BackendNode> nodes = new ArrayList<>();
         for (int i = 0; i < ports.length; i++) {
             nodes.add(new BackendNode(i, host, ports[i], 1, NodeStatus.UP, i == 0 ? NodeRole.PRIMARY : NodeRole.STANDBY, 0));
         }
         return new ClusterView(epoch, nodes);
+    }
+
+    /** The view of a testkit cluster: its primary as node 0's role, standbys as the rest. */
+    public static ClusterView view(org.vxpool.testkit.PgCluster cluster) {
+        List<BackendNode> nodes = new ArrayList<>();
+        org.vxpool.testkit.PgNode primary = cluster.primary();
+        for (org.vxpool.testkit.PgNode n : cluster.nodes()) {
+            nodes.add(new BackendNode(n.id(), n.host(), n.port(), 1, NodeStatus.UP,
+                    n == primary ? NodeRole.PRIMARY : NodeRole.STANDBY, 0));
+        }
+        return new ClusterView(1, nodes);
+    }
+
+    public static ProxyFixture start(org.vxpool.testkit.PgCluster cluster, java.util.function.UnaryOperator<ProxySettings> tune,
+                                     int instances) {
+        return start(view(cluster), tune, instances);
     }
 
     public static ProxyFixture start(ClusterView view, java.util.function.UnaryOperator<ProxySettings> tune, int instances) {

@@ -47,6 +47,10 @@ public final class BackendConnection implements FrameListener {
     private int pendingReady;
     /** Extended-protocol messages were sent after the last Sync. */
     private boolean unsynced;
+    /** Syncs sent since the last Execute or Query: ignored if that statement turns out a COPY IN. */
+    private int syncsSinceExecute;
+    /** Between CopyInResponse and the client's CopyDone / CopyFail. */
+    private boolean copyIn;
     private FrameListener listener;
     private Consumer<String> closeListener;
 
@@ -124,16 +128,44 @@ public final class BackendConnection implements FrameListener {
     /** Account for a frontend message of {@code type} about to be sent. */
     public void sent(byte type) {
         switch (type) {
-            case PgProtocol.Frontend.QUERY, PgProtocol.Frontend.FUNCTION_CALL -> pendingReady++;
-            case PgProtocol.Frontend.SYNC -> {
+            case PgProtocol.Frontend.QUERY, PgProtocol.Frontend.FUNCTION_CALL -> {
                 pendingReady++;
+                syncsSinceExecute = 0;
+            }
+            case PgProtocol.Frontend.SYNC -> {
+                // the backend ignores Sync during COPY IN, so it earns no ReadyForQuery
+                if (!copyIn) {
+                    pendingReady++;
+                    syncsSinceExecute++;
+                }
                 unsynced = false;
             }
+            case PgProtocol.Frontend.EXECUTE -> {
+                unsynced = true;
+                syncsSinceExecute = 0;
+            }
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
-                    PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE -> unsynced = true;
+                    PgProtocol.Frontend.CLOSE -> unsynced = true;
+            case PgProtocol.Frontend.COPY_DONE, PgProtocol.Frontend.COPY_FAIL -> {
+                if (copyIn && pendingReady == 0) {
+                    // an extended-protocol COPY: its ReadyForQuery comes after the next Sync
+                    unsynced = true;
+                }
+                copyIn = false;
+            }
             default -> {
             }
         }
+    }
+
+    /**
+     * Account for a CopyInResponse (B). A Sync sent right behind the Execute that started the
+     * COPY (libpq sends P/B/D/E/S together) reached a backend in copy-in mode and was ignored.
+     */
+    public void copyInStarted() {
+        pendingReady = Math.max(0, pendingReady - syncsSinceExecute);
+        syncsSinceExecute = 0;
+        copyIn = true;
     }
 
     /** Account for a ReadyForQuery (B) received. */
@@ -146,7 +178,7 @@ public final class BackendConnection implements FrameListener {
 
     /** No request is outstanding: the connection may be reset and reused. */
     public boolean isQuiet() {
-        return pendingReady == 0 && !unsynced;
+        return pendingReady == 0 && !unsynced && !copyIn;
     }
 
     public int pendingReady() {

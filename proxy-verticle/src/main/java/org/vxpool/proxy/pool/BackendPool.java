@@ -48,6 +48,7 @@ public final class BackendPool {
     private final ProxySettings settings;
     private final ClientSSLOptions backendTls;
     private final Map<PoolKey, KeyPool> pools = new ConcurrentHashMap<>();
+    private boolean stopping;
 
     /** Connections of one key: the idle stack plus counts per state, readable from any thread. */
     private static final class KeyPool {
@@ -223,7 +224,7 @@ public final class BackendPool {
         // the relay may have paused it for back-pressure towards a client that is gone now
         c.socket().drainHandler(null);
         c.socket().resume();
-        if (!c.poolable || !c.isQuiet() || settings.maxPool() <= 0) {
+        if (stopping || !c.poolable || !c.isQuiet() || settings.maxPool() <= 0) {
             close(c, reason + (c.isQuiet() ? "" : " (backend busy, not reusable)"));
             return;
         }
@@ -284,15 +285,36 @@ public final class BackendPool {
         if (c.closing || c.state == State.CLOSED) {
             return;
         }
-        ErrorResponse last = c.lastError;
+        if (stopping) {
+            move(c, State.CLOSED);
+            return;
+        }
+        ErrorResponse last = c.lastError != null && c.lastError.isFatal() ? c.lastError : null;
         String reason = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
                 + ") closed the connection" + (last != null ? ": " + last.message() : " unexpectedly");
         State was = c.state;
         move(c, State.CLOSED);
-        reportFailure(c.node().id(), reason, last != null ? last.sqlState() : null);
+        if (isBackendFailure(last)) {
+            reportFailure(c.node().id(), reason, last != null ? last.sqlState() : null);
+        } else {
+            log.debug("{}: {}", c, reason);
+        }
         if (was != State.IDLE_IN_POOL) {
             c.peerClosed(reason);
         }
+    }
+
+    /**
+     * A close without a FATAL, or after one of class 57 (operator intervention: admin or crash
+     * shutdown), 58 (system error) or XX (internal), says something about the node. A FATAL the
+     * client caused (protocol violation, auth failure, unknown database) does not.
+     */
+    static boolean isBackendFailure(ErrorResponse last) {
+        if (last == null || last.sqlState() == null) {
+            return true;
+        }
+        String cls = last.sqlState().substring(0, 2);
+        return cls.equals("57") || cls.equals("58") || cls.equals("XX");
     }
 
     /** Tells the health checker ({@link Addresses#BACKEND_ERROR}) that a backend failed. */
@@ -335,8 +357,9 @@ public final class BackendPool {
         }
     }
 
-    /** Closes everything idle (shutdown). */
-    public void closeAll(String reason) {
+    /** Closes everything idle; closes seen from now on are ours, not backend failures. */
+    public void shutdown(String reason) {
+        stopping = true;
         for (KeyPool p : pools.values()) {
             new ArrayList<>(p.idle).forEach(c -> close(c, reason));
         }

@@ -41,7 +41,10 @@ final class BackendRelay implements FrameListener {
                 ParameterStatus ps = ParameterStatus.decode(src.slice(start + 5, start + length));
                 conn.parameterStatus(ps.name(), ps.value());
             }
-            case PgProtocol.Backend.COPY_IN_RESPONSE -> s.moveTo(SessionState.COPY_IN);
+            case PgProtocol.Backend.COPY_IN_RESPONSE -> {
+                conn.copyInStarted();
+                s.moveTo(SessionState.COPY_IN);
+            }
             case PgProtocol.Backend.COPY_OUT_RESPONSE, PgProtocol.Backend.COPY_BOTH_RESPONSE -> s.moveTo(SessionState.COPY_OUT);
             case PgProtocol.Backend.ERROR_RESPONSE -> {
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));

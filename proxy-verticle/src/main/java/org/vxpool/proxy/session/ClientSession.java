@@ -85,7 +85,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (next == state) {
             return;
         }
-        ctx.runtime().sessionMoved(state, next);
+        ctx.counts().moved(state, next);
         state = next;
         stateSinceNanos = System.nanoTime();
     }

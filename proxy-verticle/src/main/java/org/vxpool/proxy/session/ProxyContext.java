@@ -24,5 +24,6 @@ public record ProxyContext(
         ClientAuthenticator authenticator,
         ClientTls tls,
         Supplier<ClusterView> view,
-        Set<ClientSession> sessions) {
+        Set<ClientSession> sessions,
+        SessionCounts counts) {
 }

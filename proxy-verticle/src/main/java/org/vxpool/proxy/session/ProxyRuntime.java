@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.vxpool.proxy.cancel.CancelRegistry;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.PoolKey;
@@ -25,7 +24,7 @@ public final class ProxyRuntime implements Shareable {
     private final AtomicInteger clients = new AtomicInteger();
     private final CancelRegistry cancelRegistry = new CancelRegistry();
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
-    private final AtomicIntegerArray sessionsByState = new AtomicIntegerArray(SessionState.values().length);
+    private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
 
     public static ProxyRuntime of(Vertx vertx) {
         return vertx.sharedData().<String, ProxyRuntime>getLocalMap(MAP).computeIfAbsent("runtime", k -> new ProxyRuntime());
@@ -56,25 +55,24 @@ public final class ProxyRuntime implements Shareable {
         return cancelRegistry;
     }
 
-    public void addPool(BackendPool pool) {
+    /** Registers one event loop's pool and session counters for {@link #statsJson()}. */
+    public void register(BackendPool pool, SessionCounts counts) {
         pools.add(pool);
+        sessionCounts.add(counts);
     }
 
-    public void removePool(BackendPool pool) {
+    public void unregister(BackendPool pool, SessionCounts counts) {
         pools.remove(pool);
+        sessionCounts.remove(counts);
     }
 
-    void sessionMoved(SessionState from, SessionState to) {
-        if (from != null) {
-            sessionsByState.decrementAndGet(from.ordinal());
-        }
-        if (to != SessionState.CLOSED) {
-            sessionsByState.incrementAndGet(to.ordinal());
-        }
-    }
-
+    /** Sessions in {@code state} over every event loop. */
     public int sessions(SessionState state) {
-        return sessionsByState.get(state.ordinal());
+        int n = 0;
+        for (SessionCounts c : sessionCounts) {
+            n += c.get(state);
+        }
+        return n;
     }
 
     /** The reply to {@code Addresses.PROXY_STATS}: sessions per state and pools summed over event loops. */
@@ -82,7 +80,7 @@ public final class ProxyRuntime implements Shareable {
         JsonObject sessions = new JsonObject();
         for (SessionState s : SessionState.values()) {
             if (s != SessionState.CLOSED) {
-                sessions.put(s.name().toLowerCase(), sessionsByState.get(s.ordinal()));
+                sessions.put(s.name().toLowerCase(java.util.Locale.ROOT), sessions(s));
             }
         }
         Map<PoolKey, PoolStats> sum = new LinkedHashMap<>();
