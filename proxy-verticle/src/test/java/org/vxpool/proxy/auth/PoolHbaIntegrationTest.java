@@ -101,7 +101,7 @@ class PoolHbaIntegrationTest {
         } finally {
             loader.close().await(30, TimeUnit.SECONDS);
         }
-        proxy = ProxyFixture.start(ProxyFixture.view(1, List.of(), "127.0.0.1", pg.primary().port()), s -> s, 2,
+        proxy = ProxyFixture.start(ProxyFixture.view(pg), s -> s, 2,
                 s -> new ProxyVerticle(s, security.authenticator(), security.clientTls(), security.backendTls()));
     }
 
@@ -305,7 +305,7 @@ class PoolHbaIntegrationTest {
         } finally {
             loader.close().await(30, TimeUnit.SECONDS);
         }
-        try (ProxyFixture clear = ProxyFixture.start(ProxyFixture.view(1, List.of(), "127.0.0.1", pg.primary().port()),
+        try (ProxyFixture clear = ProxyFixture.start(ProxyFixture.view(pg),
                 s -> s, 1, s -> new ProxyVerticle(s, security.authenticator(), security.clientTls(), security.backendTls()))) {
             Properties p = new Properties();
             p.setProperty("user", "u_scram");
