@@ -44,7 +44,7 @@ public final class ClearTextFrontendAuthenticator implements ClientAuthenticator
                         "expected password response, got message type " + frame.type(), null));
             }
             Step.Success ok = (Step.Success) exchange.onMessage(frame.body());
-            return Future.succeededFuture(AuthOutcome.authenticated(
+            return Future.succeededFuture(new AuthOutcome.BackendVerifies(
                     LoginSecrets.backendCredentials(ok.credentials(), random)));
         });
     }

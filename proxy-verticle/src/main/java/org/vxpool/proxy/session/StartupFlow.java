@@ -95,6 +95,9 @@ final class StartupFlow implements AuthContext {
         if (outcome instanceof AuthOutcome.Authenticated a) {
             return s.ctx.pool().acquire(node, key, startup, a.credentials());
         }
+        if (outcome instanceof AuthOutcome.BackendVerifies v) {
+            return s.ctx.pool().connect(node, key, startup, v.credentials().newLogin(key.user()), false);
+        }
         return s.ctx.pool().connect(node, key, startup, new PassThrough(), false);
     }
 
