@@ -3,6 +3,7 @@ package org.vxpool.proxy.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.shareddata.Shareable;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.vxpool.common.config.Params;
@@ -31,6 +32,35 @@ public record ProxySecurity(ClientAuthenticator authenticator, ClientTls clientT
         return vertx.executeBlocking(() -> build(vertx, config, hbaFile))
                 .compose(s -> s.clientTls instanceof ClientTlsUpgrade upgrade
                         ? TlsWarmup.warmUp(vertx, upgrade).map(s) : Future.succeededFuture(s));
+    }
+
+    /**
+     * {@link #load}, once per Vert.x instance and configuration: every ProxyVerticle instance
+     * (one per event loop) gets the same authenticator, TLS context and warm-up.
+     */
+    public static Future<ProxySecurity> shared(Vertx vertx, PoolConfig config, Path hbaFile) {
+        LoadOnce once = vertx.sharedData().<String, LoadOnce>getLocalMap(SHARED_MAP)
+                .computeIfAbsent(config.file() + ":" + hbaFile, k -> new LoadOnce());
+        return once.get(config, () -> load(vertx, config, hbaFile));
+    }
+
+    private static final String SHARED_MAP = "vxpool.proxy.security";
+
+    /**
+     * A load started by the first verticle instance, awaited by the others. A new configuration
+     * object (a reload) loads again.
+     */
+    private static final class LoadOnce implements Shareable {
+        private PoolConfig config;
+        private Future<ProxySecurity> loading;
+
+        synchronized Future<ProxySecurity> get(PoolConfig of, java.util.function.Supplier<Future<ProxySecurity>> load) {
+            if (loading == null || config != of) {
+                config = of;
+                loading = load.get();
+            }
+            return loading;
+        }
     }
 
     private static ProxySecurity build(Vertx vertx, PoolConfig config, Path hbaFile) throws AuthFileException {

@@ -3,7 +3,6 @@ package org.vxpool.proxy.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.vxpool.proxy.auth.message.AuthenticationRequest;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyFixture;
+import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.proxy.ssl.TestCertificates;
 import org.vxpool.testkit.PasswordEncryption;
@@ -89,20 +89,19 @@ class PoolHbaIntegrationTest {
                 "u_stale:" + ScramVerifier.fromPassword("stale-pw", new byte[16], 4096).encode(),
                 "vxtest:TEXT" + PgCluster.DEFAULT_PASSWORD));
         TestCertificates vxTls = TestCertificates.create(Files.createDirectory(dir.resolve("vx-certs")));
-        Path conf = dir.resolve("pgpool.conf");
-        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\nbackend_port0 = " + pg.primary().port() + "\n"
-                + "enable_pool_hba = on\npool_passwd = 'pool_passwd'\n"
+        // The launcher's path: ProxyVerticle(config) per event loop, files loaded once.
+        PoolConfig config = config("pgpool.conf", "enable_pool_hba = on\npool_passwd = 'pool_passwd'\n"
                 + "ssl = on\nssl_cert = '" + vxTls.cert() + "'\nssl_key = '" + vxTls.key() + "'\n");
-        Vertx loader = Vertx.vertx();
-        ProxySecurity security;
-        try {
-            security = ProxySecurity.load(loader, PoolConfig.parse(Files.readString(conf), conf.toString()), null)
-                    .await(60, TimeUnit.SECONDS);
-        } finally {
-            loader.close().await(30, TimeUnit.SECONDS);
-        }
-        proxy = ProxyFixture.start(ProxyFixture.view(pg), s -> s, 2,
-                s -> new ProxyVerticle(s, security.authenticator(), security.clientTls(), security.backendTls()));
+        proxy = ProxyFixture.start(ProxyFixture.view(pg), s -> ProxySettings.from(config), 2,
+                s -> new ProxyVerticle(config));
+    }
+
+    /** A pgpool.conf in the test directory with the cluster's primary and a free port. */
+    private static PoolConfig config(String name, String settings) throws Exception {
+        Path conf = dir.resolve(name);
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\nbackend_port0 = " + pg.primary().port() + "\n"
+                + "listen_addresses = '127.0.0.1'\nport = " + ProxyFixture.freePort() + "\n" + settings);
+        return PoolConfig.parse(Files.readString(conf), conf.toString());
     }
 
     @AfterAll
@@ -294,19 +293,10 @@ class PoolHbaIntegrationTest {
 
     @Test
     void allowClearTextFrontendAuthLogsInWithTheClientsPassword() throws Exception {
-        Path conf = dir.resolve("cleartext.conf");
-        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\nbackend_port0 = " + pg.primary().port() + "\n"
-                + "enable_pool_hba = off\nallow_clear_text_frontend_auth = on\npool_passwd = ''\n");
-        Vertx loader = Vertx.vertx();
-        ProxySecurity security;
-        try {
-            security = ProxySecurity.load(loader, PoolConfig.parse(Files.readString(conf), conf.toString()), null)
-                    .await(60, TimeUnit.SECONDS);
-        } finally {
-            loader.close().await(30, TimeUnit.SECONDS);
-        }
-        try (ProxyFixture clear = ProxyFixture.start(ProxyFixture.view(pg),
-                s -> s, 1, s -> new ProxyVerticle(s, security.authenticator(), security.clientTls(), security.backendTls()))) {
+        PoolConfig config = config("cleartext.conf",
+                "enable_pool_hba = off\nallow_clear_text_frontend_auth = on\npool_passwd = ''\n");
+        try (ProxyFixture clear = ProxyFixture.start(ProxyFixture.view(pg), s -> ProxySettings.from(config), 1,
+                s -> new ProxyVerticle(config))) {
             Properties p = new Properties();
             p.setProperty("user", "u_scram");
             p.setProperty("password", "scram-pw");
