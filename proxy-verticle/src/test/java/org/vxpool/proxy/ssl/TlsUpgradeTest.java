@@ -80,6 +80,22 @@ class TlsUpgradeTest {
     }
 
     @Test
+    void withSslCaCertAClientWithoutCertificateStillConnects() throws Exception {
+        // pgpool and PostgreSQL request a client certificate when a CA is set; sending none is fine.
+        TlsSettings tls = TlsSettings.from(config("ssl_ca_cert = '" + certs.cert() + "'\n"));
+        assertThat(tls.server().orElseThrow().getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.REQUEST);
+        Promise<Boolean> serverSide = Promise.promise();
+        NetServer server = await(server(tls.server().orElseThrow(), true, serverSide).listen(0, "127.0.0.1"));
+        try {
+            NetSocket socket = await(vertx.createNetClient().connect(server.actualPort(), "127.0.0.1"));
+            assertThat(await(BackendTls.negotiate(socket, tls.backend().orElseThrow()))).isTrue();
+            assertThat(await(serverSide.future())).isTrue();
+        } finally {
+            await(server.close());
+        }
+    }
+
+    @Test
     void refusedSslRequestLeavesThePlainConnectionUsable() throws Exception {
         Promise<Boolean> serverSide = Promise.promise();
         NetServer server = await(server(null, false, serverSide).listen(0, "127.0.0.1"));
