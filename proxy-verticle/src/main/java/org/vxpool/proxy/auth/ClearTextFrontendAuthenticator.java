@@ -3,12 +3,12 @@ package org.vxpool.proxy.auth;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import org.vxpool.proxy.auth.ClientAuthExchange.Step;
+import org.vxpool.proxy.pool.BackendCredentials;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.session.AuthContext;
 import org.vxpool.proxy.session.AuthOutcome;
 import org.vxpool.proxy.session.ClientAuthenticator;
-import org.vxpool.proxy.pool.BackendCredentials;
 
 /**
  * pgpool's {@code allow_clear_text_frontend_auth} with pool_hba off: for a user pool_passwd does
@@ -19,12 +19,10 @@ import org.vxpool.proxy.pool.BackendCredentials;
 public final class ClearTextFrontendAuthenticator implements ClientAuthenticator {
     private final PoolPasswd passwd;
     private final SecureRandom random;
-    private final PoolAuthenticator owner;
 
     public ClearTextFrontendAuthenticator(PoolPasswd passwd, SecureRandom random) {
         this.passwd = passwd;
         this.random = random;
-        this.owner = new PoolAuthenticator(PoolHba.empty(), passwd, random);
     }
 
     @Override
@@ -36,7 +34,7 @@ public final class ClearTextFrontendAuthenticator implements ClientAuthenticator
         if (passwd.lookup(user).isPresent()) {
             return Future.succeededFuture(AuthOutcome.passThrough());
         }
-        ClientAuthExchange exchange = ClientAuthExchange.clearTextForBackend(owner, user);
+        ClientAuthExchange exchange = ClientAuthExchange.clearTextForBackend(user);
         ctx.send(((Step.Challenge) exchange.start()).request().encode());
         return ctx.readMessage().compose(frame -> {
             if (frame.type() != PgProtocol.Frontend.PASSWORD) {

@@ -67,8 +67,9 @@ public final class ClientAuthExchange {
      * the client for its clear-text password and take it as the backend credentials unverified;
      * the backend's own check of it is the authentication.
      */
-    public static ClientAuthExchange clearTextForBackend(PoolAuthenticator owner, String user) {
-        return new ClientAuthExchange(owner, null, AuthMethod.PASSWORD, user, Optional.empty(), true);
+    public static ClientAuthExchange clearTextForBackend(String user) {
+        // The clear-text method needs neither randomness nor pool_passwd: no owner.
+        return new ClientAuthExchange(null, null, AuthMethod.PASSWORD, user, Optional.empty(), true);
     }
 
     /** The pool_hba.conf line that chose the method; null for {@link #clearTextForBackend}. */

@@ -90,11 +90,6 @@ public final class PoolHba {
         return Optional.empty();
     }
 
-    /** No lines: every connection is refused. */
-    public static PoolHba empty() {
-        return new PoolHba(new ArrayList<>());
-    }
-
     public List<HbaRule> rules() {
         return rules;
     }

@@ -234,7 +234,7 @@ class ClientAuthExchangeTest {
 
     @Test
     void clearTextForBackendTakesThePasswordUnverified() throws Exception {
-        ClientAuthExchange ex = ClientAuthExchange.clearTextForBackend(authenticator(), "anyone");
+        ClientAuthExchange ex = ClientAuthExchange.clearTextForBackend("anyone");
         assertThat(((Step.Challenge) ex.start()).request()).isInstanceOf(AuthenticationRequest.CleartextPassword.class);
         Step.Success ok = (Step.Success) ex.onMessage(body(PasswordMessage.ofPassword("given").encode()));
         assertThat(((LoginSecret.Password) ok.credentials()).password()).isEqualTo(bytes("given"));
