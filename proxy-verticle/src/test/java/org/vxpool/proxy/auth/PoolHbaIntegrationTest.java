@@ -207,6 +207,29 @@ class PoolHbaIntegrationTest {
     }
 
     @Test
+    void concurrentTlsClientsAllGetIn() throws Exception {
+        // Both verticle instances upgrade sockets at the same time (the port-sharing path).
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    try (Connection c = connect(n % 2 == 0 ? "vxtest" : "u_scram",
+                            n % 2 == 0 ? PgCluster.DEFAULT_PASSWORD : "scram-pw", "postgres", "require")) {
+                        return row(c, "SELECT " + n).get(0);
+                    }
+                }));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(String.valueOf(i));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void psqlWithSslModeRequire() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(pg.binaries().tool("psql"), "-X", "-A", "-t", "-h", "127.0.0.1",
                 "-p", String.valueOf(proxy.port), "-U", "vxtest", "-d", "postgres",
