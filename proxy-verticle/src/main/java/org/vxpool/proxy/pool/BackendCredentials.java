@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import org.vxpool.proxy.auth.LoginSecret;
 import org.vxpool.proxy.auth.LoginSecrets;
-import org.vxpool.proxy.protocol.PgProtocolException;
-import org.vxpool.proxy.protocol.SqlState;
 
 /**
  * How vxpool logs in to a backend on behalf of a client it authenticated itself. One
@@ -17,9 +15,8 @@ public interface BackendCredentials {
     BackendAuthenticator newLogin(String user);
 
     /** No secret at all: works only where the backend trusts vxpool's address. */
-    BackendCredentials NONE = user -> (request, raw) -> Future.failedFuture(new PgProtocolException(
-            SqlState.INVALID_AUTHORIZATION, "backend asked for authentication (code " + request.code()
-                    + ") for user \"" + user + "\" but vxpool holds no password for it"));
+    BackendCredentials NONE = user -> (request, raw) -> Future.failedFuture(
+            new MissingCredentialsException(user, request.code()));
 
     /** A clear-text password: answers cleartext, md5 and SCRAM-SHA-256 requests. */
     static BackendCredentials password(String password) {

@@ -184,7 +184,12 @@ public final class BackendPool {
             c.poolable = (vouched || !challenged) && !startup.parameters().containsKey("replication");
             move(c, State.ACTIVE);
             return c;
-        }).onFailure(e -> close(c, "login failed: " + e.getMessage()));
+        }).onFailure(e -> {
+            if (e instanceof MissingCredentialsException) {
+                p.trusted = false;
+            }
+            close(c, "login failed: " + e.getMessage());
+        });
     }
 
     /** The client's start-up packet as the backend gets it: always 3.0, no protocol options. */

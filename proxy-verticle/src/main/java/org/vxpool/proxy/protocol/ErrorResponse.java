@@ -33,6 +33,16 @@ public record ErrorResponse(ErrorFields fields) {
         return fields.isFatal();
     }
 
+    /** The same error with severity FATAL, for errors that end a start-up. */
+    public ErrorResponse asFatal() {
+        java.util.Map<Character, String> f = new java.util.LinkedHashMap<>(fields.fields());
+        f.put(ErrorFields.SEVERITY, "FATAL");
+        if (f.containsKey(ErrorFields.SEVERITY_NONLOCALIZED)) {
+            f.put(ErrorFields.SEVERITY_NONLOCALIZED, "FATAL");
+        }
+        return new ErrorResponse(new ErrorFields(f));
+    }
+
     public Buffer encode() {
         return fields.encode(PgProtocol.Backend.ERROR_RESPONSE);
     }

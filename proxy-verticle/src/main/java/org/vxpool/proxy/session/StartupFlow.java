@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.proxy.pool.BackendAuthenticator;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.BackendCredentials;
+import org.vxpool.proxy.pool.MissingCredentialsException;
 import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
 import org.vxpool.proxy.pool.PoolKey;
@@ -91,14 +93,23 @@ final class StartupFlow implements AuthContext {
     }
 
     private Future<BackendConnection> backendFor(AuthOutcome outcome) {
-        PoolKey key = key();
-        if (outcome instanceof AuthOutcome.Authenticated a) {
-            return s.ctx.pool().acquire(node, key, startup, a.credentials());
-        }
         if (outcome instanceof AuthOutcome.BackendVerifies v) {
-            return s.ctx.pool().connect(node, key, startup, v.credentials().newLogin(key.user()), false);
+            return s.ctx.pool().connect(node, key(), startup, v.credentials().newLogin(startup.user()), false);
         }
-        return s.ctx.pool().connect(node, key, startup, new PassThrough(), false);
+        if (!(outcome instanceof AuthOutcome.Authenticated a)) {
+            return passThrough();
+        }
+        Future<BackendConnection> pooled = s.ctx.pool().acquire(node, key(), startup, a.credentials());
+        if (a.credentials() != BackendCredentials.NONE) {
+            return pooled;
+        }
+        // the backend stopped trusting this user; the client has seen nothing yet, so relay instead
+        return pooled.recover(e -> e instanceof MissingCredentialsException && s.state() == SessionState.AUTHENTICATING
+                ? passThrough() : Future.failedFuture(e));
+    }
+
+    private Future<BackendConnection> passThrough() {
+        return s.ctx.pool().connect(node, key(), startup, new PassThrough(), false);
     }
 
     private PoolKey key() {
@@ -119,7 +130,8 @@ final class StartupFlow implements AuthContext {
 
     private void fail(Throwable e) {
         if (e instanceof BackendRejectedException r) {
-            s.toClient.write(r.rawError());
+            // an ERROR from set_config ends the start-up just as a bad start-up parameter would: FATAL
+            s.toClient.write(r.error().isFatal() ? r.rawError() : r.error().asFatal().encode());
             s.close("backend refused start-up: " + r.getMessage(), null);
         } else if (e instanceof PgProtocolException p) {
             s.close("start-up failed: " + p.getMessage(), p.toErrorResponse());

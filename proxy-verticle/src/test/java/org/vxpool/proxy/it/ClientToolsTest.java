@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,8 @@ import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgClusterExtension;
 import org.vxpool.testkit.PgNode;
 import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Processes;
+import org.vxpool.testkit.Waits;
 
 /** Real psql and pgbench through vxpool (SCRAM pass-through for the fixture's user). */
 class ClientToolsTest {
@@ -93,6 +97,23 @@ class ClientToolsTest {
             assertThat(m.find()).as(mode + "\n" + r.output()).isTrue();
             assertThat(Long.parseLong(m.group(1))).as(mode).isGreaterThan(50);
             assertThat(r.stderr()).as(mode).doesNotContain("ERROR", "FATAL");
+        }
+    }
+
+    @Test
+    void psqlCtrlCCancelsTheRunningQuery() throws Exception {
+        Path outFile = Files.createTempFile("vxpsql-cancel", ".out");
+        try (Processes.Spawned psql = Processes.command(PG.cluster().binaries().tool("psql"), "-X",
+                        "-h", "127.0.0.1", "-p", String.valueOf(proxy.port), "-U", PG.cluster().user(), "-d", "postgres",
+                        "-c", "SELECT pg_sleep(60) /* vx-cancel-me */")
+                .env("PGPASSWORD", PG.cluster().password())
+                .start(outFile)) {
+            Waits.until(Duration.ofSeconds(20), "query running", () -> "1".equals(node().queryValue(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%vx-cancel-me%' AND pid <> pg_backend_pid()")));
+            Processes.run("kill", "-INT", String.valueOf(psql.pid())).requireOk();
+            Optional<Integer> exit = psql.waitFor(Duration.ofSeconds(20));
+            assertThat(exit).as("psql ended after Ctrl-C").isPresent();
+            assertThat(Files.readString(outFile)).contains("canceling statement due to user request");
         }
     }
 }

@@ -27,7 +27,8 @@ import org.vxpool.testkit.Waits;
 class PoolingTest {
     @RegisterExtension
     static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder()
-            .user("trusty", null, PasswordEncryption.NONE, true));
+            .user("trusty", null, PasswordEncryption.NONE, true)
+            .user("flip", null, PasswordEncryption.NONE, false));
 
     static Connection trusty(ProxyFixture f, String params) throws SQLException {
         Properties p = new Properties();
@@ -76,6 +77,12 @@ class PoolingTest {
                 assertThat(value(c, "SELECT count(*) FROM pg_prepared_statements")).isEqualTo("0");
                 assertThat(value(c, "SELECT count(*) FROM pg_class WHERE relname = 'leftover'")).isEqualTo("0");
             }
+            Waits.until(Duration.ofSeconds(10), "connection back in the pool",
+                    () -> trustyPool(f).getInteger("idle", 0) == 1);
+            // a bad value fails like a bad start-up parameter: FATAL, and the pooled connection survives
+            assertThatThrownBy(() -> trusty(f, "?ApplicationName=x&options=-c%20search_path%3Dpublic%20-c%20work_mem%3Dlots").close())
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("work_mem");
             Waits.until(Duration.ofSeconds(10), "connection back in the pool",
                     () -> trustyPool(f).getInteger("idle", 0) == 1);
             // a client that does not set search_path cannot take a connection started with one
@@ -217,6 +224,64 @@ class PoolingTest {
             return c.isValid(2);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    @Test
+    void slowReaderPausesTheBackendInsteadOfBuffering() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s, 1); RawClient c = new RawClient(f.port)) {
+            c.startup("trusty");
+            c.readUntil(org.vxpool.proxy.protocol.PgProtocol.Backend.READY_FOR_QUERY);
+            c.send(new org.vxpool.proxy.protocol.Query(
+                    "COPY (SELECT repeat('x', 1000) FROM generate_series(1, 300000)) TO STDOUT /* vx-slow */").encode());
+            // while the client reads nothing, the backend must end up blocked writing to vxpool
+            Waits.until(Duration.ofSeconds(20), "backend blocked on ClientWrite", () -> "ClientWrite".equals(
+                    PG.cluster().primary().queryValue("SELECT coalesce(max(wait_event), '') FROM pg_stat_activity"
+                            + " WHERE query LIKE '%vx-slow%' AND pid <> pg_backend_pid()")));
+            // unbuffered, 300 MB would have drained into vxpool's heap in a few seconds and the query ended
+            Thread.sleep(5000);
+            assertThat(PG.cluster().primary().queryValue("SELECT state || '/' || coalesce(wait_event, '') FROM pg_stat_activity"
+                    + " WHERE query LIKE '%vx-slow%' AND pid <> pg_backend_pid()")).isEqualTo("active/ClientWrite");
+            long bytes = 0;
+            while (true) {
+                io.vertx.core.buffer.Buffer m = c.readMessage();
+                bytes += m.length();
+                if (m.getByte(0) == 'Z') {
+                    break;
+                }
+            }
+            assertThat(bytes).isGreaterThan(300_000L * 1000);
+        }
+    }
+
+    @Test
+    void userNoLongerTrustedFallsBackToRelayedAuthentication() throws Exception {
+        var primary = PG.cluster().primary();
+        java.nio.file.Path hba = primary.dataDir().resolve("pg_hba.conf");
+        String original = java.nio.file.Files.readString(hba);
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s.withMaxPool(0), 1)) {
+            Properties p = new Properties();
+            p.setProperty("user", "flip");
+            try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), p)) {
+                assertThat(value(c, "SELECT current_user")).isEqualTo("flip");
+            }
+            primary.execute("ALTER ROLE flip PASSWORD 'flip-pw'");
+            java.nio.file.Files.writeString(hba, "host all flip 127.0.0.1/32 scram-sha-256\n" + original);
+            primary.queryValue("SELECT pg_reload_conf()");
+            p.setProperty("password", "flip-pw");
+            Waits.until(Duration.ofSeconds(10), "password required now", () -> {
+                try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), "flip", "wrong")) {
+                    return false;
+                } catch (SQLException e) {
+                    return "28P01".equals(e.getSQLState());
+                }
+            });
+            try (Connection c = DriverManager.getConnection(f.jdbcUrl("postgres"), p)) {
+                assertThat(value(c, "SELECT current_user")).isEqualTo("flip");
+            }
+        } finally {
+            java.nio.file.Files.writeString(hba, original);
+            primary.queryValue("SELECT pg_reload_conf()");
         }
     }
 }

@@ -14,10 +14,12 @@ import org.vxpool.proxy.protocol.StartupMessage;
 /** A hand-driven socket for sending malformed or partial protocol input. */
 final class RawClient implements AutoCloseable {
     final Socket socket;
+    private final InputStream in;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
+        in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
     }
 
     RawClient send(Buffer b) throws IOException {
@@ -38,12 +40,11 @@ final class RawClient implements AutoCloseable {
 
     /** Reads one byte; -1 at end of stream. */
     int readByte() throws IOException {
-        return socket.getInputStream().read();
+        return in.read();
     }
 
     /** Reads one typed message (type byte, length, body). */
     Buffer readMessage() throws IOException {
-        InputStream in = socket.getInputStream();
         byte[] head = in.readNBytes(5);
         if (head.length < 5) {
             throw new IOException("connection closed after " + head.length + " header bytes");
@@ -72,7 +73,6 @@ final class RawClient implements AutoCloseable {
     /** Whether the server closed the connection within the read timeout (after any pending bytes). */
     boolean closedByServer() throws IOException {
         try {
-            InputStream in = socket.getInputStream();
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;

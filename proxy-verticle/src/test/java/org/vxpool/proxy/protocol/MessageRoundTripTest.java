@@ -77,6 +77,15 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void errorBecomesFatal() {
+        ErrorResponse e = ErrorResponse.error("22023", "invalid value for parameter \"DateStyle\"");
+        ErrorResponse f = e.asFatal();
+        assertThat(f.isFatal()).isTrue();
+        assertThat(f.sqlState()).isEqualTo("22023");
+        assertThat(f.message()).isEqualTo(e.message());
+    }
+
+    @Test
     void noticeResponse() {
         NoticeResponse n = new NoticeResponse(ErrorFields.of("WARNING", "25P01", "there is no transaction in progress", null));
         assertThat(NoticeResponse.decode(body(n.encode(), PgProtocol.Backend.NOTICE_RESPONSE))).isEqualTo(n);
