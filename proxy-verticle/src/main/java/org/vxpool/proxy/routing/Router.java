@@ -75,7 +75,7 @@ public final class Router {
                     : write(ctx, s, view, primary, ctx.preparedWrites().contains(s.name()));
             case READ -> ctx.inTransaction() ? stay(ctx, view, primary, "in transaction")
                     : read(ctx, s, view, lags, rng, primary);
-            case WRITE -> write(ctx, s, view, primary, true);
+            case WRITE -> write(ctx, s, view, primary, s.prepared() != PreparedOp.PREPARE);
             case PRIMARY_ONLY, UNKNOWN -> write(ctx, s, view, primary, false);
         };
     }
@@ -138,9 +138,11 @@ public final class Router {
         switch (s.prepared()) {
             case PREPARE -> reads.add(s.name());
             case DEALLOCATE -> {
-                reads.remove(s.name());
-                if (writes.remove(s.name())) {
-                    return onPrimary(next.withPrepared(reads, writes), primary, "DEALLOCATE of a write");
+                writes.remove(s.name());
+                if (!reads.remove(s.name())) {
+                    // Prepared on the primary only, or unknown: the primary gives PostgreSQL's own answer.
+                    return onPrimary(next.withPrepared(reads, writes), primary, "DEALLOCATE of a statement "
+                            + "prepared on the primary only");
                 }
             }
             case DEALLOCATE_ALL -> {
