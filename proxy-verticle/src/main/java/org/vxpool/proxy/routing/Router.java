@@ -73,8 +73,7 @@ public final class Router {
             case EXECUTE -> ctx.preparedReads().contains(s.name())
                     ? read(ctx, s, view, lags, rng, primary)
                     : write(ctx, s, view, primary, ctx.preparedWrites().contains(s.name()));
-            case READ -> ctx.inTransaction() ? stay(ctx, view, primary, "in transaction")
-                    : read(ctx, s, view, lags, rng, primary);
+            case READ -> read(ctx, s, view, lags, rng, primary);
             case WRITE -> write(ctx, s, view, primary, s.prepared() != PreparedOp.PREPARE);
             case PRIMARY_ONLY, UNKNOWN -> write(ctx, s, view, primary, false);
         };

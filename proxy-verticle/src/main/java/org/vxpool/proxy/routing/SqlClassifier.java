@@ -74,6 +74,20 @@ public final class SqlClassifier {
         return new Classification(out);
     }
 
+    /**
+     * Classifies the text of an extended-protocol Parse, which PostgreSQL allows to hold at most one
+     * statement. An empty text is a read (it only yields EmptyQueryResponse); several statements
+     * are UNKNOWN, so the primary gives the client PostgreSQL's own error.
+     */
+    public ClassifiedStatement classifyParse(String sql) {
+        Classification c = classify(sql);
+        return switch (c.statements().size()) {
+            case 0 -> ClassifiedStatement.of(StatementKind.READ, "empty query", sql);
+            case 1 -> c.single();
+            default -> ClassifiedStatement.of(StatementKind.UNKNOWN, "several statements in one Parse", sql);
+        };
+    }
+
     private boolean matchesPrimaryPattern(String text) {
         for (Pattern p : primaryRoutingPatterns) {
             if (p.matcher(text).matches()) {
@@ -191,8 +205,8 @@ public final class SqlClassifier {
         }
         Draft inner = classify(s, j);
         if (!analyze) {
-            boolean explainable = inner.kind == StatementKind.READ || inner.kind == StatementKind.WRITE
-                    || inner.kind == StatementKind.EXECUTE;
+            // EXPLAIN EXECUTE needs the prepared statement, which may exist on the primary only.
+            boolean explainable = inner.kind == StatementKind.READ || inner.kind == StatementKind.WRITE;
             return explainable ? new Draft(StatementKind.READ, "EXPLAIN without ANALYZE") : inner;
         }
         return inner.kind(inner.kind, "EXPLAIN ANALYZE: " + inner.reason);

@@ -97,6 +97,15 @@ class SqlClassifierSettingsTest {
     }
 
     @Test
+    void aParseHoldsOneStatement() {
+        SqlClassifier c = SqlClassifier.defaults();
+        assertThat(c.classifyParse("select $1").kind()).isEqualTo(StatementKind.READ);
+        assertThat(c.classifyParse("insert into t values ($1)").kind()).isEqualTo(StatementKind.WRITE);
+        assertThat(c.classifyParse("").kind()).isEqualTo(StatementKind.READ);
+        assertThat(c.classifyParse("select 1; select 2").kind()).isEqualTo(StatementKind.UNKNOWN);
+    }
+
+    @Test
     void settingsComeFromPoolConfig() {
         PoolConfig config = PoolConfig.parse("""
                 backend_hostname0 = 'db0'
