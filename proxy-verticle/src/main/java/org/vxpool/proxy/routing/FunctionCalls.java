@@ -140,7 +140,7 @@ final class FunctionCalls {
     private static boolean isCteColumnList(LexedStatement s, int open) {
         int close = TokenScan.matchingClose(s, open);
         return close > 0 && s.word(close + 1).equals("as")
-                && (s.get(Math.min(close + 2, s.size() - 1)).isPunct("(") || s.word(close + 2).equals("materialized")
+                && (s.get(close + 2).isPunct("(") || s.word(close + 2).equals("materialized")
                         || s.word(close + 2).equals("not"));
     }
 }

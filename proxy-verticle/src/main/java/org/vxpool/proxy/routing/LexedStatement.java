@@ -13,6 +13,8 @@ import java.util.List;
 public record LexedStatement(List<Token> tokens, String text, boolean commentFirst, boolean whitespaceFirst,
         boolean unterminated) {
 
+    private static final Token END = new Token(TokenType.PUNCT, "", -1);
+
     public LexedStatement {
         tokens = List.copyOf(tokens);
     }
@@ -21,8 +23,9 @@ public record LexedStatement(List<Token> tokens, String text, boolean commentFir
         return tokens.size();
     }
 
+    /** The token at {@code i}; out of range, an empty punctuation token, so lookahead needs no bounds checks. */
     public Token get(int i) {
-        return tokens.get(i);
+        return i >= 0 && i < tokens.size() ? tokens.get(i) : END;
     }
 
     /** The lower-cased word at {@code i}, or "" when it is out of range or not a word. */

@@ -235,7 +235,7 @@ public final class SqlClassifier {
                 && DATA_MODIFYING.stream().anyMatch(w -> TokenScan.hasWord(s, i + 2, w))) {
             d.kind(StatementKind.WRITE, "COPY of a data-modifying query");
         }
-        if (s.get(Math.min(i + 1, s.size() - 1)).isIdentifier()) {
+        if (s.get(i + 1).isIdentifier()) {
             d.read.add(s.get(i + 1).text());
         }
         return d.kind == StatementKind.READ ? d.kind(StatementKind.READ, "COPY TO") : d;
