@@ -28,12 +28,4 @@ public record Classification(List<ClassifiedStatement> statements) {
         }
         return statements.get(0);
     }
-
-    /** The kind when there is one statement, WRITE if any statement writes, otherwise the first kind. */
-    public StatementKind summaryKind() {
-        if (statements.isEmpty()) {
-            return StatementKind.UNKNOWN;
-        }
-        return anyWrite() ? StatementKind.WRITE : statements.get(0).kind();
-    }
 }
