@@ -132,6 +132,9 @@ public final class Router {
                     s.isolation() == Isolation.UNSPECIFIED ? ctx.defaultSerializable()
                             : s.isolation() == Isolation.SERIALIZABLE);
         }
+        if (s.prepared() == PreparedOp.NONE) {
+            return new RouteDecision(RouteTarget.ALL_SESSION_NODES, -1, s.reason(), next);
+        }
         Set<String> reads = new HashSet<>(ctx.preparedReads());
         Set<String> writes = new HashSet<>(ctx.preparedWrites());
         switch (s.prepared()) {
@@ -148,8 +151,7 @@ public final class Router {
                 reads.clear();
                 writes.clear();
             }
-            case NONE -> {
-                return new RouteDecision(RouteTarget.ALL_SESSION_NODES, -1, s.reason(), next);
+            default -> {
             }
         }
         return new RouteDecision(RouteTarget.ALL_SESSION_NODES, -1, s.reason(), next.withPrepared(reads, writes));
