@@ -17,6 +17,8 @@ import java.util.Set;
  * @param name PREPARE / EXECUTE / DEALLOCATE: the statement name; SHOW_POOL: the command
  *             ({@code pool_nodes}, {@code pgpool show})
  * @param systemCatalog reads a {@code pg_catalog} or {@code information_schema} relation
+ * @param temporary WRITE: creates the temporary objects named in {@code writtenTables};
+ *                  SESSION_SET: drops every temporary object ({@code DISCARD TEMP/ALL})
  * @param writtenTables relations the statement writes (lower-cased unless quoted, schema kept)
  * @param readTables relations named after FROM / JOIN / TABLE
  */
@@ -32,6 +34,7 @@ public record ClassifiedStatement(
         PreparedOp prepared,
         String name,
         boolean systemCatalog,
+        boolean temporary,
         Set<String> writtenTables,
         Set<String> readTables) {
 
@@ -51,6 +54,6 @@ public record ClassifiedStatement(
     /** A statement of {@code kind} with nothing else known, e.g. for a Parse the session could not read. */
     public static ClassifiedStatement of(StatementKind kind, String reason, String text) {
         return new ClassifiedStatement(kind, reason, text, false, false, TxAccess.UNSPECIFIED, Isolation.UNSPECIFIED,
-                false, PreparedOp.NONE, "", false, Set.of(), Set.of());
+                false, PreparedOp.NONE, "", false, false, Set.of(), Set.of());
     }
 }

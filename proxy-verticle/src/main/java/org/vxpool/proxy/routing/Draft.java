@@ -13,6 +13,7 @@ final class Draft {
     PreparedOp prepared = PreparedOp.NONE;
     String name = "";
     boolean systemCatalog;
+    boolean temporary;
     final Set<String> written = new LinkedHashSet<>();
     final Set<String> read = new LinkedHashSet<>();
 
@@ -29,6 +30,6 @@ final class Draft {
 
     ClassifiedStatement build(LexedStatement s) {
         return new ClassifiedStatement(kind, reason, s.text(), s.commentFirst(), s.whitespaceFirst(), access,
-                isolation, chain, prepared, name, systemCatalog, written, read);
+                isolation, chain, prepared, name, systemCatalog, temporary, written, read);
     }
 }

@@ -132,6 +132,9 @@ public final class Router {
                     s.isolation() == Isolation.UNSPECIFIED ? ctx.defaultSerializable()
                             : s.isolation() == Isolation.SERIALIZABLE);
         }
+        if (s.temporary()) {
+            next = next.withTemporaryTables(Set.of());
+        }
         if (s.prepared() == PreparedOp.NONE) {
             return new RouteDecision(RouteTarget.ALL_SESSION_NODES, -1, s.reason(), next);
         }
@@ -165,6 +168,9 @@ public final class Router {
         if (marksWrite) {
             next = next.wrote(s.writtenTables());
         }
+        if (s.temporary() && s.kind() == StatementKind.WRITE) {
+            next = next.withTemporaryTables(RoutingContext.union(next.temporaryTables(), s.writtenTables()));
+        }
         if (s.kind() == StatementKind.WRITE && s.prepared() == PreparedOp.PREPARE) {
             Set<String> writes = new HashSet<>(next.preparedWrites());
             writes.add(s.name());
@@ -188,11 +194,23 @@ public final class Router {
             blocked = "white space before the query (ignore_leading_white_space = off)";
         } else if (blocked == null && s.systemCatalog()) {
             blocked = "reads a system catalog";
+        } else if (blocked == null && readsTemporaryTable(ctx, s)) {
+            blocked = "reads a temporary table, which exists on the primary only";
         }
         if (blocked != null) {
             return onPrimary(ctx, primary, blocked);
         }
         return readNode(ctx, view, lags, rng, primary, s.reason());
+    }
+
+    /** Compares relation names without schema: a temporary table shadows a permanent one of its name. */
+    private static boolean readsTemporaryTable(RoutingContext ctx, ClassifiedStatement s) {
+        if (ctx.temporaryTables().isEmpty()) {
+            return false;
+        }
+        Set<String> temp = new HashSet<>();
+        ctx.temporaryTables().forEach(t -> temp.add(t.substring(t.lastIndexOf('.') + 1)));
+        return s.readTables().stream().anyMatch(t -> temp.contains(t.substring(t.lastIndexOf('.') + 1)));
     }
 
     /**

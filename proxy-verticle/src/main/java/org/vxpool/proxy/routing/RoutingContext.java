@@ -13,6 +13,7 @@ import java.util.Set;
  * @param wroteInTransaction some explicit transaction of this session wrote ({@code trans_transaction})
  * @param wroteInSession any statement of this session wrote ({@code always})
  * @param writtenTables relations written in the open transaction ({@code dml_adaptive})
+ * @param temporaryTables temporary relations the session created: they exist on the primary only
  * @param defaultReadOnly {@code default_transaction_read_only} is on for the session
  * @param defaultSerializable {@code default_transaction_isolation} is serializable
  * @param preparedReads SQL-level prepared statements that read: prepared on every session node
@@ -29,6 +30,7 @@ public record RoutingContext(
         boolean wroteInTransaction,
         boolean wroteInSession,
         Set<String> writtenTables,
+        Set<String> temporaryTables,
         boolean defaultReadOnly,
         boolean defaultSerializable,
         Set<String> preparedReads,
@@ -36,6 +38,7 @@ public record RoutingContext(
 
     public RoutingContext {
         writtenTables = Set.copyOf(writtenTables);
+        temporaryTables = Set.copyOf(temporaryTables);
         preparedReads = Set.copyOf(preparedReads);
         preparedWrites = Set.copyOf(preparedWrites);
     }
@@ -43,56 +46,72 @@ public record RoutingContext(
     /** A new session with no read node chosen yet; see {@link Router#startSession}. */
     public static RoutingContext initial(String database, String applicationName) {
         return new RoutingContext(database, applicationName, -1, false, -1, false, false, false, false, Set.of(),
-                false, false, Set.of(), Set.of());
+                Set.of(), false, false, Set.of(), Set.of());
     }
 
     public RoutingContext withLoadBalanceNode(int node) {
-        return new RoutingContext(database, applicationName, node, inTransaction, transactionNode,
-                transactionReadOnly, transactionWrote, wroteInTransaction, wroteInSession, writtenTables,
-                defaultReadOnly, defaultSerializable, preparedReads, preparedWrites);
+        Editor e = edit();
+        e.loadBalanceNode = node;
+        return e.done();
     }
 
     RoutingContext beginTransaction(int node, boolean readOnly) {
-        return new RoutingContext(database, applicationName, loadBalanceNode, true, node, readOnly, false,
-                wroteInTransaction, wroteInSession, Set.of(), defaultReadOnly, defaultSerializable, preparedReads,
-                preparedWrites);
+        Editor e = edit();
+        e.inTransaction = true;
+        e.transactionNode = node;
+        e.transactionReadOnly = readOnly;
+        e.transactionWrote = false;
+        e.writtenTables = Set.of();
+        return e.done();
     }
 
     /** The open transaction moved to {@code node} before it was sent anywhere. */
     RoutingContext onTransactionNode(int node) {
-        return new RoutingContext(database, applicationName, loadBalanceNode, inTransaction, node,
-                transactionReadOnly, transactionWrote, wroteInTransaction, wroteInSession, writtenTables,
-                defaultReadOnly, defaultSerializable, preparedReads, preparedWrites);
+        Editor e = edit();
+        e.transactionNode = node;
+        return e.done();
     }
 
     RoutingContext endTransaction() {
-        return new RoutingContext(database, applicationName, loadBalanceNode, false, -1, false, false,
-                wroteInTransaction || transactionWrote, wroteInSession, Set.of(), defaultReadOnly,
-                defaultSerializable, preparedReads, preparedWrites);
+        Editor e = edit();
+        e.inTransaction = false;
+        e.transactionNode = -1;
+        e.transactionReadOnly = false;
+        e.transactionWrote = false;
+        e.wroteInTransaction = wroteInTransaction || transactionWrote;
+        e.writtenTables = Set.of();
+        return e.done();
     }
 
     /** After a write: marks the transaction and session, and adds the relations written. */
     RoutingContext wrote(Set<String> tables) {
-        Set<String> written = writtenTables;
+        Editor e = edit();
         if (inTransaction && !tables.isEmpty()) {
-            written = new HashSet<>(writtenTables);
-            written.addAll(tables);
+            e.writtenTables = union(writtenTables, tables);
         }
-        return new RoutingContext(database, applicationName, loadBalanceNode, inTransaction, transactionNode,
-                transactionReadOnly, inTransaction || transactionWrote, wroteInTransaction, true, written,
-                defaultReadOnly, defaultSerializable, preparedReads, preparedWrites);
+        e.transactionWrote = inTransaction;
+        e.wroteInSession = true;
+        return e.done();
+    }
+
+    RoutingContext withTemporaryTables(Set<String> tables) {
+        Editor e = edit();
+        e.temporaryTables = tables;
+        return e.done();
     }
 
     RoutingContext withDefaults(boolean readOnly, boolean serializable) {
-        return new RoutingContext(database, applicationName, loadBalanceNode, inTransaction, transactionNode,
-                transactionReadOnly, transactionWrote, wroteInTransaction, wroteInSession, writtenTables, readOnly,
-                serializable, preparedReads, preparedWrites);
+        Editor e = edit();
+        e.defaultReadOnly = readOnly;
+        e.defaultSerializable = serializable;
+        return e.done();
     }
 
     RoutingContext withPrepared(Set<String> reads, Set<String> writes) {
-        return new RoutingContext(database, applicationName, loadBalanceNode, inTransaction, transactionNode,
-                transactionReadOnly, transactionWrote, wroteInTransaction, wroteInSession, writtenTables,
-                defaultReadOnly, defaultSerializable, reads, writes);
+        Editor e = edit();
+        e.preparedReads = reads;
+        e.preparedWrites = writes;
+        return e.done();
     }
 
     /**
@@ -110,5 +129,58 @@ public record RoutingContext(
             return beginTransaction(node, false);
         }
         return this;
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    private Editor edit() {
+        return new Editor(this);
+    }
+
+    /** A copy being changed field by field, so each change names only what it changes. */
+    private static final class Editor {
+        private final String database;
+        private final String applicationName;
+        int loadBalanceNode;
+        boolean inTransaction;
+        int transactionNode;
+        boolean transactionReadOnly;
+        boolean transactionWrote;
+        boolean wroteInTransaction;
+        boolean wroteInSession;
+        Set<String> writtenTables;
+        Set<String> temporaryTables;
+        boolean defaultReadOnly;
+        boolean defaultSerializable;
+        Set<String> preparedReads;
+        Set<String> preparedWrites;
+
+        Editor(RoutingContext c) {
+            database = c.database;
+            applicationName = c.applicationName;
+            loadBalanceNode = c.loadBalanceNode;
+            inTransaction = c.inTransaction;
+            transactionNode = c.transactionNode;
+            transactionReadOnly = c.transactionReadOnly;
+            transactionWrote = c.transactionWrote;
+            wroteInTransaction = c.wroteInTransaction;
+            wroteInSession = c.wroteInSession;
+            writtenTables = c.writtenTables;
+            temporaryTables = c.temporaryTables;
+            defaultReadOnly = c.defaultReadOnly;
+            defaultSerializable = c.defaultSerializable;
+            preparedReads = c.preparedReads;
+            preparedWrites = c.preparedWrites;
+        }
+
+        RoutingContext done() {
+            return new RoutingContext(database, applicationName, loadBalanceNode, inTransaction, transactionNode,
+                    transactionReadOnly, transactionWrote, wroteInTransaction, wroteInSession, writtenTables,
+                    temporaryTables, defaultReadOnly, defaultSerializable, preparedReads, preparedWrites);
+        }
     }
 }

@@ -28,6 +28,8 @@ public final class SqlClassifier {
     /** pgpool's hint: a query starting with this comment goes to the primary even when it reads. */
     static final String NO_LOAD_BALANCE = "/*NO LOAD BALANCE*/";
 
+    private static final String SELECT_INTO_TEMP = "SELECT ... INTO TEMP creates a temporary table";
+
     private static final Set<String> DATA_MODIFYING = Set.of("insert", "update", "delete", "merge");
 
     private final FunctionCalls functions;
@@ -140,6 +142,7 @@ public final class SqlClassifier {
     private Draft query(LexedStatement s, int i) {
         Draft d = new Draft(StatementKind.READ, "read");
         Optional<String> write = writeInQuery(s, i);
+        d.temporary = write.filter(SELECT_INTO_TEMP::equals).isPresent();
         return write.map(r -> d.kind(StatementKind.WRITE, r)).orElse(d);
     }
 
@@ -151,7 +154,8 @@ public final class SqlClassifier {
                 return Optional.of("SELECT ... FOR " + s.word(i + 1).toUpperCase() + " locks rows");
             }
             if (w.equals("into") && !s.word(i - 1).equals("insert") && !s.word(i - 1).equals("merge")) {
-                return Optional.of("SELECT ... INTO creates a table");
+                boolean temp = s.word(i + 1).equals("temp") || s.word(i + 1).equals("temporary");
+                return Optional.of(temp ? SELECT_INTO_TEMP : "SELECT ... INTO creates a table");
             }
             if (hasWith && DATA_MODIFYING.contains(w) && !s.word(i - 1).equals("for")
                     && !s.word(i - 1).equals("key") && !s.word(i - 1).equals("no")) {
@@ -241,11 +245,19 @@ public final class SqlClassifier {
         return d.kind == StatementKind.READ ? d.kind(StatementKind.READ, "COPY TO") : d;
     }
 
+    /** CREATE; a temporary table, view or sequence is recorded so later reads of it go to the primary. */
     private static Draft create(LexedStatement s, int i) {
         for (int j = i + 1; j < Math.min(s.size(), i + 5); j++) {
             String w = s.word(j);
             if (w.equals("temp") || w.equals("temporary")) {
-                return new Draft(StatementKind.WRITE, "temporary objects live on the primary");
+                Draft d = new Draft(StatementKind.WRITE, "temporary objects live on the primary");
+                d.temporary = true;
+                int k = j + 1;
+                while (Set.of("recursive", "view", "sequence", "table", "if", "not", "exists").contains(s.word(k))) {
+                    k++;
+                }
+                TableRefs.name(s, k, d.written);
+                return d;
             }
         }
         return new Draft(StatementKind.WRITE, "CREATE");
@@ -294,6 +306,7 @@ public final class SqlClassifier {
 
     private static Draft discard(LexedStatement s, int i) {
         Draft d = new Draft(StatementKind.SESSION_SET, "DISCARD");
+        d.temporary = Set.of("all", "temp", "temporary").contains(s.word(i + 1));
         if (s.word(i + 1).equals("all")) {
             d.prepared = PreparedOp.DEALLOCATE_ALL;
             d.access = TxAccess.READ_WRITE;

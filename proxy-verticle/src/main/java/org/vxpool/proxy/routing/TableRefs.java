@@ -139,7 +139,7 @@ final class TableRefs {
     }
 
     /** Reads a possibly qualified name at {@code i} into {@code into}; returns the index after it. */
-    private static int name(LexedStatement s, int i, Set<String> into) {
+    static int name(LexedStatement s, int i, Set<String> into) {
         return name(s, i, into, true);
     }
 
