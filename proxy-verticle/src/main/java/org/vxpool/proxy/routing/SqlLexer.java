@@ -9,7 +9,7 @@ import java.util.Locale;
  * dollar-quoted body or quoted identifier is ever seen as a keyword, and that {@code ;} splits
  * statements only where the server would.
  */
-public final class SqlLexer {
+final class SqlLexer {
 
     private final String sql;
     private final boolean standardConformingStrings;
