@@ -26,7 +26,7 @@ final class FunctionCalls {
             "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock",
             "pg_try_advisory_xact_lock_shared", "pg_advisory_unlock", "pg_advisory_unlock_shared",
             "pg_advisory_unlock_all",
-            "txid_current", "pg_current_xact_id", "pg_notify", "set_config",
+            "txid_current", "pg_current_xact_id", "pg_notify",
             "pg_switch_wal", "pg_create_restore_point", "pg_create_physical_replication_slot",
             "pg_create_logical_replication_slot", "pg_drop_replication_slot", "pg_copy_physical_replication_slot",
             "pg_copy_logical_replication_slot", "pg_logical_emit_message", "pg_replication_origin_create",
@@ -61,6 +61,8 @@ final class FunctionCalls {
             "do", "escape", "similar", "collate", "at", "zone", "asc", "desc", "nulls", "last",
             "default", "check", "if", "elsif", "while", "raise", "notice");
 
+    static final String SET_CONFIG = "set_config";
+
     private final List<Pattern> writeFunctions;
     private final List<Pattern> readOnlyFunctions;
 
@@ -73,6 +75,9 @@ final class FunctionCalls {
     Optional<String> firstWritingCall(LexedStatement s) {
         for (String name : calls(s)) {
             String last = name.substring(name.lastIndexOf('.') + 1);
+            if (last.equals(SET_CONFIG)) {
+                continue;
+            }
             if (PRIMARY_FUNCTIONS.contains(last)) {
                 return Optional.of(last + "() must run on the primary");
             }
@@ -84,6 +89,23 @@ final class FunctionCalls {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * How a {@code set_config(name, value, is_local)} call in {@code s} changes settings: SESSION_SET
+     * when {@code is_local} is false (every session node must follow), TX_LOCAL when it is true,
+     * or null when there is no such call.
+     */
+    static StatementKind setConfigKind(LexedStatement s) {
+        for (int i = 0; i + 1 < s.size(); i++) {
+            if (s.get(i).isIdentifier() && s.get(i).text().equals(SET_CONFIG) && s.get(i + 1).isPunct("(")) {
+                int close = TokenScan.matchingClose(s, i + 1);
+                boolean local = close > 0 && (s.get(close - 1).isWord("true") || s.get(close - 1).text().equals("'t'")
+                        || s.get(close - 1).text().equals("'true'"));
+                return local ? StatementKind.TX_LOCAL : StatementKind.SESSION_SET;
+            }
+        }
+        return null;
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String name) {

@@ -143,7 +143,11 @@ public final class SqlClassifier {
         Draft d = new Draft(StatementKind.READ, "read");
         Optional<String> write = writeInQuery(s, i);
         d.temporary = write.filter(SELECT_INTO_TEMP::equals).isPresent();
-        return write.map(r -> d.kind(StatementKind.WRITE, r)).orElse(d);
+        if (write.isPresent()) {
+            return d.kind(StatementKind.WRITE, write.get());
+        }
+        StatementKind setting = FunctionCalls.setConfigKind(s);
+        return setting == null ? d : d.kind(setting, "set_config() changes a setting");
     }
 
     private Optional<String> writeInQuery(LexedStatement s, int from) {
