@@ -1,0 +1,88 @@
+package org.vxpool.watchdog.failover;
+
+import java.time.Duration;
+
+/**
+ * Failover settings shared by every backend.
+ *
+ * @param failoverCommand {@code failover_command}; empty: none
+ * @param followPrimaryCommand {@code follow_primary_command} (3.x {@code follow_master_command})
+ * @param failbackCommand {@code failback_command}
+ * @param builtinPromote vxpool's {@code builtin_promote}: without a failover_command, promote the
+ *     new main node with {@code pg_promote()} when the primary fails
+ * @param searchPrimaryNodeTimeout {@code search_primary_node_timeout}; zero means pgpool's
+ *     "forever", which we cap at {@link #FOREVER_CAP}
+ * @param commandTimeout bound on one failover/follow/failback command run
+ */
+public record FailoverSettings(
+        String failoverCommand,
+        String followPrimaryCommand,
+        String failbackCommand,
+        boolean builtinPromote,
+        Duration searchPrimaryNodeTimeout,
+        boolean failoverOnBackendError,
+        boolean failoverOnBackendShutdown,
+        boolean detachFalsePrimary,
+        boolean autoFailback,
+        Duration autoFailbackInterval,
+        Duration commandTimeout) {
+
+    /** A primary search that "never ends" still has to end some time for a stuck cluster. */
+    public static final Duration FOREVER_CAP = Duration.ofHours(1);
+
+    public FailoverSettings {
+        failoverCommand = blankToEmpty(failoverCommand);
+        followPrimaryCommand = blankToEmpty(followPrimaryCommand);
+        failbackCommand = blankToEmpty(failbackCommand);
+    }
+
+    public Duration effectiveSearchTimeout() {
+        return searchPrimaryNodeTimeout.isZero() ? FOREVER_CAP : searchPrimaryNodeTimeout;
+    }
+
+    /** pgpool 4.3 defaults, no commands, built-in promotion on. */
+    public static FailoverSettings defaults() {
+        return new FailoverSettings("", "", "", true, Duration.ofSeconds(300), true, false, false,
+                false, Duration.ofSeconds(60), Duration.ofMinutes(5));
+    }
+
+    public FailoverSettings withFailoverCommand(String command) {
+        return new FailoverSettings(command, followPrimaryCommand, failbackCommand, builtinPromote,
+                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
+                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
+    }
+
+    public FailoverSettings withFollowPrimaryCommand(String command) {
+        return new FailoverSettings(failoverCommand, command, failbackCommand, builtinPromote,
+                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
+                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
+    }
+
+    public FailoverSettings withFailbackCommand(String command) {
+        return new FailoverSettings(failoverCommand, followPrimaryCommand, command, builtinPromote,
+                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
+                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
+    }
+
+    public FailoverSettings withAutoFailback(boolean on, Duration interval) {
+        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
+                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
+                detachFalsePrimary, on, interval, commandTimeout);
+    }
+
+    public FailoverSettings withDetachFalsePrimary(boolean on) {
+        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
+                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
+                on, autoFailback, autoFailbackInterval, commandTimeout);
+    }
+
+    public FailoverSettings withSearchPrimaryNodeTimeout(Duration timeout) {
+        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
+                timeout, failoverOnBackendError, failoverOnBackendShutdown,
+                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
+    }
+
+    private static String blankToEmpty(String s) {
+        return s == null || s.isBlank() ? "" : s;
+    }
+}
