@@ -85,7 +85,7 @@ public final class FailoverCoordinator {
     /** Start and leadership change: settle roles, searching up to search_primary_node_timeout. */
     public Future<JsonObject> searchPrimary(Duration timeout) {
         return serial(() -> search.find(liveIds(state.view()), timeout)
-                .compose(this::applySearch)
+                .compose(r -> applySearch(r, "find_primary_node: primary node is "))
                 .map(v -> ok("primary search done")));
     }
 
@@ -146,12 +146,18 @@ public final class FailoverCoordinator {
             LOG.info("failover: set new main node: {}", newMain == null ? -1 : newMain);
             Placeholders values = new Placeholders(backends.get(id), spec(newMain), spec(oldMain), spec(oldPrimary));
             return promoteStep(values, primaryFailed, newMain)
-                    .compose(v -> primaryFailed ? newPrimary(values) : Future.succeededFuture())
+                    .compose(v -> primaryFailed ? newPrimary(values) : primaryKept(oldPrimary))
                     .map(v -> {
                         LOG.info("failover done. shutdown host {}", failed.hostPort());
                         return ok("node " + id + " detached");
                     });
         });
+    }
+
+    /** A standby failed: the primary is untouched; say so in pgpool's words. */
+    private Future<Void> primaryKept(Integer primary) {
+        LOG.info("failover: set new primary node: {}", primary == null ? -1 : primary);
+        return Future.succeededFuture();
     }
 
     /** failover_command when set; otherwise, for a failed primary, the built-in promotion. */
@@ -185,7 +191,7 @@ public final class FailoverCoordinator {
     /** After the primary failed: search, settle roles, then let the other standbys follow. */
     private Future<Void> newPrimary(Placeholders values) {
         return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
-                .compose(this::applySearch)
+                .compose(r -> applySearch(r, "failover: set new primary node: "))
                 .compose(view -> followPrimary(view, values));
     }
 
@@ -207,7 +213,7 @@ public final class FailoverCoordinator {
     }
 
     /** Writes a primary search's answer into the view: roles, and what to do with false primaries. */
-    private Future<ClusterView> applySearch(PrimarySearch.Result result) {
+    private Future<ClusterView> applySearch(PrimarySearch.Result result, String foundLog) {
         ClusterView view = state.view();
         long now = System.currentTimeMillis();
         List<BackendNode> nodes = new ArrayList<>(view.nodes());
@@ -233,7 +239,7 @@ public final class FailoverCoordinator {
             nodes.set(impostor, nodes.get(impostor).withStatus(NodeStatus.QUARANTINE, now).withRole(NodeRole.UNKNOWN, now));
         }
         if (result.primary().isPresent()) {
-            LOG.info("failover: set new primary node: {}", result.primary().getAsInt());
+            LOG.info("{}{}", foundLog, result.primary().getAsInt());
         } else {
             LOG.error("no primary node found among live nodes {}", liveIds(view));
         }
