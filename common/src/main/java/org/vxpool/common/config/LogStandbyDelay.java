@@ -1,0 +1,6 @@
+package org.vxpool.common.config;
+
+/** When replication delay is logged ({@code log_standby_delay}). */
+public enum LogStandbyDelay {
+    NONE, ALWAYS, IF_OVER_THRESHOLD
+}
