@@ -1,20 +1,24 @@
 package org.vxpool.watchdog;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.health.HealthSettings;
 
 /**
  * Everything the watchdog verticle reads from the configuration, in the shape it uses.
  *
- * @param logdir {@code logdir}: where {@code pgpool_status} lives
+ * @param statusFile {@code <logdir>/pgpool_status}, or vxpool's {@code status_file}
  * @param health per backend, indexed like {@code backends}
  */
 public record WatchdogSettings(
-        Path logdir,
+        Path statusFile,
         boolean useWatchdog,
-        List<BackendSpec> backends,
+        List<BackendConfig> backends,
         List<HealthSettings> health,
         FailoverSettings failover) {
 
@@ -27,15 +31,24 @@ public record WatchdogSettings(
         }
     }
 
-    public Path statusFile() {
-        return logdir.resolve("pgpool_status");
+    public static WatchdogSettings from(PoolConfig config) {
+        String explicit = config.get(Params.STATUS_FILE);
+        Path statusFile = explicit.isEmpty()
+                ? config.resolve(config.get(Params.LOGDIR)).resolve("pgpool_status")
+                : config.resolve(explicit);
+        List<HealthSettings> health = new ArrayList<>();
+        for (BackendConfig b : config.backends()) {
+            health.add(HealthSettings.from(config, b.id()));
+        }
+        return new WatchdogSettings(statusFile, config.get(Params.USE_WATCHDOG), config.backends(), health,
+                FailoverSettings.from(config));
     }
 
     public WatchdogSettings withFailover(FailoverSettings f) {
-        return new WatchdogSettings(logdir, useWatchdog, backends, health, f);
+        return new WatchdogSettings(statusFile, useWatchdog, backends, health, f);
     }
 
     public WatchdogSettings withHealth(List<HealthSettings> h) {
-        return new WatchdogSettings(logdir, useWatchdog, backends, h, failover);
+        return new WatchdogSettings(statusFile, useWatchdog, backends, h, failover);
     }
 }

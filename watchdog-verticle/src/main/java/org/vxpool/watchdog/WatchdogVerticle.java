@@ -11,10 +11,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
@@ -45,7 +47,7 @@ public final class WatchdogVerticle extends VerticleBase {
 
     private final WatchdogSettings settings;
     private final boolean discardStatus;
-    private final Function<Vertx, Leadership> leadershipFactory;
+    private final LeadershipProvider leadershipProvider;
 
     private Leadership leadership;
     private ClusterState state;
@@ -54,18 +56,34 @@ public final class WatchdogVerticle extends VerticleBase {
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
 
-    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus) {
-        this(settings, discardStatus, null);
-    }
+    private final PoolConfig config;
 
     /**
-     * @param leadershipFactory the clustered election, used when {@code use_watchdog = on}; null
-     *     runs standalone
+     * What the launcher deploys. With {@code use_watchdog = on}, the clustered election comes from
+     * the first {@link LeadershipProvider} found with {@link ServiceLoader}.
+     *
+     * @param discardStatus {@code -D}: forget {@code pgpool_status}
      */
-    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus, Function<Vertx, Leadership> leadershipFactory) {
+    public WatchdogVerticle(PoolConfig config, boolean discardStatus) {
+        this(config, discardStatus, ServiceLoader.load(LeadershipProvider.class).findFirst().orElse(null));
+    }
+
+    /** @param leadershipProvider the clustered election for {@code use_watchdog = on}; null: none available */
+    public WatchdogVerticle(PoolConfig config, boolean discardStatus, LeadershipProvider leadershipProvider) {
+        this(WatchdogSettings.from(config), config, discardStatus, leadershipProvider);
+    }
+
+    /** Tests: settings built by hand, standalone unless a provider is given. */
+    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus) {
+        this(settings, null, discardStatus, null);
+    }
+
+    private WatchdogVerticle(WatchdogSettings settings, PoolConfig config, boolean discardStatus,
+                             LeadershipProvider leadershipProvider) {
         this.settings = settings;
+        this.config = config;
         this.discardStatus = discardStatus;
-        this.leadershipFactory = leadershipFactory;
+        this.leadershipProvider = leadershipProvider;
     }
 
     @Override
@@ -99,25 +117,25 @@ public final class WatchdogVerticle extends VerticleBase {
         if (!settings.useWatchdog()) {
             return new StandaloneLeadership();
         }
-        if (leadershipFactory == null) {
+        if (leadershipProvider == null || config == null) {
             LOG.error("use_watchdog = on but no clustered election is available in this build; "
                     + "running STANDALONE: this node acts as Active on its own and may disagree with other nodes");
             return new StandaloneLeadership();
         }
-        return leadershipFactory.apply(vertx);
+        return leadershipProvider.create(vertx, config);
     }
 
     /** From the configuration and the status file: a node it says is down stays down. */
     private ClusterView initialView(Optional<List<NodeStatus>> saved) {
         long now = System.currentTimeMillis();
         List<BackendNode> nodes = new ArrayList<>();
-        for (BackendSpec b : settings.backends()) {
+        for (BackendConfig b : settings.backends()) {
             NodeStatus status = saved.filter(s -> s.size() > b.id()).map(s -> s.get(b.id())).orElse(NodeStatus.UP);
             if (status == NodeStatus.UP) {
                 status = NodeStatus.WAITING;
             } else if (status == NodeStatus.DOWN) {
                 LOG.info("node {} {} is down in the status file and stays detached (start with -D to forget)",
-                        b.id(), b.hostPort());
+                        b.id(), b.host() + "(" + b.port() + ")");
             }
             nodes.add(new BackendNode(b.id(), b.host(), b.port(), b.weight(), status, NodeRole.UNKNOWN, now));
         }
@@ -254,7 +272,7 @@ public final class WatchdogVerticle extends VerticleBase {
                 }
             }
         };
-        for (BackendSpec b : settings.backends()) {
+        for (BackendConfig b : settings.backends()) {
             HealthChecker checker = new HealthChecker(vertx, b, settings.health().get(b.id()),
                     () -> state.view().node(b.id()).status(), settings.failover().autoFailback(), listener);
             checkers.add(checker);

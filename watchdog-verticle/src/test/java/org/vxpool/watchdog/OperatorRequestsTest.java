@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendConfig;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
@@ -78,11 +79,11 @@ class OperatorRequestsTest {
     void disallowToFailoverRefusesDetach() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
             WatchdogSettings s = WatchdogHarness.settings(pg, dir, FailoverSettings.defaults());
-            List<BackendSpec> backends = new ArrayList<>(s.backends());
-            BackendSpec b1 = backends.get(1);
-            backends.set(1, new BackendSpec(1, b1.host(), b1.port(), 1, b1.dataDirectory(),
-                    Set.of(BackendFlag.DISALLOW_TO_FAILOVER), b1.applicationName()));
-            wd.deploy(new WatchdogSettings(dir, false, backends, s.health(), s.failover()), false);
+            List<BackendConfig> backends = new ArrayList<>(s.backends());
+            BackendConfig b1 = backends.get(1);
+            backends.set(1, new BackendConfig(1, b1.host(), b1.port(), 1, b1.dataDirectory(),
+                    Set.of(org.vxpool.common.config.BackendFlag.DISALLOW_TO_FAILOVER), b1.applicationName()));
+            wd.deploy(new WatchdogSettings(s.statusFile(), false, backends, s.health(), s.failover()), false);
 
             assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 has DISALLOW_TO_FAILOVER");
             pg.node(1).stop(StopMode.FAST);

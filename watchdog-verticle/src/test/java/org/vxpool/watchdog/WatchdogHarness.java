@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendConfig;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
@@ -54,14 +55,14 @@ public final class WatchdogHarness implements AutoCloseable {
     }
 
     public static WatchdogSettings settings(PgCluster cluster, Path logdir, FailoverSettings failover) {
-        List<BackendSpec> backends = new ArrayList<>();
+        List<BackendConfig> backends = new ArrayList<>();
         List<HealthSettings> health = new ArrayList<>();
         for (PgNode n : cluster.nodes()) {
-            backends.add(new BackendSpec(n.id(), n.host(), n.port(), 1, n.dataDir().toString(), Set.of(),
+            backends.add(new BackendConfig(n.id(), n.host(), n.port(), 1, n.dataDir().toString(), Set.of(),
                     n.applicationName()));
             health.add(fastHealth(cluster));
         }
-        return new WatchdogSettings(logdir, false, backends, health,
+        return new WatchdogSettings(logdir.resolve("pgpool_status"), false, backends, health,
                 failover.withSearchPrimaryNodeTimeout(Duration.ofSeconds(20)));
     }
 

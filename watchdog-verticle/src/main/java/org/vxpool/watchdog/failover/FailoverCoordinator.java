@@ -19,7 +19,7 @@ import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 import org.vxpool.watchdog.health.PgProbe;
 import org.vxpool.watchdog.status.ClusterState;
 
@@ -33,7 +33,7 @@ public final class FailoverCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
 
     private final Vertx vertx;
-    private final List<BackendSpec> backends;
+    private final List<BackendConfig> backends;
     private final FailoverSettings settings;
     private final ClusterState state;
     private final PrimarySearch search;
@@ -43,7 +43,7 @@ public final class FailoverCoordinator {
     private final Map<Integer, Long> lastAutoFailback = new HashMap<>();
     private Future<?> tail = Future.succeededFuture();
 
-    public FailoverCoordinator(Vertx vertx, List<BackendSpec> backends, FailoverSettings settings,
+    public FailoverCoordinator(Vertx vertx, List<BackendConfig> backends, FailoverSettings settings,
                                ClusterState state, PrimarySearch search) {
         this.vertx = vertx;
         this.backends = backends;
@@ -128,7 +128,7 @@ public final class FailoverCoordinator {
         if (failed.status() == NodeStatus.DOWN) {
             return Future.succeededFuture(ok("node " + id + " is already down"));
         }
-        if (!backends.get(id).failoverAllowed()) {
+        if (!backends.get(id).allowToFailover()) {
             LOG.warn("failover of node {} {} refused: backend_flag{} = DISALLOW_TO_FAILOVER (reason was: {})",
                     id, failed.hostPort(), id, reason);
             return Future.failedFuture(new FailoverException("node " + id + " has DISALLOW_TO_FAILOVER"));
@@ -180,7 +180,7 @@ public final class FailoverCoordinator {
 
     private Future<Void> builtinPromote(int id) {
         long waitSeconds = Math.max(1, settings.effectiveSearchTimeout().toSeconds());
-        LOG.info("failover: promoting node {} {} with pg_promote()", id, backends.get(id).hostPort());
+        LOG.info("failover: promoting node {} {} with pg_promote()", id, state.view().node(id).hostPort());
         return PgProbe.query(vertx, search.target(id), Duration.ofSeconds(waitSeconds + 5),
                         "SELECT pg_promote(true, " + waitSeconds + ")")
                 .compose(rows -> Boolean.TRUE.equals(rows.get(0).getBoolean(0))
@@ -367,7 +367,7 @@ public final class FailoverCoordinator {
         return view.nodes().stream().filter(BackendNode::routable).map(BackendNode::id).toList();
     }
 
-    private BackendSpec spec(Integer id) {
+    private BackendConfig spec(Integer id) {
         return id == null ? null : backends.get(id);
     }
 

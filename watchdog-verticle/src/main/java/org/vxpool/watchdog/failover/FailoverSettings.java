@@ -1,6 +1,8 @@
 package org.vxpool.watchdog.failover;
 
 import java.time.Duration;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 
 /**
  * Failover settings shared by every backend.
@@ -40,10 +42,28 @@ public record FailoverSettings(
         return searchPrimaryNodeTimeout.isZero() ? FOREVER_CAP : searchPrimaryNodeTimeout;
     }
 
-    /** pgpool 4.3 defaults, no commands, built-in promotion on. */
+    /** What pgpool leaves unbounded still needs a bound: a hung script must not stall failover forever. */
+    public static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+
+    public static FailoverSettings from(PoolConfig c) {
+        return new FailoverSettings(
+                c.get(Params.FAILOVER_COMMAND),
+                c.get(Params.FOLLOW_PRIMARY_COMMAND),
+                c.get(Params.FAILBACK_COMMAND),
+                c.get(Params.BUILTIN_PROMOTE),
+                c.duration(Params.SEARCH_PRIMARY_NODE_TIMEOUT),
+                c.get(Params.FAILOVER_ON_BACKEND_ERROR),
+                c.get(Params.FAILOVER_ON_BACKEND_SHUTDOWN),
+                c.get(Params.DETACH_FALSE_PRIMARY),
+                c.get(Params.AUTO_FAILBACK),
+                c.duration(Params.AUTO_FAILBACK_INTERVAL),
+                COMMAND_TIMEOUT);
+    }
+
+    /** pgpool 4.3 defaults, no commands, built-in promotion on (tests). */
     public static FailoverSettings defaults() {
         return new FailoverSettings("", "", "", true, Duration.ofSeconds(300), true, false, false,
-                false, Duration.ofSeconds(60), Duration.ofMinutes(5));
+                false, Duration.ofSeconds(60), COMMAND_TIMEOUT);
     }
 
     public FailoverSettings withFailoverCommand(String command) {

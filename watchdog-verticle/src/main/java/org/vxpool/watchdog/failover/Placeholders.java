@@ -1,6 +1,6 @@
 package org.vxpool.watchdog.failover;
 
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 
 /**
  * The values pgpool substitutes into {@code failover_command}, {@code follow_primary_command} and
@@ -13,7 +13,7 @@ import org.vxpool.watchdog.BackendSpec;
  * @param oldMain {@code %M}
  * @param oldPrimary {@code %P %N %S}
  */
-public record Placeholders(BackendSpec node, BackendSpec newMain, BackendSpec oldMain, BackendSpec oldPrimary) {
+public record Placeholders(BackendConfig node, BackendConfig newMain, BackendConfig oldMain, BackendConfig oldPrimary) {
 
     /** Expands every placeholder; an unknown {@code %x} is kept as written. */
     public String expand(String template) {
@@ -54,11 +54,11 @@ public record Placeholders(BackendSpec node, BackendSpec newMain, BackendSpec ol
         };
     }
 
-    private static String id(BackendSpec b) {
+    private static String id(BackendConfig b) {
         return b == null ? "-1" : Integer.toString(b.id());
     }
 
-    private static String port(BackendSpec b) {
+    private static String port(BackendConfig b) {
         return b == null ? "" : Integer.toString(b.port());
     }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 import org.vxpool.watchdog.health.HealthSettings;
 import org.vxpool.watchdog.health.PgProbe;
 
@@ -43,17 +43,17 @@ public final class PrimarySearch {
     }
 
     private final Vertx vertx;
-    private final List<BackendSpec> backends;
+    private final List<BackendConfig> backends;
     private final List<HealthSettings> health;
 
-    public PrimarySearch(Vertx vertx, List<BackendSpec> backends, List<HealthSettings> health) {
+    public PrimarySearch(Vertx vertx, List<BackendConfig> backends, List<HealthSettings> health) {
         this.vertx = vertx;
         this.backends = backends;
         this.health = health;
     }
 
     public PgProbe.Target target(int id) {
-        BackendSpec b = backends.get(id);
+        BackendConfig b = backends.get(id);
         return PgProbe.Target.of(b.host(), b.port(), health.get(id));
     }
 
@@ -140,7 +140,7 @@ public final class PrimarySearch {
         String host = row.getString(0);
         Integer port = row.getInteger(1);
         for (int p : primaries) {
-            BackendSpec b = backends.get(p);
+            BackendConfig b = backends.get(p);
             if (port != null && port == b.port() && sameHost(host, b.host())) {
                 votes.merge(p, 1, Integer::sum);
             }

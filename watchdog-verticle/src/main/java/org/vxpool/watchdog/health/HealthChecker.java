@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.NodeStatus;
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 
 /**
  * Checks one backend: every {@code health_check_period}, and at once when a proxy reports an
@@ -31,7 +31,7 @@ public final class HealthChecker {
     private enum Phase { IDLE, CHECKING, RETRY_WAIT, STOPPED }
 
     private final Vertx vertx;
-    private final BackendSpec backend;
+    private final BackendConfig backend;
     private final HealthSettings settings;
     private final PgProbe.Target target;
     private final Supplier<NodeStatus> status;
@@ -49,7 +49,7 @@ public final class HealthChecker {
      * @param status the node's current status in the view; down and unused nodes are skipped
      * @param checkDownNodes check down nodes too (auto_failback needs to see them come back)
      */
-    public HealthChecker(Vertx vertx, BackendSpec backend, HealthSettings settings, Supplier<NodeStatus> status,
+    public HealthChecker(Vertx vertx, BackendConfig backend, HealthSettings settings, Supplier<NodeStatus> status,
                          boolean checkDownNodes, Listener listener) {
         this.vertx = vertx;
         this.backend = backend;
@@ -132,7 +132,7 @@ public final class HealthChecker {
                 String reason = reason(ar.cause().getMessage());
                 endCycle();
                 if (status.get() != NodeStatus.DOWN) {
-                    LOG.warn("health check of node {} {} failed: {}", backend.id(), backend.hostPort(), reason);
+                    LOG.warn("health check of node {} {} failed: {}", backend.id(), backend.host() + "(" + backend.port() + ")", reason);
                     listener.failed(backend.id(), reason);
                 }
             }

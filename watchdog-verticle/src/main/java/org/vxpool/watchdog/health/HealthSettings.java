@@ -1,6 +1,8 @@
 package org.vxpool.watchdog.health;
 
 import java.time.Duration;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 
 /**
  * Health-check settings of one backend, after pgpool's per-node fallback
@@ -31,9 +33,16 @@ public record HealthSettings(
         return !period.isZero();
     }
 
-    /** pgpool's defaults, with the period given. */
-    public static HealthSettings defaults(String user, String password, Duration period) {
-        return new HealthSettings(period, Duration.ofSeconds(20), user, password, "", 0,
-                Duration.ofSeconds(1), Duration.ofSeconds(10));
+    /** Backend {@code node}'s settings: {@code health_check_periodN} and friends, else the global ones. */
+    public static HealthSettings from(PoolConfig c, int node) {
+        return new HealthSettings(
+                c.duration(Params.HEALTH_CHECK_PERIOD_N, node),
+                c.duration(Params.HEALTH_CHECK_TIMEOUT_N, node),
+                c.get(Params.HEALTH_CHECK_USER_N, node),
+                c.get(Params.HEALTH_CHECK_PASSWORD_N, node),
+                c.get(Params.HEALTH_CHECK_DATABASE_N, node),
+                c.get(Params.HEALTH_CHECK_MAX_RETRIES_N, node),
+                c.duration(Params.HEALTH_CHECK_RETRY_DELAY_N, node),
+                c.duration(Params.CONNECT_TIMEOUT_N, node));
     }
 }

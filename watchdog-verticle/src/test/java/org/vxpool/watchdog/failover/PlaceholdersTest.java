@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 
 class PlaceholdersTest {
-    private static final BackendSpec N0 = new BackendSpec(0, "db0", 5432, 1, "/data/0", Set.of(), "");
-    private static final BackendSpec N1 = new BackendSpec(1, "db1", 5433, 1, "/data/1", Set.of(), "");
-    private static final BackendSpec N2 = new BackendSpec(2, "db2", 5434, 1, "/data/2", Set.of(), "");
+    private static final BackendConfig N0 = new BackendConfig(0, "db0", 5432, 1, "/data/0", Set.of(), "");
+    private static final BackendConfig N1 = new BackendConfig(1, "db1", 5433, 1, "/data/1", Set.of(), "");
+    private static final BackendConfig N2 = new BackendConfig(2, "db2", 5434, 1, "/data/2", Set.of(), "");
 
     @Test
     void everyPgpoolPlaceholderIsExpanded() {

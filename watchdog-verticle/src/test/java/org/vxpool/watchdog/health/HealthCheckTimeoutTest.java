@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vxpool.common.model.NodeStatus;
-import org.vxpool.watchdog.BackendSpec;
+import org.vxpool.common.config.BackendConfig;
 
 /**
  * Health checks against servers that never answer are bounded by health_check_timeout. No
@@ -141,7 +141,7 @@ class HealthCheckTimeoutTest {
     void checkerRetriesThenReportsFailureWithStats() throws Exception {
         ServerSocket server = listen(50);
         acceptAndIgnore(server);
-        BackendSpec backend = new BackendSpec(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
+        BackendConfig backend = new BackendConfig(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
         AtomicReference<String> reason = new AtomicReference<>();
         HealthChecker checker = new HealthChecker(vertx, backend, settings(2, Duration.ofMillis(100)),
                 () -> NodeStatus.UP, false, listener(reason));
@@ -161,7 +161,7 @@ class HealthCheckTimeoutTest {
     void backendErrorChecksOnceWithoutRetries() throws Exception {
         ServerSocket server = listen(50);
         acceptAndIgnore(server);
-        BackendSpec backend = new BackendSpec(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
+        BackendConfig backend = new BackendConfig(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
         AtomicReference<String> reason = new AtomicReference<>();
         HealthChecker checker = new HealthChecker(vertx, backend, settings(5, Duration.ofSeconds(1)),
                 () -> NodeStatus.UP, false, listener(reason));
@@ -177,7 +177,7 @@ class HealthCheckTimeoutTest {
 
     @Test
     void downNodeIsSkipped() throws Exception {
-        BackendSpec backend = new BackendSpec(0, "127.0.0.1", 1, 1, "", Set.of(), "");
+        BackendConfig backend = new BackendConfig(0, "127.0.0.1", 1, 1, "", Set.of(), "");
         AtomicReference<String> reason = new AtomicReference<>();
         HealthChecker checker = new HealthChecker(vertx, backend, settings(0, Duration.ZERO),
                 () -> NodeStatus.DOWN, false, listener(reason));
