@@ -97,7 +97,7 @@ public final class WatchdogVerticle extends VerticleBase {
             return statusFile.read();
         }).compose(saved -> {
             leadership = createLeadership();
-            state = new ClusterState(vertx, statusFile, leadership::epoch, initialView(saved));
+            state = new ClusterState(vertx, statusFile, leadership, initialView(saved));
             PrimarySearch search = new PrimarySearch(vertx, settings.backends(), settings.health());
             coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search);
             registerLocalConsumers();

@@ -7,9 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.BackendFlag;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
@@ -83,6 +88,23 @@ class InitialViewTest {
             assertThat(view.node(2).status()).isEqualTo(NodeStatus.QUARANTINE);
             assertThat(view.node(2).routable()).isFalse();
             log.await("nodes [0, 2] all claim to be primary", Duration.ofSeconds(1));
+        }
+    }
+
+    /** ALWAYS_PRIMARY wins over what pg_is_in_recovery() says (a managed primary behind a proxy). */
+    @Test
+    void alwaysPrimaryFlagMakesThePrimaryWithoutAsking() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+            WatchdogSettings s = WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults());
+            List<BackendConfig> backends = new ArrayList<>(s.backends());
+            BackendConfig b1 = backends.get(1);
+            backends.set(1, new BackendConfig(1, b1.host(), b1.port(), 1, b1.dataDirectory(),
+                    Set.of(BackendFlag.ALWAYS_PRIMARY), b1.applicationName()));
+            wd.deploy(new WatchdogSettings(s.statusFile(), false, backends, s.health(), s.failover()), false);
+
+            ClusterView view = wd.view();
+            assertThat(view.primary()).hasValueSatisfying(p -> assertThat(p.id()).isEqualTo(1));
+            assertThat(view.node(0).role()).isEqualTo(NodeRole.STANDBY);
         }
     }
 

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
+import org.vxpool.watchdog.Leadership;
 
 /**
  * This node's copy of the backend state and the three places it goes on every change: the status
@@ -29,13 +29,13 @@ public final class ClusterState {
 
     private final Vertx vertx;
     private final StatusFile statusFile;
-    private final LongSupplier leadershipEpoch;
+    private final Leadership leadership;
     private ClusterView view;
 
-    public ClusterState(Vertx vertx, StatusFile statusFile, LongSupplier leadershipEpoch, ClusterView initial) {
+    public ClusterState(Vertx vertx, StatusFile statusFile, Leadership leadership, ClusterView initial) {
         this.vertx = vertx;
         this.statusFile = statusFile;
-        this.leadershipEpoch = leadershipEpoch;
+        this.leadership = leadership;
         this.view = initial;
     }
 
@@ -48,15 +48,19 @@ public final class ClusterState {
      * elected Active node writes supersedes everything the previous one published.
      */
     public long nextEpoch() {
-        return Math.max(view.epoch(), leadershipEpoch.getAsLong()) + 1;
+        return Math.max(view.epoch(), leadership.epoch()) + 1;
     }
 
     /**
      * Active node only: takes {@code nodes} as the new state under a new epoch, persists it, then
      * publishes it and writes the clustered map. Completes when the status file and the map are
-     * written.
+     * written. Refused once this node is no longer Active: a failover queued before the
+     * leadership moved must not overwrite what the new Active node decides.
      */
     public Future<ClusterView> commit(List<BackendNode> nodes) {
+        if (!leadership.isActive()) {
+            return Future.failedFuture(new IllegalStateException("this node is no longer Active; change not applied"));
+        }
         ClusterView next = new ClusterView(nextEpoch(), nodes);
         view = next;
         LOG.debug("cluster view epoch {}: {}", next.epoch(), next.toJson().encode());
