@@ -202,9 +202,13 @@ public final class WatchdogVerticle extends VerticleBase {
                 coordinator.detach(id, body.getString("reason", "operator detach"))));
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
-        activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) ->
-                coordinator.nodeFailed(id, "failover request from " + body.getString("from", "another member")
-                        + ": " + body.getString("reason", "no reason given"))));
+        // A voter only needs to know its report arrived; the failover may take longer than its request timeout.
+        activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) -> {
+            String reason = "failover request from " + body.getString("from", "another member") + ": "
+                    + body.getString("reason", "no reason given");
+            coordinator.nodeFailed(id, reason).onFailure(e -> LOG.error("failover of node {} not done: {}", id, e.getMessage()));
+            return Future.succeededFuture(new JsonObject().put("ok", true).put("message", "failover request accepted"));
+        }));
     }
 
     private interface NodeRequest {

@@ -76,6 +76,20 @@ class OperatorRequestsTest {
     }
 
     @Test
+    void failoverVoteFromAnotherMemberDetachesTheNode() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, FailoverSettings.defaults()), false);
+            JsonObject reply = wd.request(Addresses.FAILOVER_VOTE,
+                    node(1).put("from", "vxpool-b").put("reason", "health check failed after 3 retries"));
+            assertThat(reply.getBoolean("ok")).isTrue();
+            wd.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN, Duration.ofSeconds(10));
+            log.await("reason: failover request from vxpool-b: health check failed after 3 retries", Duration.ofSeconds(5));
+            assertThat(wd.view().node(0).role()).isEqualTo(NodeRole.PRIMARY);
+        }
+    }
+
+    @Test
     void disallowToFailoverRefusesDetach() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
             WatchdogSettings s = WatchdogHarness.settings(pg, dir, FailoverSettings.defaults());

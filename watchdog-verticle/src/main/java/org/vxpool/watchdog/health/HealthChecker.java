@@ -100,7 +100,13 @@ public final class HealthChecker {
 
     private void startCycle(String cause) {
         NodeStatus now = status.get();
-        if (now == NodeStatus.UNUSED || (now == NodeStatus.DOWN && !checkDownNodes)) {
+        boolean detached = now == NodeStatus.UNUSED || (now == NodeStatus.DOWN && !checkDownNodes);
+        if (detached && cause != null) {
+            // Proxies keep reporting errors on a node that is already down; that is no health check.
+            scheduleNext();
+            return;
+        }
+        if (detached) {
             stats.skipped(System.currentTimeMillis());
             scheduleNext();
             return;
