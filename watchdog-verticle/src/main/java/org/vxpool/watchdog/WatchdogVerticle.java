@@ -44,6 +44,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogVerticle.class);
     /** Failure code of a refused request; the failure message is the reason. */
     public static final int REFUSED = 1;
+    /** How this JVM names itself in failover votes ("pid@host"). */
+    private static final String MEMBER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final WatchdogSettings settings;
     private final boolean discardStatus;
@@ -57,6 +59,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private boolean actingActive;
 
     private final PoolConfig config;
+    private final Leadership fixedLeadership;
 
     /**
      * What the launcher deploys. With {@code use_watchdog = on}, the clustered election comes from
@@ -70,20 +73,26 @@ public final class WatchdogVerticle extends VerticleBase {
 
     /** @param leadershipProvider the clustered election for {@code use_watchdog = on}; null: none available */
     public WatchdogVerticle(PoolConfig config, boolean discardStatus, LeadershipProvider leadershipProvider) {
-        this(WatchdogSettings.from(config), config, discardStatus, leadershipProvider);
+        this(WatchdogSettings.from(config), config, discardStatus, leadershipProvider, null);
     }
 
-    /** Tests: settings built by hand, standalone unless a provider is given. */
+    /** Settings built by hand; standalone. */
     public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus) {
-        this(settings, null, discardStatus, null);
+        this(settings, null, discardStatus, null, null);
+    }
+
+    /** Settings built by hand, with a given leadership whatever {@code use_watchdog} says. */
+    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus, Leadership leadership) {
+        this(settings, null, discardStatus, null, leadership);
     }
 
     private WatchdogVerticle(WatchdogSettings settings, PoolConfig config, boolean discardStatus,
-                             LeadershipProvider leadershipProvider) {
+                             LeadershipProvider leadershipProvider, Leadership fixedLeadership) {
         this.settings = settings;
         this.config = config;
         this.discardStatus = discardStatus;
         this.leadershipProvider = leadershipProvider;
+        this.fixedLeadership = fixedLeadership;
     }
 
     @Override
@@ -114,10 +123,13 @@ public final class WatchdogVerticle extends VerticleBase {
     }
 
     private Leadership createLeadership() {
+        if (fixedLeadership != null) {
+            return fixedLeadership;
+        }
         if (!settings.useWatchdog()) {
             return new StandaloneLeadership();
         }
-        if (leadershipProvider == null || config == null) {
+        if (leadershipProvider == null) {
             LOG.error("use_watchdog = on but no clustered election is available in this build; "
                     + "running STANDALONE: this node acts as Active on its own and may disagree with other nodes");
             return new StandaloneLeadership();
@@ -134,7 +146,8 @@ public final class WatchdogVerticle extends VerticleBase {
             if (status == NodeStatus.UP) {
                 status = NodeStatus.WAITING;
             } else if (status == NodeStatus.DOWN) {
-                LOG.info("node {} {} is down in the status file and stays detached (start with -D to forget)",
+                LOG.info("node {} {} is down in the status file: it stays detached unless the Active node says otherwise "
+                        + "(start with -D to forget)",
                         b.id(), b.host() + "(" + b.port() + ")");
             }
             nodes.add(new BackendNode(b.id(), b.host(), b.port(), b.weight(), status, NodeRole.UNKNOWN, now));
@@ -177,7 +190,8 @@ public final class WatchdogVerticle extends VerticleBase {
 
     private Future<Void> followActive() {
         return state.readMap().map(fromMap -> {
-            fromMap.ifPresent(state::adopt);
+            fromMap.filter(state::adopt).ifPresent(v -> LOG.info(
+                    "watchdog: Standby; took the Active node's backend state (epoch {}) over the status file", v.epoch()));
             return null;
         });
     }
@@ -290,7 +304,7 @@ public final class WatchdogVerticle extends VerticleBase {
                     .onFailure(e -> LOG.error("failover of node {} not done: {}", nodeId, e.getMessage()));
             return;
         }
-        JsonObject vote = new JsonObject().put("node", nodeId).put("from", deploymentID()).put("reason", reason);
+        JsonObject vote = new JsonObject().put("node", nodeId).put("from", MEMBER).put("reason", reason);
         vertx.eventBus().request(Addresses.FAILOVER_VOTE, vote, new DeliveryOptions().setSendTimeout(30_000))
                 .onFailure(e -> LOG.warn("could not report node {} failure to the Active node: {}", nodeId, e.getMessage()));
     }

@@ -32,8 +32,18 @@ public final class WatchdogHarness implements AutoCloseable {
         newVertx();
     }
 
+    /** Around an already built (for example clustered) Vert.x instance. */
+    public WatchdogHarness(Vertx vertx) {
+        this.vertx = vertx;
+        listen();
+    }
+
     private void newVertx() {
         vertx = Vertx.vertx();
+        listen();
+    }
+
+    private void listen() {
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, m -> published.add(ClusterView.fromJson(m.body())));
     }
 
@@ -67,7 +77,11 @@ public final class WatchdogHarness implements AutoCloseable {
     }
 
     public void deploy(WatchdogSettings settings, boolean discardStatus) throws Exception {
-        deployment = get(vertx.deployVerticle(new WatchdogVerticle(settings, discardStatus)));
+        deploy(new WatchdogVerticle(settings, discardStatus));
+    }
+
+    public void deploy(WatchdogVerticle verticle) throws Exception {
+        deployment = get(vertx.deployVerticle(verticle));
     }
 
     public void undeploy() throws Exception {
