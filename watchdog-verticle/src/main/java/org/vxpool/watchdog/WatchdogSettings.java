@@ -43,12 +43,4 @@ public record WatchdogSettings(
         return new WatchdogSettings(statusFile, config.get(Params.USE_WATCHDOG), config.backends(), health,
                 FailoverSettings.from(config));
     }
-
-    public WatchdogSettings withFailover(FailoverSettings f) {
-        return new WatchdogSettings(statusFile, useWatchdog, backends, health, f);
-    }
-
-    public WatchdogSettings withHealth(List<HealthSettings> h) {
-        return new WatchdogSettings(statusFile, useWatchdog, backends, h, failover);
-    }
 }

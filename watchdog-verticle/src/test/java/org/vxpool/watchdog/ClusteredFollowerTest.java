@@ -25,8 +25,6 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.FreePorts;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.StopMode;
-import org.vxpool.watchdog.failover.FailoverSettings;
-import org.vxpool.watchdog.health.HealthSettings;
 
 /**
  * Two vxpool nodes in one Hazelcast cluster (loopback only): the Standby node takes the Active
@@ -67,11 +65,8 @@ class ClusteredFollowerTest {
              WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)));
              LogCapture log = LogCapture.capture()) {
             // A checks rarely, so a failure of node 1 is seen first by B, which can only vote.
-            WatchdogSettings base = WatchdogHarness.settings(pg, dirA, FailoverSettings.defaults());
-            WatchdogSettings settingsA = base.withHealth(base.health().stream().map(h -> new HealthSettings(
-                    Duration.ofSeconds(60), h.timeout(), h.user(), h.password(), h.database(), h.maxRetries(),
-                    h.retryDelay(), h.connectTimeout())).toList());
-            WatchdogSettings settingsB = WatchdogHarness.settings(pg, dirB, FailoverSettings.defaults());
+            WatchdogSettings settingsA = WatchdogHarness.settings(pg, dirA, "health_check_period", "60");
+            WatchdogSettings settingsB = WatchdogHarness.settings(pg, dirB);
             // B's own status file says node 0 is down: the Active node's view must win over it.
             Files.writeString(dirB.resolve("pgpool_status"), "down\nup\n");
             TestLeadership leaderA = new TestLeadership(true, 1);

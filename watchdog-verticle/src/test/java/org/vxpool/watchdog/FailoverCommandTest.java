@@ -14,7 +14,6 @@ import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
 import org.vxpool.testkit.StopMode;
-import org.vxpool.watchdog.failover.FailoverSettings;
 
 /**
  * failover_command and follow_primary_command get pgpool's placeholder values. The failover
@@ -36,8 +35,8 @@ class FailoverCommandTest {
             String failover = "echo \"" + ALL + " %%\" >> " + failoverArgs + "; PGPASSWORD=" + pg.password() + " "
                     + psql + " -h %H -p %r -U " + pg.user() + " -d postgres -Atc 'SELECT pg_promote()'";
             String follow = "echo \"" + ALL + "\" >> " + followArgs;
-            FailoverSettings f = FailoverSettings.defaults().withFailoverCommand(failover).withFollowPrimaryCommand(follow);
-            wd.deploy(WatchdogHarness.settings(pg, dir, f), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir, "failover_command", failover, "follow_primary_command", follow),
+                    false);
 
             pg.node(0).stop(StopMode.IMMEDIATE);
             wd.awaitView("node 1 primary", v -> v.node(0).status() == NodeStatus.DOWN
@@ -62,8 +61,7 @@ class FailoverCommandTest {
     void failingCommandIsLoggedWithItsStatusAndOutput() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
-            FailoverSettings f = FailoverSettings.defaults().withFailoverCommand("echo out-%d; echo err-%d >&2; exit 3");
-            wd.deploy(WatchdogHarness.settings(pg, dir, f), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir, "failover_command", "echo out-%d; echo err-%d >&2; exit 3"), false);
             pg.node(1).stop(StopMode.FAST);
             log.await("failover_command: exited with status 3", Duration.ofSeconds(30));
             assertThat(log.lines()).contains("failover_command: stdout: out-1", "failover_command: stderr: err-1");

@@ -7,19 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
-import org.vxpool.common.config.BackendConfig;
 import org.vxpool.common.config.BackendFlag;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
-import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.health.HealthStats;
 
 class InitialViewTest {
@@ -29,7 +24,7 @@ class InitialViewTest {
     @Test
     void startFindsThePrimaryPublishesAndPersists() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
-            wd.deploy(WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults()), false);
+            wd.deploy(WatchdogHarness.settings(pg, logdir), false);
 
             ClusterView view = wd.view();
             assertThat(view.node(0).status()).isEqualTo(NodeStatus.UP);
@@ -51,7 +46,7 @@ class InitialViewTest {
     @Test
     void healthStatsHavePgpoolColumnsAndCountChecks() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
-            wd.deploy(WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults()), false);
+            wd.deploy(WatchdogHarness.settings(pg, logdir), false);
             Thread.sleep(2500);
 
             JsonObject stats = wd.request(Addresses.HEALTH_STATS, new JsonObject());
@@ -80,7 +75,7 @@ class InitialViewTest {
         try (PgCluster pg = PgCluster.builder().standbys(2).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
             pg.node(2).promote();
-            wd.deploy(WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults()), false);
+            wd.deploy(WatchdogHarness.settings(pg, logdir), false);
 
             ClusterView view = wd.view();
             assertThat(view.primary()).hasValueSatisfying(p -> assertThat(p.id()).isZero());
@@ -95,12 +90,7 @@ class InitialViewTest {
     @Test
     void alwaysPrimaryFlagMakesThePrimaryWithoutAsking() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
-            WatchdogSettings s = WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults());
-            List<BackendConfig> backends = new ArrayList<>(s.backends());
-            BackendConfig b1 = backends.get(1);
-            backends.set(1, new BackendConfig(1, b1.host(), b1.port(), 1, b1.dataDirectory(),
-                    Set.of(BackendFlag.ALWAYS_PRIMARY), b1.applicationName()));
-            wd.deploy(new WatchdogSettings(s.statusFile(), false, backends, s.health(), s.failover()), false);
+            wd.deploy(WatchdogHarness.withFlags(WatchdogHarness.settings(pg, logdir), 1, BackendFlag.ALWAYS_PRIMARY), false);
 
             ClusterView view = wd.view();
             assertThat(view.primary()).hasValueSatisfying(p -> assertThat(p.id()).isEqualTo(1));
@@ -112,7 +102,7 @@ class InitialViewTest {
     void detachFalsePrimaryTakesItDown() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(2).start(); WatchdogHarness wd = new WatchdogHarness()) {
             pg.node(2).promote();
-            wd.deploy(WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults().withDetachFalsePrimary(true)), false);
+            wd.deploy(WatchdogHarness.settings(pg, logdir, "detach_false_primary", "on"), false);
 
             ClusterView view = wd.awaitView("node 2 down", v -> v.node(2).status() == NodeStatus.DOWN, Duration.ofSeconds(20));
             assertThat(view.node(0).role()).isEqualTo(NodeRole.PRIMARY);

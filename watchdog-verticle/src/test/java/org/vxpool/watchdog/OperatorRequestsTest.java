@@ -6,19 +6,15 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
-import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.BackendFlag;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.StopMode;
-import org.vxpool.watchdog.failover.FailoverSettings;
 
 /** ATTACH, DETACH and PROMOTE answer ok or a reason, and do what pcp_attach/detach/promote_node do. */
 class OperatorRequestsTest {
@@ -34,8 +30,8 @@ class OperatorRequestsTest {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
             Path failbackArgs = dir.resolve("failback.args");
-            wd.deploy(WatchdogHarness.settings(pg, dir, FailoverSettings.defaults()
-                    .withFailbackCommand("echo '%d %h %p %m %P' >> " + failbackArgs)), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir,
+                    "failback_command", "echo '%d %h %p %m %P' >> " + failbackArgs), false);
 
             assertThat(wd.request(Addresses.DETACH, node(1)).getBoolean("ok")).isTrue();
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
@@ -79,7 +75,7 @@ class OperatorRequestsTest {
     void failoverVoteFromAnotherMemberDetachesTheNode() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
-            wd.deploy(WatchdogHarness.settings(pg, dir, FailoverSettings.defaults()), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir), false);
             JsonObject reply = wd.request(Addresses.FAILOVER_VOTE,
                     node(1).put("from", "vxpool-b").put("reason", "health check failed after 3 retries"));
             assertThat(reply.getBoolean("ok")).isTrue();
@@ -92,12 +88,8 @@ class OperatorRequestsTest {
     @Test
     void disallowToFailoverRefusesDetach() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
-            WatchdogSettings s = WatchdogHarness.settings(pg, dir, FailoverSettings.defaults());
-            List<BackendConfig> backends = new ArrayList<>(s.backends());
-            BackendConfig b1 = backends.get(1);
-            backends.set(1, new BackendConfig(1, b1.host(), b1.port(), 1, b1.dataDirectory(),
-                    Set.of(org.vxpool.common.config.BackendFlag.DISALLOW_TO_FAILOVER), b1.applicationName()));
-            wd.deploy(new WatchdogSettings(s.statusFile(), false, backends, s.health(), s.failover()), false);
+            wd.deploy(WatchdogHarness.withFlags(WatchdogHarness.settings(pg, dir), 1,
+                    BackendFlag.DISALLOW_TO_FAILOVER), false);
 
             assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 has DISALLOW_TO_FAILOVER");
             pg.node(1).stop(StopMode.FAST);
@@ -110,8 +102,8 @@ class OperatorRequestsTest {
     void autoFailbackReattachesAStreamingStandbyButNotAnOperatorDetachedOne() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
-            wd.deploy(WatchdogHarness.settings(pg, dir, FailoverSettings.defaults()
-                    .withAutoFailback(true, Duration.ofSeconds(1))), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir,
+                    "auto_failback", "on", "auto_failback_interval", "1"), false);
 
             pg.node(1).stop(StopMode.FAST);
             wd.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN, Duration.ofSeconds(30));

@@ -22,7 +22,6 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
 import org.vxpool.testkit.StopMode;
-import org.vxpool.watchdog.failover.FailoverSettings;
 
 /** The primary dies; the standby is promoted by the built-in promotion. */
 class PrimaryFailoverTest {
@@ -39,7 +38,7 @@ class PrimaryFailoverTest {
     void stopImmediateOfThePrimaryPromotesTheStandby() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
-            WatchdogSettings settings = WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults());
+            WatchdogSettings settings = WatchdogHarness.settings(pg, logdir);
             wd.deploy(settings, false);
             int epochBefore = (int) wd.view().epoch();
 
@@ -79,11 +78,9 @@ class PrimaryFailoverTest {
     void killedPrimaryWithSyncReplicationLosesNoAcknowledgedWrite() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).synchronous(true).start();
              WatchdogHarness wd = new WatchdogHarness(); LogCapture log = LogCapture.capture()) {
-            WatchdogSettings settings = WatchdogHarness.settings(pg, logdir, FailoverSettings.defaults());
-            // Slow periodic checks: detection has to come from the reported error.
-            settings = settings.withHealth(settings.health().stream().map(h -> new org.vxpool.watchdog.health.HealthSettings(
-                    Duration.ofSeconds(30), h.timeout(), h.user(), h.password(), h.database(), 3, Duration.ofSeconds(1),
-                    h.connectTimeout())).toList());
+            // Slow periodic checks with retries: detection has to come from the reported error.
+            WatchdogSettings settings = WatchdogHarness.settings(pg, logdir, "health_check_period", "30",
+                    "health_check_max_retries", "3", "health_check_retry_delay", "1");
             wd.deploy(settings, false);
             pg.node(0).execute("CREATE TABLE acked(id int PRIMARY KEY)");
 

@@ -11,7 +11,6 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
-import org.vxpool.watchdog.failover.FailoverSettings;
 
 class StandbyFailureTest {
     @TempDir
@@ -22,8 +21,7 @@ class StandbyFailureTest {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
             Path args = dir.resolve("failover.args");
-            WatchdogSettings settings = WatchdogHarness.settings(pg, dir,
-                    FailoverSettings.defaults().withFailoverCommand("echo '%d %m %M %P' >> " + args));
+            WatchdogSettings settings = WatchdogHarness.settings(pg, dir, "failover_command", "echo '%d %m %M %P' >> " + args);
             wd.deploy(settings, false);
             long primaryPid = pg.node(0).pid().orElseThrow();
 

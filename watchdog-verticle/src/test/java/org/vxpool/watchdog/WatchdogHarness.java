@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -15,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.BackendFlag;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
-import org.vxpool.watchdog.failover.FailoverSettings;
-import org.vxpool.watchdog.health.HealthSettings;
 
 /** Deploys a {@link WatchdogVerticle} in-process against a testkit cluster and talks to it over the event bus. */
 public final class WatchdogHarness implements AutoCloseable {
@@ -58,22 +60,47 @@ public final class WatchdogHarness implements AutoCloseable {
         deploy(settings, discardStatus);
     }
 
-    /** Fast test timings: check every second, 2 s timeout, one retry after 200 ms. */
-    public static HealthSettings fastHealth(PgCluster cluster) {
-        return new HealthSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), cluster.user(), cluster.password(), "",
-                1, Duration.ofMillis(200), Duration.ofSeconds(2));
+    /**
+     * Settings as the launcher builds them: from pgpool.conf text naming the cluster's nodes, with
+     * fast test timings (check every second, 2 s timeout, one immediate retry), built-in promotion
+     * and a 20 s primary search; {@code overrides} are (name, value) pairs that replace or add
+     * parameters.
+     */
+    public static WatchdogSettings settings(PgCluster cluster, Path dir, String... overrides) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("logdir", dir.toString());
+        for (PgNode n : cluster.nodes()) {
+            conf.put("backend_hostname" + n.id(), n.host());
+            conf.put("backend_port" + n.id(), Integer.toString(n.port()));
+            conf.put("backend_data_directory" + n.id(), n.dataDir().toString());
+            conf.put("backend_application_name" + n.id(), n.applicationName());
+        }
+        conf.put("health_check_period", "1");
+        conf.put("health_check_timeout", "2");
+        conf.put("health_check_user", cluster.user());
+        conf.put("health_check_password", cluster.password());
+        conf.put("health_check_max_retries", "1");
+        conf.put("health_check_retry_delay", "0");
+        conf.put("connect_timeout", "2000");
+        conf.put("builtin_promote", "on");
+        conf.put("search_primary_node_timeout", "20");
+        for (int i = 0; i < overrides.length; i += 2) {
+            conf.put(overrides[i], overrides[i + 1]);
+        }
+        StringBuilder text = new StringBuilder();
+        conf.forEach((k, v) -> text.append(k).append(" = '").append(v.replace("\\", "\\\\").replace("'", "''"))
+                .append("'\n"));
+        return WatchdogSettings.from(PoolConfig.parse(text.toString(), dir.resolve("pgpool.conf").toString()));
     }
 
-    public static WatchdogSettings settings(PgCluster cluster, Path logdir, FailoverSettings failover) {
-        List<BackendConfig> backends = new ArrayList<>();
-        List<HealthSettings> health = new ArrayList<>();
-        for (PgNode n : cluster.nodes()) {
-            backends.add(new BackendConfig(n.id(), n.host(), n.port(), 1, n.dataDir().toString(), Set.of(),
-                    n.applicationName()));
-            health.add(fastHealth(cluster));
-        }
-        return new WatchdogSettings(logdir.resolve("pgpool_status"), false, backends, health,
-                failover.withSearchPrimaryNodeTimeout(Duration.ofSeconds(20)));
+    /** {@code settings} with backend {@code node}'s {@code backend_flag} replaced. */
+    public static WatchdogSettings withFlags(WatchdogSettings settings, int node, BackendFlag... flags) {
+        List<BackendConfig> backends = new ArrayList<>(settings.backends());
+        BackendConfig b = backends.get(node);
+        backends.set(node, new BackendConfig(node, b.host(), b.port(), b.weight(), b.dataDirectory(), Set.of(flags),
+                b.applicationName()));
+        return new WatchdogSettings(settings.statusFile(), settings.useWatchdog(), backends, settings.health(),
+                settings.failover());
     }
 
     public void deploy(WatchdogSettings settings, boolean discardStatus) throws Exception {

@@ -60,48 +60,6 @@ public record FailoverSettings(
                 COMMAND_TIMEOUT);
     }
 
-    /** pgpool 4.3 defaults, no commands, built-in promotion on (tests). */
-    public static FailoverSettings defaults() {
-        return new FailoverSettings("", "", "", true, Duration.ofSeconds(300), true, false, false,
-                false, Duration.ofSeconds(60), COMMAND_TIMEOUT);
-    }
-
-    public FailoverSettings withFailoverCommand(String command) {
-        return new FailoverSettings(command, followPrimaryCommand, failbackCommand, builtinPromote,
-                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
-                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
-    }
-
-    public FailoverSettings withFollowPrimaryCommand(String command) {
-        return new FailoverSettings(failoverCommand, command, failbackCommand, builtinPromote,
-                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
-                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
-    }
-
-    public FailoverSettings withFailbackCommand(String command) {
-        return new FailoverSettings(failoverCommand, followPrimaryCommand, command, builtinPromote,
-                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
-                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
-    }
-
-    public FailoverSettings withAutoFailback(boolean on, Duration interval) {
-        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
-                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
-                detachFalsePrimary, on, interval, commandTimeout);
-    }
-
-    public FailoverSettings withDetachFalsePrimary(boolean on) {
-        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
-                searchPrimaryNodeTimeout, failoverOnBackendError, failoverOnBackendShutdown,
-                on, autoFailback, autoFailbackInterval, commandTimeout);
-    }
-
-    public FailoverSettings withSearchPrimaryNodeTimeout(Duration timeout) {
-        return new FailoverSettings(failoverCommand, followPrimaryCommand, failbackCommand, builtinPromote,
-                timeout, failoverOnBackendError, failoverOnBackendShutdown,
-                detachFalsePrimary, autoFailback, autoFailbackInterval, commandTimeout);
-    }
-
     private static String blankToEmpty(String s) {
         return s == null || s.isBlank() ? "" : s;
     }

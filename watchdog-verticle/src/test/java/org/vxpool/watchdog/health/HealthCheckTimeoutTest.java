@@ -139,12 +139,8 @@ class HealthCheckTimeoutTest {
 
     @Test
     void checkerRetriesThenReportsFailureWithStats() throws Exception {
-        ServerSocket server = listen(50);
-        acceptAndIgnore(server);
-        BackendConfig backend = new BackendConfig(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
         AtomicReference<String> reason = new AtomicReference<>();
-        HealthChecker checker = new HealthChecker(vertx, backend, settings(2, Duration.ofMillis(100)),
-                () -> NodeStatus.UP, false, listener(reason));
+        HealthChecker checker = blackHoleChecker(settings(2, Duration.ofMillis(100)), reason);
         vertx.runOnContext(v -> checker.checkWithRetries());
         waitFor(() -> reason.get() != null, Duration.ofSeconds(10));
 
@@ -159,12 +155,8 @@ class HealthCheckTimeoutTest {
 
     @Test
     void backendErrorChecksOnceWithoutRetries() throws Exception {
-        ServerSocket server = listen(50);
-        acceptAndIgnore(server);
-        BackendConfig backend = new BackendConfig(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
         AtomicReference<String> reason = new AtomicReference<>();
-        HealthChecker checker = new HealthChecker(vertx, backend, settings(5, Duration.ofSeconds(1)),
-                () -> NodeStatus.UP, false, listener(reason));
+        HealthChecker checker = blackHoleChecker(settings(5, Duration.ofSeconds(1)), reason);
         long start = System.nanoTime();
         vertx.runOnContext(v -> checker.checkNow("connection reset"));
         waitFor(() -> reason.get() != null, Duration.ofSeconds(10));
@@ -188,6 +180,14 @@ class HealthCheckTimeoutTest {
         vertx.runOnContext(v -> checker.checkNow("late error"));
         Thread.sleep(300);
         assertThat(checker.stats().total()).isEqualTo(1);
+    }
+
+    /** A checker of an UP node whose server accepts and never answers. */
+    private HealthChecker blackHoleChecker(HealthSettings settings, AtomicReference<String> reason) throws IOException {
+        ServerSocket server = listen(50);
+        acceptAndIgnore(server);
+        BackendConfig backend = new BackendConfig(0, "127.0.0.1", server.getLocalPort(), 1, "", Set.of(), "");
+        return new HealthChecker(vertx, backend, settings, () -> NodeStatus.UP, false, listener(reason));
     }
 
     private static HealthChecker.Listener listener(AtomicReference<String> reason) {
