@@ -44,6 +44,8 @@ public final class HealthChecker {
     private long cycleStart;
     private int retries;
     private String urgentCause;
+    /** An error was reported while an attempt was in flight: its success may predate the failure. */
+    private boolean recheck;
 
     /**
      * @param status the node's current status in the view; down and unused nodes are skipped
@@ -88,7 +90,10 @@ public final class HealthChecker {
                 cancelTimer();
                 startCycle(cause);
             }
-            case CHECKING -> urgentCause = cause;
+            case CHECKING -> {
+                urgentCause = cause;
+                recheck = true;
+            }
             case RETRY_WAIT -> {
                 cancelTimer();
                 urgentCause = cause;
@@ -123,7 +128,10 @@ public final class HealthChecker {
             if (phase == Phase.STOPPED) {
                 return;
             }
-            if (ar.succeeded()) {
+            if (ar.succeeded() && recheck) {
+                recheck = false;
+                attempt();
+            } else if (ar.succeeded()) {
                 stats.succeeded(cycleStart, System.currentTimeMillis(), retries);
                 endCycle();
                 listener.healthy(backend.id());
@@ -155,6 +163,7 @@ public final class HealthChecker {
     private void endCycle() {
         phase = Phase.IDLE;
         urgentCause = null;
+        recheck = false;
         scheduleNext();
     }
 
