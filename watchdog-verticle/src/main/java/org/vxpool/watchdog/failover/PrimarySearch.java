@@ -58,7 +58,7 @@ public final class PrimarySearch {
     }
 
     public Duration timeout(int id) {
-        return health.get(id).timeout();
+        return health.get(id).attemptTimeout();
     }
 
     /** Searches among {@code candidates} until a primary shows up or {@code searchTimeout} passes. */

@@ -124,7 +124,7 @@ public final class HealthChecker {
 
     private void attempt() {
         phase = Phase.CHECKING;
-        PgProbe.check(vertx, target, settings.timeout()).onComplete(ar -> {
+        PgProbe.check(vertx, target, settings.attemptTimeout()).onComplete(ar -> {
             if (phase == Phase.STOPPED) {
                 return;
             }

@@ -10,7 +10,8 @@ import org.vxpool.common.config.PoolConfig;
  *
  * @param period {@code health_check_period}; zero disables the periodic check (event-driven
  *     checks after a backend error still run)
- * @param timeout {@code health_check_timeout}: bound of one whole attempt (connect and login)
+ * @param timeout {@code health_check_timeout}: bound of one whole attempt (connect and login);
+ *     zero is pgpool's "no timeout", see {@link #attemptTimeout()}
  * @param database {@code health_check_database}; empty means "postgres, then template1"
  * @param connectTimeout {@code connect_timeout}: TCP connect bound, below {@code timeout}
  */
@@ -27,6 +28,15 @@ public record HealthSettings(
     public HealthSettings {
         database = database == null ? "" : database;
         password = password == null ? "" : password;
+    }
+
+    /**
+     * pgpool waits for the kernel to give up when the timeout is zero; an attempt that nothing
+     * bounds would stall detection for good, so zero means two minutes, about a TCP connect's
+     * own limit.
+     */
+    public Duration attemptTimeout() {
+        return timeout.isZero() ? Duration.ofMinutes(2) : timeout;
     }
 
     public boolean periodic() {
