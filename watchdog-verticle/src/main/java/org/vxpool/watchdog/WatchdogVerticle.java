@@ -178,10 +178,10 @@ public final class WatchdogVerticle extends VerticleBase {
         return state.readMap().compose(fromMap -> {
             fromMap.ifPresent(state::adopt);
             registerActiveConsumers();
-            return coordinator.searchPrimary(java.time.Duration.ZERO);
+            return coordinator.searchPrimaryOnce();
         }).map(r -> {
             if (state.view().primary().isEmpty()) {
-                coordinator.searchPrimary(settings.failover().effectiveSearchTimeout());
+                coordinator.searchPrimaryInBackground();
             }
             LOG.info("watchdog: acting as Active for backend state, epoch {}", state.view().epoch());
             return (Void) null;

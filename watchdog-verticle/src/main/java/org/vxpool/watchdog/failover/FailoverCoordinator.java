@@ -82,11 +82,23 @@ public final class FailoverCoordinator {
         return serial(() -> doPromote(id, switchover));
     }
 
-    /** Start and leadership change: settle roles, searching up to search_primary_node_timeout. */
-    public Future<JsonObject> searchPrimary(Duration timeout) {
-        return serial(() -> search.find(liveIds(state.view()), timeout)
+    /** Start and leadership change: one round of the primary search, then settle roles. */
+    public Future<JsonObject> searchPrimaryOnce() {
+        return serial(() -> search.findOnce(liveIds(state.view()))
                 .compose(r -> applySearch(r, "find_primary_node: primary node is "))
                 .map(v -> ok("primary search done")));
+    }
+
+    /**
+     * No primary at start: keep looking for up to search_primary_node_timeout without holding up
+     * operator requests and failovers meanwhile; the result is applied only if nothing else found
+     * a primary first.
+     */
+    public Future<JsonObject> searchPrimaryInBackground() {
+        return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
+                .compose(r -> serial(() -> state.view().primary().isPresent()
+                        ? Future.succeededFuture(ok("a primary was found meanwhile"))
+                        : applySearch(r, "find_primary_node: primary node is ").map(v -> ok("primary search done"))));
     }
 
     /** auto_failback: a down node answered its health check. */
