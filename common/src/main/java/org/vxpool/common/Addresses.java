@@ -45,6 +45,14 @@ public final class Addresses {
     /** Publish: watchdog member info changed; body is the whole member list JSON. */
     public static final String WATCHDOG_INFO = "vxpool.watchdog.info";
 
+    /**
+     * Local request: this node's watchdog view, the content of pgpool's {@code pcp_watchdog_info -v}
+     * (quorum state, alive count, VIP on this node, leader, members with state). Body ignored.
+     * {@link #WATCHDOG_INFO} carries the same object, published local-only (each node its own view),
+     * with the member list under {@code "members"}.
+     */
+    public static final String WATCHDOG_INFO_GET = "vxpool.watchdog.info.get";
+
     /** Local request: live proxy statistics (sessions, pools) for admin and SHOW commands. */
     public static final String PROXY_STATS = "vxpool.proxy.stats";
 

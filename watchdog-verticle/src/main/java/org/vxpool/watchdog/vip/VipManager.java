@@ -1,0 +1,101 @@
+package org.vxpool.watchdog.vip;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the escalation and de-escalation commands and moves the delegate IP, always off the event
+ * loop. The caller (the election) serialises calls: one escalation or de-escalation at a time.
+ */
+public final class VipManager {
+    private static final Logger LOG = LoggerFactory.getLogger(VipManager.class);
+    /** iputils arping -D exits 1 when somebody answered for the address. */
+    private static final int ARPING_DUPLICATE = 1;
+
+    private final Vertx vertx;
+    private final VipSettings settings;
+    private final CommandRunner runner;
+    private volatile boolean holdsVip;
+
+    public VipManager(Vertx vertx, VipSettings settings) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.runner = new CommandRunner(settings.timeout());
+    }
+
+    public VipSettings settings() {
+        return settings;
+    }
+
+    public boolean holdsVip() {
+        return holdsVip;
+    }
+
+    /**
+     * Whether nobody on the link answers ARP for the delegate IP. An exit status other than 0 or 1
+     * (arping missing, interface down) means the probe itself failed: that is logged and does not
+     * block the escalation, because the quorum is the primary fence and a missing tool must not
+     * leave the cluster without a leader.
+     */
+    public Future<Boolean> probeFree() {
+        if (!settings.hasDelegateIp()) {
+            return Future.succeededFuture(true);
+        }
+        return vertx.executeBlocking(() -> {
+            CommandResult r = runner.run("delegate IP probe", settings.expand(settings.probeCmd()), true);
+            if (r.exitCode() == ARPING_DUPLICATE && !r.timedOut()) {
+                LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}",
+                        settings.delegateIp(), r.output());
+                return false;
+            }
+            if (!r.ok()) {
+                LOG.error("watchdog: could not probe the delegate IP:\"{}\" with \"{}\" (exit status {}: {}); going "
+                        + "on without the duplicate-address check", settings.delegateIp(), r.command(), r.exitCode(),
+                        r.output());
+            }
+            return true;
+        }, false);
+    }
+
+    /** wd_escalation_command, then if_up_cmd and arping_cmd. Completes with whether the IP is up. */
+    public Future<Boolean> escalate() {
+        return vertx.executeBlocking(() -> {
+            if (!settings.escalationCmd().isEmpty()) {
+                runner.run("wd_escalation_command", settings.escalationCmd());
+            }
+            if (!settings.hasDelegateIp()) {
+                return false;
+            }
+            CommandResult up = runner.run("if_up_cmd", settings.expand(settings.ifUpCmd()));
+            if (!up.ok()) {
+                LOG.error("watchdog: failed to acquire the delegate IP:\"{}\"", settings.delegateIp());
+                return false;
+            }
+            holdsVip = true;
+            LOG.info("successfully acquired the delegate IP:\"{}\"", settings.delegateIp());
+            // Gratuitous ARP moves the clients' ARP caches; failing it is not worth dropping the IP.
+            runner.run("arping_cmd", settings.expand(settings.arpingCmd()));
+            return true;
+        }, false);
+    }
+
+    /** wd_de_escalation_command, then if_down_cmd. */
+    public Future<Void> deEscalate() {
+        return vertx.executeBlocking(() -> {
+            if (!settings.deEscalationCmd().isEmpty()) {
+                runner.run("wd_de_escalation_command", settings.deEscalationCmd());
+            }
+            if (settings.hasDelegateIp()) {
+                // Run even when the up command seemed to fail: the address may be there anyway.
+                CommandResult down = runner.run("if_down_cmd", settings.expand(settings.ifDownCmd()));
+                if (down.ok()) {
+                    LOG.info("watchdog: released the delegate IP:\"{}\"", settings.delegateIp());
+                }
+                holdsVip = false;
+            }
+            return null;
+        }, false);
+    }
+}
