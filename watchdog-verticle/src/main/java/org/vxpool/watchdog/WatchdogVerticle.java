@@ -11,16 +11,18 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
+import org.vxpool.watchdog.election.ClusterLeadership;
+import org.vxpool.watchdog.election.LeadershipSettings;
 import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.PrimarySearch;
@@ -62,13 +64,19 @@ public final class WatchdogVerticle extends VerticleBase {
     private final Leadership fixedLeadership;
 
     /**
-     * What the launcher deploys. With {@code use_watchdog = on}, the clustered election comes from
-     * the first {@link LeadershipProvider} found with {@link ServiceLoader}.
+     * What the launcher deploys, from the launcher's thread. With {@code use_watchdog = on} the
+     * election is {@link ClusterLeadership}, which needs Vert.x started clustered on Hazelcast.
      *
      * @param discardStatus {@code -D}: forget {@code pgpool_status}
      */
     public WatchdogVerticle(PoolConfig config, boolean discardStatus) {
-        this(config, discardStatus, ServiceLoader.load(LeadershipProvider.class).findFirst().orElse(null));
+        this(config, discardStatus, config.get(Params.USE_WATCHDOG) ? clusterElection(config) : null);
+    }
+
+    /** Built here, not in start(): resolving the members' host names blocks, and start() runs on an event loop. */
+    private static LeadershipProvider clusterElection(PoolConfig config) {
+        LeadershipSettings settings = LeadershipSettings.from(config);
+        return (vertx, c) -> new ClusterLeadership(vertx, settings);
     }
 
     /** @param leadershipProvider the clustered election for {@code use_watchdog = on}; null: none available */
@@ -130,7 +138,7 @@ public final class WatchdogVerticle extends VerticleBase {
             return new StandaloneLeadership();
         }
         if (leadershipProvider == null) {
-            LOG.error("use_watchdog = on but no clustered election is available in this build; "
+            LOG.error("use_watchdog = on but no clustered election was given; "
                     + "running STANDALONE: this node acts as Active on its own and may disagree with other nodes");
             return new StandaloneLeadership();
         }

@@ -28,7 +28,7 @@ class LeadershipFallbackTest {
         try (WatchdogHarness wd = new WatchdogHarness(); LogCapture log = LogCapture.capture()) {
             wd.deploy(new WatchdogVerticle(config, false, null));
 
-            log.await("use_watchdog = on but no clustered election is available", Duration.ofSeconds(1));
+            log.await("use_watchdog = on but no clustered election was given", Duration.ofSeconds(1));
             ClusterView view = wd.view();
             // Nothing listens on the backend port: not reached yet, and no primary.
             assertThat(view.node(0).status()).isEqualTo(NodeStatus.WAITING);
