@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.vertx.core.VertxOptions;
 import org.vxpool.admin.AdminVerticle;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.watchdog.WatchdogVerticle;
 
 /**
  * What a node start needs, read from the configuration: where its pid file and logs go, the
@@ -29,10 +32,15 @@ record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluste
      */
     private static List<VerticleSpec> verticles(PoolConfig config, CommandLine cli) {
         List<VerticleSpec> verticles = new ArrayList<>();
-        // TODO(lead): deploy org.vxpool.watchdog.WatchdogVerticle(config, cli.discardStatus()) once,
-        // then, unless proxy_enabled = off, org.vxpool.proxy.ProxyVerticle(config) with one
-        // instance per event loop (VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE), once both are on main;
-        // the proxy takes its pool_hba.conf from cli.hbaFile() (-a) when given.
+        verticles.add(VerticleSpec.single("watchdog",
+                () -> new WatchdogVerticle(config, cli.discardStatus())));
+        if (config.get(Params.PROXY_ENABLED)) {
+            // One proxy per event loop: the instances share the port and each keeps its sessions
+            // and backend pool on its own loop.
+            Path hba = cli.hbaFile().orElse(null);
+            verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
+                    VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+        }
         verticles.add(VerticleSpec.single("admin API", () -> new AdminVerticle(config)));
         return List.copyOf(verticles);
     }
