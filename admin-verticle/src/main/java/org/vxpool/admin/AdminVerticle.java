@@ -4,48 +4,123 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.List;
-import org.vxpool.common.ListenFailure;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vxpool.admin.api.EventsApi;
+import org.vxpool.admin.api.LogsApi;
+import org.vxpool.admin.api.NodesApi;
+import org.vxpool.admin.api.PoolApi;
+import org.vxpool.admin.api.Probes;
+import org.vxpool.admin.api.ReloadApi;
+import org.vxpool.admin.api.Replies;
+import org.vxpool.admin.api.Sources;
+import org.vxpool.admin.auth.BasicAuth;
+import org.vxpool.admin.metrics.PoolMetrics;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.ListenFailure;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.model.ClusterView;
 
 /**
- * vxpool's HTTP endpoint on {@code admin_listen_addresses:admin_port}. For now it serves
- * {@code GET /health}: 200 with every check UP, 503 otherwise.
+ * vxpool's HTTP endpoint on {@code admin_listen_addresses:admin_port}: probes, the REST API under
+ * {@code /api/v1}, Prometheus metrics and the web console. ADMIN.md lists every endpoint. Reads
+ * are open; mutations and logs need HTTP Basic credentials from {@code admin_auth_file}.
  */
 public final class AdminVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
 
-    private final List<String> listenAddresses;
-    private final int port;
+    private final AdminSettings settings;
+    private final PoolControl pool;
 
-    /** Listens on {@code admin_listen_addresses:admin_port}. */
+    /** Listens on {@code admin_listen_addresses:admin_port}; the pool cannot be stopped from here. */
     public AdminVerticle(PoolConfig config) {
-        this(config.get(Params.ADMIN_LISTEN_ADDRESSES), config.get(Params.ADMIN_PORT));
+        this(AdminSettings.from(config), PoolControl.NONE);
+    }
+
+    /** As the launcher deploys it: {@code pool} stops and starts this node's other verticles. */
+    public AdminVerticle(PoolConfig config, PoolControl pool) {
+        this(AdminSettings.from(config), pool);
     }
 
     /**
+     * Health and read-only endpoints only; every protected endpoint answers 401.
+     *
      * @param listenAddresses host names or addresses, {@code *} meaning every interface
      * @param port the TCP port, 0 for any free one
      */
     public AdminVerticle(List<String> listenAddresses, int port) {
-        this.listenAddresses = listenAddresses.stream().map(a -> a.equals("*") ? "0.0.0.0" : a).toList();
-        this.port = port;
+        this(AdminSettings.bare(listenAddresses, port), PoolControl.NONE);
+    }
+
+    public AdminVerticle(AdminSettings settings, PoolControl pool) {
+        this.settings = settings;
+        this.pool = pool;
     }
 
     @Override
     public Future<?> start() {
+        Optional<String> sslProblem = sslProblem();
+        if (sslProblem.isPresent()) {
+            return Future.failedFuture(new IllegalArgumentException(sslProblem.get()));
+        }
+        Router router = router();
+        List<Future<HttpServer>> servers = settings.listenAddresses().stream().map(host -> listen(router, host)).toList();
+        return Future.all(servers);
+    }
+
+    private Router router() {
+        Sources sources = new Sources(vertx);
         Router router = Router.router(vertx);
         router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
-        List<Future<HttpServer>> servers = listenAddresses.stream().map(host -> listen(router, host)).toList();
-        return Future.all(servers);
+        boolean watchdogOn = settings.config() != null && settings.config().get(Params.USE_WATCHDOG);
+        new Probes(sources, pool, watchdogOn).routes(router);
+        PoolMetrics metrics = new PoolMetrics(sources);
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW,
+                m -> metrics.viewPublished(ClusterView.fromJson(m.body())));
+        router.get("/metrics").handler(metrics::scrape);
+        router.route("/api/v1/*").subRouter(api(sources));
+        router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+        router.errorHandler(404, ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(405, ctx -> Replies.error(ctx, 405, "method not allowed: " + ctx.request().method() + " " + ctx.request().path()));
+        router.errorHandler(500, this::internalError);
+        return router;
+    }
+
+    private Router api(Sources sources) {
+        Router api = Router.router(vertx);
+        BasicAuth auth = new BasicAuth(vertx, settings.authFile());
+        api.post("/*").handler(auth);
+        api.get("/logs*").handler(auth);
+        EventsApi[] events = new EventsApi[1];
+        PoolApi poolApi = new PoolApi(sources, pool, () -> events[0].poolChanged());
+        events[0] = new EventsApi(vertx, sources, poolApi::status);
+        events[0].start();
+        NodesApi nodes = new NodesApi(vertx, sources);
+        nodes.readRoutes(api);
+        nodes.actionRoutes(api);
+        poolApi.readRoutes(api);
+        poolApi.actionRoutes(api);
+        new ReloadApi(vertx, settings.config()).actionRoutes(api);
+        new LogsApi(vertx, settings.logFile()).routes(api);
+        events[0].routes(api);
+        return api;
+    }
+
+    private void internalError(RoutingContext ctx) {
+        LOG.error("admin API: {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        Replies.error(ctx, 500, "internal error: " + (ctx.failure() == null ? "unknown" : ctx.failure().getMessage()));
     }
 
     private HealthChecks healthChecks() {
@@ -56,11 +131,33 @@ public final class AdminVerticle extends VerticleBase {
                 .register(ClusterMembersCheck.NAME, cluster::check);
     }
 
+    private Optional<String> sslProblem() {
+        if (settings.sslCert().isEmpty()) {
+            return Optional.empty();
+        }
+        if (settings.config() != null && (settings.config().get(Params.ADMIN_SSL_CERT).isEmpty()
+                || settings.config().get(Params.ADMIN_SSL_KEY).isEmpty())) {
+            return Optional.of("admin_ssl is on: admin_ssl_cert and admin_ssl_key must name PEM files");
+        }
+        return Optional.empty();
+    }
+
+    private HttpServerOptions serverOptions(String host) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(settings.port());
+        if (settings.sslCert().isPresent() && settings.sslKey().isPresent()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(settings.sslCert().get().toString())
+                    .setKeyPath(settings.sslKey().get().toString()));
+        }
+        return options;
+    }
+
     private Future<HttpServer> listen(Router router, String host) {
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        return vertx.createHttpServer(serverOptions(host))
                 .requestHandler(router)
                 .listen()
-                .recover(failure -> Future.failedFuture(ListenFailure.of(host, port, failure)))
-                .onSuccess(server -> LOG.info("admin API listening on {}:{}", host, server.actualPort()));
+                .recover(failure -> Future.failedFuture(ListenFailure.of(host, settings.port(), failure)))
+                .onSuccess(server -> LOG.info("admin API listening on {}:{}{}", host, server.actualPort(),
+                        settings.sslCert().isPresent() ? " (TLS)" : ""));
     }
 }

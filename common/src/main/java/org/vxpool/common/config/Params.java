@@ -259,6 +259,13 @@ public final class Params {
     // ---- vxpool's own ----
     public static final Param<List<String>> ADMIN_LISTEN_ADDRESSES = list("admin_listen_addresses", ',', "localhost", RESTART);
     public static final Param<Integer> ADMIN_PORT = port("admin_port", 9899, RESTART);
+    /** pcp.conf-style {@code user:md5(password)} file guarding the admin API's mutations and logs; relative to the config file. */
+    public static final Param<String> ADMIN_AUTH_FILE = string("admin_auth_file", "pcp.conf", RESTART);
+    public static final Param<Boolean> ADMIN_SSL = bool("admin_ssl", false, RESTART);
+    /** PEM certificate (chain) of the admin API; relative to the config file. */
+    public static final Param<String> ADMIN_SSL_CERT = string("admin_ssl_cert", "", RESTART);
+    /** PEM private key of the admin API; relative to the config file. */
+    public static final Param<String> ADMIN_SSL_KEY = string("admin_ssl_key", "", RESTART);
     public static final Param<PoolMode> POOL_MODE = enumeration("pool_mode", PoolMode.class, PoolMode.SESSION, RESTART);
     /** Backend connections per (node, user, database) in transaction pool mode. */
     public static final Param<Integer> DEFAULT_POOL_SIZE = integer("default_pool_size", 20, 1, MAX, RELOAD);

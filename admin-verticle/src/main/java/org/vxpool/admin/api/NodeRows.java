@@ -1,0 +1,81 @@
+package org.vxpool.admin.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+
+/**
+ * One {@code SHOW pool_nodes} row as JSON, pgpool 4.3's column names, plus the node's health-check
+ * statistics under {@code health_check}.
+ */
+final class NodeRows {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private NodeRows() {
+    }
+
+    static JsonArray all(ClusterView view, JsonObject healthStats) {
+        JsonArray rows = new JsonArray();
+        view.nodes().forEach(n -> rows.add(row(view, n, healthStats)));
+        return rows;
+    }
+
+    static JsonObject row(ClusterView view, BackendNode node, JsonObject healthStats) {
+        JsonObject health = healthOf(node.id(), healthStats);
+        double total = view.nodes().stream().mapToDouble(BackendNode::weight).sum();
+        return new JsonObject()
+                .put("node_id", node.id())
+                .put("hostname", node.host())
+                .put("port", node.port())
+                .put("status", node.status().pgpoolName())
+                .put("pg_status", pgStatus(node, health))
+                .put("lb_weight", String.format(Locale.ROOT, "%f", total == 0 ? 0 : node.weight() / total))
+                .put("role", node.role().word())
+                // Not queried live yet: the role the Active node decided (see ADMIN.md).
+                .put("pg_role", node.role().word())
+                .put("select_cnt", 0)
+                .put("load_balance_node", false)
+                .put("replication_delay", 0)
+                .put("replication_state", "")
+                .put("replication_sync_state", "")
+                .put("last_status_change", node.lastStatusChange() <= 0 ? "" : TIME.format(Instant.ofEpochMilli(node.lastStatusChange())))
+                .put("health_check", health);
+    }
+
+    /**
+     * What the last health check saw, which is what pgpool's pg_status reports; without a check yet,
+     * the decided status.
+     */
+    private static String pgStatus(BackendNode node, JsonObject health) {
+        String ok = health.getString("last_successful_health_check", "");
+        String failed = health.getString("last_failed_health_check", "");
+        if (ok.isEmpty() && failed.isEmpty()) {
+            return node.status().pgpoolName();
+        }
+        return failed.compareTo(ok) > 0 ? "down" : "up";
+    }
+
+    /** The node's pool_health_check_stats row as an object; empty when none came. */
+    private static JsonObject healthOf(int id, JsonObject stats) {
+        JsonObject out = new JsonObject();
+        if (stats == null) {
+            return out;
+        }
+        JsonArray columns = stats.getJsonArray("columns", new JsonArray());
+        for (Object r : stats.getJsonArray("rows", new JsonArray())) {
+            JsonArray row = (JsonArray) r;
+            if (String.valueOf(id).equals(String.valueOf(row.getValue(0)))) {
+                for (int i = 0; i < columns.size() && i < row.size(); i++) {
+                    out.put(columns.getString(i), row.getValue(i));
+                }
+            }
+        }
+        return out;
+    }
+}

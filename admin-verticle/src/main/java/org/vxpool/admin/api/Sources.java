@@ -1,0 +1,44 @@
+package org.vxpool.admin.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.model.ClusterView;
+
+/** The local verticles' read-only answers the admin API is built from. */
+public final class Sources {
+
+    private static final DeliveryOptions QUICK = new DeliveryOptions().setSendTimeout(5_000);
+
+    private final Vertx vertx;
+
+    public Sources(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** The watchdog's current backend view. */
+    public Future<ClusterView> view() {
+        return ask(Addresses.CLUSTER_VIEW_GET).map(ClusterView::fromJson);
+    }
+
+    /** pgpool's SHOW pool_health_check_stats as {@code {"columns": [...], "rows": [[...]]}}. */
+    public Future<JsonObject> healthStats() {
+        return ask(Addresses.HEALTH_STATS);
+    }
+
+    /** pcp_watchdog_info -v content; fails with no handlers when use_watchdog is off. */
+    public Future<JsonObject> watchdogInfo() {
+        return ask(Addresses.WATCHDOG_INFO_GET);
+    }
+
+    /** Sessions and pools of this node's proxies; fails with no handlers when they are not running. */
+    public Future<JsonObject> proxyStats() {
+        return ask(Addresses.PROXY_STATS);
+    }
+
+    private Future<JsonObject> ask(String address) {
+        return vertx.eventBus().<JsonObject>request(address, new JsonObject(), QUICK).map(m -> m.body());
+    }
+}
