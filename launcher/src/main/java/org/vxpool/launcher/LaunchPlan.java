@@ -15,11 +15,14 @@ import org.vxpool.watchdog.WatchdogVerticle;
  * What a node start needs, read from the configuration: where its pid file and logs go, the
  * cluster to join, and the verticles to deploy in order.
  */
-record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) {
+record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluster, PoolSwitch pool,
+                  List<VerticleSpec> verticles) {
 
     static LaunchPlan from(PoolConfig config, CommandLine cli) {
+        PoolSwitch pool = new PoolSwitch(poolVerticles(config, cli));
         return new LaunchPlan(pidFile(config), config.resolve(config.get(Params.LOGDIR)),
-                ClusterSettings.from(config), verticles(config, cli));
+                ClusterSettings.from(config), pool,
+                List.of(VerticleSpec.single("admin API", () -> new AdminVerticle(config, pool))));
     }
 
     static PidFile pidFile(PoolConfig config) {
@@ -27,10 +30,11 @@ record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluste
     }
 
     /**
-     * The watchdog first, so it holds cluster state before proxies ask for it; the admin API
-     * last, so {@code /health} answers only once the node is complete.
+     * The watchdog first, so it holds cluster state before proxies ask for it. The admin API comes
+     * after these, so {@code /health} answers only once the node is complete, and it stays up while
+     * an operator stops and starts these through it.
      */
-    private static List<VerticleSpec> verticles(PoolConfig config, CommandLine cli) {
+    private static List<VerticleSpec> poolVerticles(PoolConfig config, CommandLine cli) {
         List<VerticleSpec> verticles = new ArrayList<>();
         verticles.add(VerticleSpec.single("watchdog",
                 () -> new WatchdogVerticle(config, cli.discardStatus())));
@@ -41,7 +45,6 @@ record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluste
             verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
                     VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
         }
-        verticles.add(VerticleSpec.single("admin API", () -> new AdminVerticle(config)));
         return List.copyOf(verticles);
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vxpool.admin.metrics.PoolMetrics;
 import org.vxpool.common.ListenFailure;
 
 /**
@@ -38,6 +39,7 @@ final class Node {
 
     private final Vertx vertx;
     private final Deque<Deployed> deployed = new ArrayDeque<>();
+    private PoolSwitch pool = new PoolSwitch(List.of());
 
     private record Deployed(String name, String id) {
     }
@@ -55,8 +57,24 @@ final class Node {
      * order. When one fails, what already started is undeployed and the cluster is left.
      */
     static Node start(Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) throws LaunchException {
+        return start(cluster, new PoolSwitch(List.of()), verticles);
+    }
+
+    /**
+     * As above, with the verticles the admin API can stop and start ({@code pool}) deployed first,
+     * through the switch, and the others after them.
+     */
+    static Node start(Optional<ClusterSettings> cluster, PoolSwitch pool, List<VerticleSpec> verticles)
+            throws LaunchException {
         Node node = new Node(startVertx(cluster));
+        node.pool = pool;
+        pool.bind(node.vertx);
         try {
+            try {
+                pool.start().await();
+            } catch (Exception e) {
+                throw new LaunchException(Failures.describe(e), e);
+            }
             for (VerticleSpec spec : verticles) {
                 node.deploy(spec);
             }
@@ -70,7 +88,7 @@ final class Node {
     private static Vertx startVertx(Optional<ClusterSettings> cluster) throws LaunchException {
         if (cluster.isEmpty()) {
             LOG.info("use_watchdog is off: running without a cluster");
-            return Vertx.vertx();
+            return Vertx.vertx(new VertxOptions().setMetricsOptions(PoolMetrics.vertxOptions()));
         }
         ClusterSettings settings = cluster.get();
         Config hazelcast;
@@ -83,7 +101,8 @@ final class Node {
         LOG.info("joining cluster {} as {}:{}, members {}", settings.clusterName(), settings.host(),
                 settings.port(), settings.members());
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(settings.host()));
+                .setEventBusOptions(new EventBusOptions().setHost(settings.host()))
+                .setMetricsOptions(PoolMetrics.vertxOptions());
         try {
             return Vertx.builder()
                     .with(options)
@@ -139,6 +158,21 @@ final class Node {
     }
 
     private void undeployAll(long timeoutSeconds) {
+        undeployOwn(timeoutSeconds);
+        try {
+            if (timeoutSeconds == Long.MAX_VALUE) {
+                pool.stop().await();
+            } else {
+                pool.stop().await(timeoutSeconds, TimeUnit.SECONDS);
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("the pool did not stop within {} s", timeoutSeconds);
+        } catch (Exception e) {
+            LOG.warn("the pool failed to stop: {}", Failures.describe(e));
+        }
+    }
+
+    private void undeployOwn(long timeoutSeconds) {
         while (!deployed.isEmpty()) {
             Deployed d = deployed.pop();
             try {

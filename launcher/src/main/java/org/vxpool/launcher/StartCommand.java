@@ -56,7 +56,7 @@ final class StartCommand {
             List<String> ignored = Signals.install((mode, signal) -> onSignal(mode, signal, pidFile, log));
             ignored.forEach(signal -> log.info("SIG{} is ignored by this process (as in a background job);"
                     + " stop it with vxpool stop", signal));
-            Node node = Node.start(plan.cluster(), plan.verticles());
+            Node node = Node.start(plan.cluster(), plan.pool(), plan.verticles());
             log.info("vxpool started (pid {})", ProcessHandle.current().pid());
             ShutdownMode mode = shutdown.join();
             node.stop(mode);

@@ -62,4 +62,22 @@ class NodeTest {
                 .hasMessage("could not listen on 127.0.0.1:1: address already in use");
         assertThat(events).containsExactly("start watchdog", "stop watchdog");
     }
+
+    @Test
+    void thePoolStopsAndStartsAgainWhileTheOtherVerticlesStayAndTheNodeStopsEverything() throws Exception {
+        PoolSwitch pool = new PoolSwitch(List.of(
+                VerticleSpec.single("watchdog", () -> new Recording("watchdog", false)),
+                VerticleSpec.single("proxy", () -> new Recording("proxy", false))));
+        Node node = Node.start(Optional.empty(), pool, List.of(VerticleSpec.single("admin", () -> new Recording("admin", false))));
+        assertThat(pool.status()).isEqualTo(org.vxpool.admin.PoolControl.State.RUNNING);
+
+        pool.stop().await();
+        assertThat(pool.status()).isEqualTo(org.vxpool.admin.PoolControl.State.STOPPED);
+        pool.start().await();
+        node.stop(ShutdownMode.FAST);
+
+        assertThat(events).containsExactly("start watchdog", "start proxy", "start admin",
+                "stop proxy", "stop watchdog", "start watchdog", "start proxy",
+                "stop admin", "stop proxy", "stop watchdog");
+    }
 }
