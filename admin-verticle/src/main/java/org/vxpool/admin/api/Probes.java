@@ -44,7 +44,7 @@ public final class Probes {
     }
 
     private static String primaryProblem(ClusterView view) {
-        return view.primary().map(p -> (String) null).orElse("no primary node is known");
+        return view.primary().isPresent() ? null : "no primary node is known";
     }
 
     private void active(RoutingContext ctx) {

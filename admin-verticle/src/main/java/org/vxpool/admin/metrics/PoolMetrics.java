@@ -116,7 +116,7 @@ public final class PoolMetrics {
         for (Object r : stats.getJsonArray("rows", new JsonArray())) {
             JsonArray row = (JsonArray) r;
             Tags tags = Tags.of("node", String.valueOf(row.getValue(0)));
-            number(columns, row, "total_count").ifPresent(v -> set("vxpool_health_check_total", tags, v));
+            number(columns, row, "total_count").ifPresent(v -> set("vxpool_health_checks", tags, v));
             number(columns, row, "fail_count").ifPresent(v -> set("vxpool_health_check_failures", tags, v));
             number(columns, row, "retry_count").ifPresent(v -> set("vxpool_health_check_retries", tags, v));
             number(columns, row, "average_duration").ifPresent(v -> set("vxpool_health_check_duration_avg_ms", tags, v));

@@ -1,0 +1,211 @@
+'use strict';
+// vxpool web console: no framework, no build step. Live state arrives over /api/v1/events (SSE);
+// mutations go through fetch with HTTP Basic credentials kept for this tab only.
+
+const $ = (id) => document.getElementById(id);
+let credentials = sessionStorage.getItem('vxpool.credentials');
+let pendingLogin = null;
+
+function showMessage(text, isError) {
+  const m = $('message');
+  m.textContent = text;
+  m.className = isError ? 'error' : '';
+}
+
+function cell(row, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  row.appendChild(td);
+  return td;
+}
+
+function renderNodes(nodes) {
+  const body = $('nodes').querySelector('tbody');
+  body.replaceChildren();
+  for (const n of nodes) {
+    const tr = document.createElement('tr');
+    tr.id = 'node-' + n.node_id;
+    cell(tr, n.node_id);
+    cell(tr, n.hostname);
+    cell(tr, n.port);
+    cell(tr, n.status, 'status status-' + n.status);
+    cell(tr, n.pg_status);
+    cell(tr, n.role, 'role role-' + n.role);
+    cell(tr, n.lb_weight);
+    cell(tr, n.select_cnt);
+    cell(tr, n.replication_delay);
+    cell(tr, n.last_status_change);
+    const hc = n.health_check || {};
+    cell(tr, (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-'));
+    const actions = cell(tr, '');
+    const choices = n.status === 'down' ? ['attach', 'recovery'] : ['detach', 'promote'];
+    for (const action of choices) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.id = action + '-' + n.node_id;
+      b.textContent = action;
+      b.addEventListener('click', () => nodeAction(n.node_id, action));
+      actions.appendChild(b);
+    }
+    body.appendChild(tr);
+  }
+}
+
+function renderWatchdog(info) {
+  const body = $('watchdog').querySelector('tbody');
+  body.replaceChildren();
+  if (!info) {
+    $('watchdog-summary').textContent = 'watchdog off on this node (use_watchdog = off)';
+    return;
+  }
+  $('watchdog-summary').textContent = `${info.quorumState} (quorum ${info.quorum}, ${info.aliveRemoteNodes}/${info.remoteNodes} remote alive),`
+      + ` leader ${info.leaderNodeName || '—'}, delegate IP ${info.delegateIp || '—'}, this node ${info.localState}`;
+  for (const m of info.members || []) {
+    const tr = document.createElement('tr');
+    cell(tr, m.name);
+    cell(tr, m.host);
+    cell(tr, m.wdPort);
+    cell(tr, m.priority);
+    cell(tr, m.state);
+    cell(tr, m.holdsVip ? 'holds VIP' : '');
+    cell(tr, m.local ? 'yes' : '');
+    body.appendChild(tr);
+  }
+}
+
+function renderPool(pool) {
+  const badge = $('pool-state');
+  badge.textContent = 'pool: ' + pool.state.toLowerCase();
+  badge.className = 'badge ' + (pool.state === 'RUNNING' ? 'ok' : 'bad');
+}
+
+function askCredentials() {
+  if (!pendingLogin) {
+    pendingLogin = new Promise((resolve) => {
+      const dialog = $('login');
+      dialog.addEventListener('close', function done() {
+        dialog.removeEventListener('close', done);
+        pendingLogin = null;
+        if (dialog.returnValue === 'ok') {
+          credentials = btoa($('login-user').value + ':' + $('login-password').value);
+          sessionStorage.setItem('vxpool.credentials', credentials);
+          updateWho();
+          resolve(true);
+        } else {
+          resolve(false);
+        }
+      });
+      dialog.showModal();
+    });
+  }
+  return pendingLogin;
+}
+
+function updateWho() {
+  $('who').textContent = credentials ? 'logged in as ' + atob(credentials).split(':')[0] : 'not logged in';
+}
+
+async function api(method, path) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const headers = { 'X-Requested-With': 'vxpool-console' };
+    if (credentials) headers.Authorization = 'Basic ' + credentials;
+    const response = await fetch(path, { method, headers });
+    if (response.status !== 401) {
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(body.error || response.statusText);
+      return body;
+    }
+    credentials = null;
+    sessionStorage.removeItem('vxpool.credentials');
+    if (!(await askCredentials())) throw new Error('not logged in');
+  }
+  throw new Error('login failed');
+}
+
+async function nodeAction(id, action) {
+  if (action === 'promote' && !confirm(`Promote node ${id}? OK = switchover (fail over the old primary), Cancel = only change the roles`)) {
+    return run(`promote node ${id}`, () => api('POST', `/api/v1/nodes/${id}/promote`));
+  }
+  const query = action === 'promote' ? '?switchover=true' : '';
+  return run(`${action} node ${id}`, () => api('POST', `/api/v1/nodes/${id}/${action}${query}`));
+}
+
+async function run(what, call) {
+  showMessage(what + '…', false);
+  try {
+    const result = await call();
+    showMessage(what + ': ' + (result.message || 'done'), false);
+  } catch (e) {
+    showMessage(what + ' failed: ' + e.message, true);
+  }
+}
+
+function connectEvents() {
+  const live = $('live');
+  const source = new EventSource('/api/v1/events');
+  source.onopen = () => { live.textContent = 'live'; live.className = 'badge ok'; };
+  source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'badge bad'; };
+  source.addEventListener('nodes', (e) => renderNodes(JSON.parse(e.data)));
+  source.addEventListener('watchdog', (e) => renderWatchdog(JSON.parse(e.data)));
+  source.addEventListener('pool', (e) => {
+    const pool = JSON.parse(e.data);
+    renderPool(pool);
+    if (pool.state !== 'RUNNING') renderWatchdog(null);
+  });
+}
+
+let logReader = null;
+
+async function followLog() {
+  if (logReader) {
+    logReader.cancel();
+    logReader = null;
+    $('log-toggle').textContent = 'Follow log';
+    return;
+  }
+  const log = $('log');
+  const append = (line) => {
+    log.textContent += line + '\n';
+    log.scrollTop = log.scrollHeight;
+  };
+  try {
+    const tail = await api('GET', '/api/v1/logs?tail=200');
+    log.textContent = '';
+    tail.lines.forEach(append);
+    // EventSource cannot send credentials, so the stream is read through fetch.
+    const response = await fetch('/api/v1/logs/stream', {
+      headers: { 'X-Requested-With': 'vxpool-console', Authorization: 'Basic ' + credentials },
+    });
+    if (!response.ok) throw new Error(response.statusText);
+    logReader = response.body.getReader();
+    $('log-toggle').textContent = 'Stop following';
+    const decoder = new TextDecoder();
+    let pending = '';
+    for (;;) {
+      const { value, done } = await logReader.read();
+      if (done) break;
+      pending += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = pending.indexOf('\n\n')) >= 0) {
+        const frame = pending.slice(0, end);
+        pending = pending.slice(end + 2);
+        frame.split('\n').filter((l) => l.startsWith('data: ')).forEach((l) => append(l.slice(6)));
+      }
+    }
+  } catch (e) {
+    if (logReader) showMessage('log: ' + e.message, true);
+  }
+}
+
+$('login-button').addEventListener('click', () => askCredentials());
+$('pool-stop').addEventListener('click', () => confirm('Stop the proxy and watchdog of this node?')
+    && run('stop pool', () => api('POST', '/api/v1/pool/stop')));
+$('pool-start').addEventListener('click', () => run('start pool', () => api('POST', '/api/v1/pool/start')));
+$('reload').addEventListener('click', () => run('reload', async () => {
+  const r = await api('POST', '/api/v1/reload');
+  return { message: r.changed.length ? 'changed: ' + r.changed.join(', ') : 'nothing changed' };
+}));
+$('log-toggle').addEventListener('click', followLog);
+updateWho();
+connectEvents();

@@ -1,0 +1,312 @@
+package org.vxpool.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
+
+/** Every admin endpoint against a node in front of a real primary and standby. */
+class AdminApiTest {
+
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
+
+    @TempDir
+    static Path dir;
+
+    static RunningNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = new RunningNode(PG.cluster(), dir);
+        node.awaitNodes(rows -> rows.size() == 2 && "primary".equals(rows.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static HttpResponse<Buffer> send(HttpMethod method, String path, String user, String password) throws Exception {
+        HttpRequest<Buffer> request = node.http.request(method, node.adminPort, "127.0.0.1", path);
+        if (user != null) {
+            request.basicAuthentication(user, password);
+        }
+        return request.send().await(150, TimeUnit.SECONDS);
+    }
+
+    private static HttpResponse<Buffer> get(String path) throws Exception {
+        return send(HttpMethod.GET, path, null, null);
+    }
+
+    private static HttpResponse<Buffer> post(String path) throws Exception {
+        return send(HttpMethod.POST, path, RunningNode.USER, RunningNode.PASSWORD);
+    }
+
+    @Test
+    void probesAnswerForARunningStandaloneNode() throws Exception {
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> ready = get("/ready");
+        assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+        assertThat(ready.bodyAsJsonObject().getBoolean("ready")).isTrue();
+        HttpResponse<Buffer> active = get("/active");
+        assertThat(active.statusCode()).as(active.bodyAsString()).isEqualTo(200);
+    }
+
+    @Test
+    void nodesShowPoolNodesColumnsAndHealthCheckStats() throws Exception {
+        JsonArray rows = node.awaitNodes(r -> !r.getJsonObject(1).getJsonObject("health_check").isEmpty()
+                && !"0".equals(r.getJsonObject(1).getJsonObject("health_check").getString("success_count")), Duration.ofSeconds(20));
+        JsonObject standby = rows.getJsonObject(1);
+        assertThat(standby.getInteger("node_id")).isEqualTo(1);
+        assertThat(standby.getInteger("port")).isEqualTo(PG.cluster().node(1).port());
+        assertThat(standby.getString("status")).isEqualTo("up");
+        assertThat(standby.getString("pg_status")).isEqualTo("up");
+        assertThat(standby.getString("role")).isEqualTo("standby");
+        assertThat(standby.getString("lb_weight")).isEqualTo("0.500000");
+        assertThat(standby.fieldNames()).contains("select_cnt", "load_balance_node", "replication_delay",
+                "replication_state", "replication_sync_state", "last_status_change", "pg_role");
+
+        HttpResponse<Buffer> one = get("/api/v1/nodes/0");
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.bodyAsJsonObject().getString("role")).isEqualTo("primary");
+
+        HttpResponse<Buffer> missing = get("/api/v1/nodes/7");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("no such backend node: 7 (nodes are 0..1)");
+        assertThat(get("/api/v1/nowhere").bodyAsJsonObject().getString("error")).contains("no such endpoint");
+    }
+
+    @Test
+    void mutationsWithoutOrWithWrongCredentialsGet401AndChangeNothing() throws Exception {
+        for (String[] who : new String[][] {{null, null}, {RunningNode.USER, "wrong"}, {"nobody", RunningNode.PASSWORD}}) {
+            HttpResponse<Buffer> refused = send(HttpMethod.POST, "/api/v1/nodes/1/detach", who[0], who[1]);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.getHeader("WWW-Authenticate")).startsWith("Basic realm=\"vxpool\"");
+            assertThat(refused.bodyAsJsonObject()).isEqualTo(new JsonObject().put("error", "authentication required"));
+        }
+        for (String path : new String[] {"/api/v1/pool/stop", "/api/v1/reload", "/api/v1/nodes/1/recovery"}) {
+            assertThat(send(HttpMethod.POST, path, null, null).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(get("/api/v1/logs").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/logs/stream").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/nodes").bodyAsJsonArray().getJsonObject(1).getString("status")).isEqualTo("up");
+    }
+
+    @Test
+    void detachAndAttachAStandbyAreSeenInNodesAndInTheEventStream() throws Exception {
+        BlockingQueue<String> events = openStream("/api/v1/events", false);
+        assertThat(nextEvent(events, "nodes")).contains("\"status\":\"up\"");
+
+        HttpResponse<Buffer> detached = post("/api/v1/nodes/1/detach");
+        assertThat(detached.statusCode()).as(detached.bodyAsString()).isEqualTo(200);
+        assertThat(detached.bodyAsJsonObject().getBoolean("ok")).isTrue();
+        node.awaitNodes(r -> "down".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+        assertThat(nextEventMatching(events, "nodes", "\"node_id\":1,\"hostname\"", "\"status\":\"down\"")).isNotNull();
+
+        HttpResponse<Buffer> again = post("/api/v1/nodes/1/detach");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.bodyAsJsonObject().getString("error")).isEqualTo("node 1 is already down");
+
+        HttpResponse<Buffer> attached = post("/api/v1/nodes/1/attach");
+        assertThat(attached.statusCode()).as(attached.bodyAsString()).isEqualTo(200);
+        JsonArray rows = node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+        assertThat(rows.getJsonObject(1).getString("role")).isEqualTo("standby");
+    }
+
+    @Test
+    void promoteWithoutSwitchoverSwapsTheRolesInTheView() throws Exception {
+        HttpResponse<Buffer> promoted = post("/api/v1/nodes/1/promote");
+        assertThat(promoted.statusCode()).as(promoted.bodyAsString()).isEqualTo(200);
+        JsonArray rows = node.awaitNodes(r -> "primary".equals(r.getJsonObject(1).getString("role")), Duration.ofSeconds(10));
+        assertThat(rows.getJsonObject(0).getString("role")).isEqualTo("standby");
+
+        assertThat(post("/api/v1/nodes/0/promote").statusCode()).isEqualTo(200);
+        node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void recoveryIsReportedAsNotImplemented() throws Exception {
+        HttpResponse<Buffer> recovery = post("/api/v1/nodes/1/recovery");
+        assertThat(recovery.statusCode()).isEqualTo(501);
+        assertThat(recovery.bodyAsJsonObject().getString("error")).startsWith("online recovery is not implemented");
+    }
+
+    @Test
+    void watchdogIsUnavailableWithUseWatchdogOff() throws Exception {
+        HttpResponse<Buffer> watchdog = get("/api/v1/watchdog");
+        assertThat(watchdog.statusCode()).isEqualTo(503);
+        assertThat(watchdog.bodyAsJsonObject().getString("error")).contains("use_watchdog = off");
+    }
+
+    @Test
+    void metricsCarryVertxAndVxpoolMeters() throws Exception {
+        HttpResponse<Buffer> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        String text = metrics.bodyAsString();
+        assertThat(text).contains("vxpool_backend_up{node=\"0\"} 1.0", "vxpool_backend_up{node=\"1\"} 1.0",
+                "vxpool_backend_primary{node=\"0\"} 1.0", "vxpool_clients ", "vxpool_client_sessions{state=\"idle\"}",
+                "vxpool_failovers_total", "vxpool_health_checks{node=\"1\"}", "vxpool_proxy_running 1.0",
+                "vertx_http_server_requests_total");
+    }
+
+    @Test
+    void reloadReportsChangesAndRefusesRestartParameters() throws Exception {
+        String original = Files.readString(node.configFile);
+        try {
+            HttpResponse<Buffer> same = post("/api/v1/reload");
+            assertThat(same.statusCode()).as(same.bodyAsString()).isEqualTo(200);
+            assertThat(same.bodyAsJsonObject().getJsonArray("changed")).isEmpty();
+
+            Files.writeString(node.configFile, original + "default_pool_size = 7\n");
+            HttpResponse<Buffer> changed = post("/api/v1/reload");
+            assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(200);
+            assertThat(changed.bodyAsJsonObject().getJsonArray("changed")).containsExactly("default_pool_size");
+
+            Files.writeString(node.configFile, original + "num_init_children = 3\nmax_pool = 2\n");
+            HttpResponse<Buffer> restart = post("/api/v1/reload");
+            assertThat(restart.statusCode()).isEqualTo(409);
+            assertThat(restart.bodyAsJsonObject().getJsonArray("restart_required")).contains("num_init_children", "max_pool");
+            assertThat(restart.bodyAsJsonObject().getString("error")).startsWith("these parameters need a restart: ");
+
+            Files.writeString(node.configFile, original + "health_check_period = soon\n");
+            HttpResponse<Buffer> broken = post("/api/v1/reload");
+            assertThat(broken.statusCode()).isEqualTo(400);
+            assertThat(broken.bodyAsJsonObject().getJsonArray("problems").getString(0))
+                    .startsWith(node.configFile + ":").contains("health_check_period");
+        } finally {
+            Files.writeString(node.configFile, original);
+        }
+    }
+
+    @Test
+    void logsTailAndStreamNeedCredentialsAndShowTheFile() throws Exception {
+        Files.writeString(node.logFile, "line one\nline two\nline three\n");
+        HttpResponse<Buffer> tail = send(HttpMethod.GET, "/api/v1/logs?tail=2", RunningNode.USER, RunningNode.PASSWORD);
+        assertThat(tail.statusCode()).isEqualTo(200);
+        assertThat(tail.bodyAsJsonObject().getJsonArray("lines")).containsExactly("line two", "line three");
+        assertThat(send(HttpMethod.GET, "/api/v1/logs?tail=x", RunningNode.USER, RunningNode.PASSWORD).statusCode()).isEqualTo(400);
+
+        BlockingQueue<String> stream = openStream("/api/v1/logs/stream", true);
+        Thread.sleep(1200);
+        Files.writeString(node.logFile, "a new line\n", StandardOpenOption.APPEND);
+        assertThat(nextEvent(stream, "log")).isEqualTo("a new line");
+    }
+
+    @Test
+    void stoppingThePoolKeepsTheApiUpAndStartingItBringsReadinessBack() throws Exception {
+        HttpResponse<Buffer> stopped = post("/api/v1/pool/stop");
+        assertThat(stopped.statusCode()).as(stopped.bodyAsString()).isEqualTo(200);
+        assertThat(stopped.bodyAsJsonObject().getString("state")).isEqualTo("STOPPED");
+        assertThat(post("/api/v1/pool/stop").statusCode()).isEqualTo(409);
+        HttpResponse<Buffer> ready = get("/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.bodyAsJsonObject().getString("reason")).isEqualTo("the pool is stopped");
+        assertThat(get("/api/v1/nodes").statusCode()).isEqualTo(503);
+        assertThat(get("/active").statusCode()).isEqualTo(503);
+
+        HttpResponse<Buffer> started = post("/api/v1/pool/start");
+        assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(200);
+        assertThat(started.bodyAsJsonObject().getString("state")).isEqualTo("RUNNING");
+        node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theConsoleIsServedAtTheRoot() throws Exception {
+        HttpResponse<Buffer> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(page.bodyAsString()).contains("<title>vxpool</title>", "console.js");
+        assertThat(get("/console.js").statusCode()).isEqualTo(200);
+    }
+
+    /** The data of the next event named {@code name}. */
+    private static String nextEvent(BlockingQueue<String> events, String name) throws InterruptedException {
+        return nextEventMatching(events, name);
+    }
+
+    private static String nextEventMatching(BlockingQueue<String> events, String name, String... fragments)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            String event = events.poll(500, TimeUnit.MILLISECONDS);
+            if (event != null && event.startsWith(name + "\n")) {
+                String data = event.substring(name.length() + 1);
+                boolean all = true;
+                for (String f : fragments) {
+                    all &= fragmentAfter(data, fragments[0], f);
+                }
+                if (all) {
+                    return data;
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " event with " + String.join(", ", fragments));
+    }
+
+    /** Whether {@code f} occurs after {@code anchor} (the same node's object in a rows array). */
+    private static boolean fragmentAfter(String data, String anchor, String f) {
+        int at = data.indexOf(anchor);
+        return at >= 0 && data.indexOf(f, at) >= 0;
+    }
+
+    /** Events as "name\ndata", read off an SSE stream. */
+    private static BlockingQueue<String> openStream(String path, boolean auth) throws Exception {
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        HttpClient client = node.vertx.createHttpClient();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+                .setPort(node.adminPort).setURI(path);
+        if (auth) {
+            options.putHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (RunningNode.USER + ":" + RunningNode.PASSWORD).getBytes()));
+        }
+        HttpClientResponse response = client.request(options).compose(r -> r.send()).await(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        StringBuilder pending = new StringBuilder();
+        response.handler(buffer -> {
+            pending.append(buffer.toString());
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+                String frame = pending.substring(0, end);
+                pending.delete(0, end + 2);
+                String event = null;
+                StringBuilder data = new StringBuilder();
+                for (String line : frame.split("\n")) {
+                    if (line.startsWith("event: ")) {
+                        event = line.substring(7);
+                    } else if (line.startsWith("data: ")) {
+                        data.append(data.length() > 0 ? "\n" : "").append(line.substring(6));
+                    }
+                }
+                if (event != null) {
+                    events.add(event + "\n" + data);
+                }
+            }
+        });
+        return events;
+    }
+}
