@@ -59,6 +59,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private final List<HealthChecker> checkers = new ArrayList<>();
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
+    private Future<Void> activation;
 
     private final PoolConfig config;
     private final Leadership fixedLeadership;
@@ -182,8 +183,12 @@ public final class WatchdogVerticle extends VerticleBase {
      * primary, a full search (search_primary_node_timeout) continues in the background.
      */
     private Future<Void> becomeActive() {
+        if (actingActive) {
+            // The election may report the role both through onChange and as its first decision.
+            return activation;
+        }
         actingActive = true;
-        return state.readMap().compose(fromMap -> {
+        activation = state.readMap().compose(fromMap -> {
             fromMap.ifPresent(state::adopt);
             registerActiveConsumers();
             return coordinator.searchPrimaryOnce();
@@ -194,6 +199,7 @@ public final class WatchdogVerticle extends VerticleBase {
             LOG.info("watchdog: acting as Active for backend state, epoch {}", state.view().epoch());
             return (Void) null;
         });
+        return activation;
     }
 
     private Future<Void> followActive() {
