@@ -1,0 +1,98 @@
+package org.vxpool.proxy;
+
+import java.util.Arrays;
+import java.util.List;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.protocol.PgProtocol;
+
+/**
+ * Every setting the proxy reads, in the units it uses them. Tests build it directly; production
+ * code derives it from the pool configuration.
+ *
+ * @param listenAddresses hosts to listen on; {@code *} means every IPv4 interface
+ * @param numInitChildren most concurrent clients over all proxy instances of this JVM
+ * @param maxPool most idle pooled connections per (node, user, database) and event loop
+ * @param resetQueryList statements run, one Query each, before a connection goes back to the pool
+ * @param connectionLifeTime seconds a pooled connection may stay idle; 0 = forever
+ * @param clientIdleLimit seconds a client may stay idle between queries; 0 = forever
+ * @param authenticationTimeout seconds a client has to finish start-up; 0 = forever
+ * @param maxMessageLength largest frontend message length accepted
+ * @param backendConnectTimeoutMillis TCP connect timeout towards backends
+ */
+public record ProxySettings(
+        List<String> listenAddresses,
+        int port,
+        int numInitChildren,
+        int maxPool,
+        List<String> resetQueryList,
+        int connectionLifeTime,
+        int clientIdleLimit,
+        int authenticationTimeout,
+        int maxMessageLength,
+        int backendConnectTimeoutMillis) {
+
+    public static final List<String> DEFAULT_RESET_QUERY_LIST = List.of("ABORT", "DISCARD ALL");
+
+    public ProxySettings {
+        listenAddresses = List.copyOf(listenAddresses);
+        resetQueryList = List.copyOf(resetQueryList);
+    }
+
+    /** pgpool-II's defaults (num_init_children 32, max_pool 4, ...) listening on {@code host:port}. */
+    public static ProxySettings defaults(String host, int port) {
+        return new ProxySettings(List.of(host), port, 32, 4, DEFAULT_RESET_QUERY_LIST, 0, 0, 60,
+                PgProtocol.LARGE_MESSAGE_LIMIT, 10_000);
+    }
+
+    /** The proxy's settings from pgpool.conf. */
+    public static ProxySettings from(PoolConfig config) {
+        return new ProxySettings(
+                config.get(Params.LISTEN_ADDRESSES),
+                config.get(Params.PORT),
+                config.get(Params.NUM_INIT_CHILDREN),
+                config.get(Params.MAX_POOL),
+                config.get(Params.RESET_QUERY_LIST).stream().map(String::trim).filter(q -> !q.isEmpty()).toList(),
+                config.get(Params.CONNECTION_LIFE_TIME),
+                config.get(Params.CLIENT_IDLE_LIMIT),
+                config.get(Params.AUTHENTICATION_TIMEOUT),
+                config.get(Params.MAX_MESSAGE_LENGTH),
+                config.get(Params.CONNECT_TIMEOUT));
+    }
+
+    /** The hosts to bind: {@code *} becomes 0.0.0.0, comma lists are split, duplicates dropped. */
+    public List<String> bindHosts() {
+        return listenAddresses.stream()
+                .flatMap(a -> Arrays.stream(a.split(",")))
+                .map(String::trim)
+                .filter(a -> !a.isEmpty())
+                .map(a -> a.equals("*") ? "0.0.0.0" : a)
+                .distinct()
+                .toList();
+    }
+
+    /** Splits pgpool's {@code reset_query_list} ("ABORT; DISCARD ALL") into statements. */
+    public static List<String> parseResetQueryList(String value) {
+        return Arrays.stream(value.split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public ProxySettings withNumInitChildren(int n) {
+        return new ProxySettings(listenAddresses, port, n, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis);
+    }
+
+    public ProxySettings withMaxPool(int n) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, n, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis);
+    }
+
+    public ProxySettings withTimeouts(int lifeTime, int idleLimit, int authTimeout) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, lifeTime,
+                idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis);
+    }
+
+    public ProxySettings withMaxMessageLength(int n) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis);
+    }
+}

@@ -1,0 +1,202 @@
+package org.vxpool.proxy;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.proxy.auth.ProxySecurity;
+import org.vxpool.proxy.cancel.CancelForwarder;
+import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.session.ClientAuthenticator;
+import org.vxpool.proxy.session.ClientSession;
+import org.vxpool.proxy.session.ClientTls;
+import org.vxpool.proxy.session.ProxyContext;
+import org.vxpool.proxy.session.ProxyRuntime;
+import org.vxpool.proxy.session.SessionCounts;
+import org.vxpool.proxy.session.SessionState;
+import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
+
+/**
+ * The PostgreSQL-facing listener. Deployed once per event loop; instances share the port, and
+ * each keeps its own sessions and backend pool on its event loop. Backend addresses and roles come
+ * from the newest {@link ClusterView}, never from shared state on the hot path.
+ */
+public class ProxyVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
+
+    private final ProxySettings settings;
+    /** Authentication and TLS: given, or loaded from pgpool.conf when the verticle starts. */
+    private final Function<Vertx, Future<ProxySecurity>> security;
+    private final Set<ClientSession> sessions = new HashSet<>();
+    private volatile ClusterView view;
+    private ProxyContext ctx;
+    private BackendPool pool;
+    private ProxyRuntime runtime;
+    private NetClient backendClient;
+    private final List<NetServer> servers = new ArrayList<>();
+
+    /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
+    public ProxyVerticle(PoolConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * The launcher's constructor. The files are read and TLS warmed up once per Vert.x instance,
+     * off the event loop, however many instances are deployed.
+     *
+     * @param hbaFile the launcher's {@code -a}, or null for pool_hba.conf next to the config file
+     */
+    public ProxyVerticle(PoolConfig config, Path hbaFile) {
+        this.settings = ProxySettings.from(config);
+        this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
+    }
+
+    public ProxyVerticle(ProxySettings settings) {
+        this(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE);
+    }
+
+    public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls) {
+        this(settings, authenticator, tls, null);
+    }
+
+    /** @param backendTls TLS for backend connections (tried with SSLRequest), or null for plain */
+    public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls,
+                         ClientSSLOptions backendTls) {
+        this.settings = settings;
+        ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
+        this.security = vertx -> Future.succeededFuture(given);
+    }
+
+    @Override
+    public Future<?> start() {
+        return security.apply(vertx).compose(this::start);
+    }
+
+    private Future<Void> start(ProxySecurity security) {
+        runtime = ProxyRuntime.of(vertx);
+        backendClient = vertx.createNetClient(new NetClientOptions()
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true)
+                .setConnectTimeout(settings.backendConnectTimeoutMillis()));
+        pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
+        SessionCounts counts = new SessionCounts();
+        runtime.register(pool, counts);
+        ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient),
+                security.authenticator(), security.clientTls(),
+                () -> view, sessions, counts);
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
+        vertx.setPeriodic(1000, t -> sweep());
+        return fetchView().compose(v -> listen());
+    }
+
+    private Future<Void> fetchView() {
+        return vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW_GET, new JsonObject(),
+                        new DeliveryOptions().setSendTimeout(5000).setLocalOnly(true))
+                .map(Message::body)
+                .onSuccess(this::acceptView)
+                .otherwise(e -> {
+                    log.warn("no cluster view yet ({}); waiting for one on {}", e.getMessage(), Addresses.CLUSTER_VIEW);
+                    return null;
+                })
+                .mapEmpty();
+    }
+
+    private Future<Void> listen() {
+        List<Future<NetServer>> started = new ArrayList<>();
+        for (String host : settings.bindHosts()) {
+            NetServer server = vertx.createNetServer(new NetServerOptions()
+                    .setTcpNoDelay(true)
+                    .setTcpKeepAlive(true)
+                    .setReuseAddress(true));
+            server.connectHandler(socket -> new ClientSession(ctx, socket).start());
+            servers.add(server);
+            started.add(server.listen(settings.port(), host));
+        }
+        return Future.all(started).onSuccess(v ->
+                log.debug("proxy listening on {} port {}", settings.bindHosts(), settings.port())).mapEmpty();
+    }
+
+    /** Keeps the newest view; sessions and idle connections on nodes now down are closed. */
+    private void acceptView(JsonObject json) {
+        ClusterView next;
+        try {
+            next = ClusterView.fromJson(json);
+        } catch (RuntimeException e) {
+            log.warn("ignoring malformed cluster view: {}", e.toString());
+            return;
+        }
+        if (!next.isNewerThan(view)) {
+            return;
+        }
+        view = next;
+        for (BackendNode n : next.nodes()) {
+            if (n.status() == NodeStatus.DOWN) {
+                String reason = "backend node " + n.id() + " " + n.hostPort() + " is down";
+                pool.closeNode(n.id(), reason);
+                for (ClientSession s : List.copyOf(sessions)) {
+                    if (s.usesNode(n.id())) {
+                        s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                                "terminating connection because backend node " + n.id() + " was detached", reason));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Once a second: start-up and idle timeouts, pooled connection lifetime. */
+    private void sweep() {
+        long authLimit = TimeUnit.SECONDS.toNanos(settings.authenticationTimeout());
+        long idleLimit = TimeUnit.SECONDS.toNanos(settings.clientIdleLimit());
+        for (ClientSession s : List.copyOf(sessions)) {
+            SessionState st = s.state();
+            boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
+            if (starting && authLimit > 0 && s.stateAgeNanos() > authLimit) {
+                // PostgreSQL closes such a connection without a message
+                s.close("authentication_timeout (" + settings.authenticationTimeout() + " s) expired", null);
+            } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {
+                s.close("client_idle_limit reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
+                        "terminating connection due to client_idle_limit",
+                        "the client was idle for more than " + settings.clientIdleLimit() + " seconds"));
+            }
+        }
+        pool.sweep();
+    }
+
+    @Override
+    public Future<?> stop() {
+        pool.shutdown("proxy stopping");
+        for (ClientSession s : List.copyOf(sessions)) {
+            s.close("proxy stopping", ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN,
+                    "terminating connection due to administrator command"));
+        }
+        runtime.unregister(pool, ctx.counts());
+        List<Future<Void>> closing = new ArrayList<>();
+        servers.forEach(s -> closing.add(s.close()));
+        closing.add(backendClient.close());
+        return Future.join(closing);
+    }
+}

@@ -1,0 +1,225 @@
+package org.vxpool.proxy.pool;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.proxy.protocol.BackendKeyData;
+import org.vxpool.proxy.protocol.FrameDecoder;
+import org.vxpool.proxy.protocol.FrameListener;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SqlState;
+
+/**
+ * One TCP connection to a backend. Its {@link State} changes only through
+ * {@link BackendPool#move}, which keeps the pool's counts right. Frames from the backend go to the
+ * current {@link FrameListener}: the pool's own exchanges while connecting, resetting or idle, the
+ * owning session's relay while active. Confined to the event loop that opened it.
+ */
+public final class BackendConnection implements FrameListener {
+
+    /** Where a connection is in its life; each state is counted per pool key. */
+    public enum State { CONNECTING, AUTHENTICATING, IDLE_IN_POOL, ACTIVE, RESETTING, CLOSED }
+
+    private final long id;
+    private final PoolKey key;
+    private final BackendNode node;
+    private final NetSocket socket;
+    private final FrameDecoder decoder;
+    private final SessionParams startupParams;
+    private final Map<String, String> parameterStatus = new LinkedHashMap<>();
+    private final long createdNanos = System.nanoTime();
+
+    State state = State.CONNECTING;
+    boolean poolable;
+    long idleSinceNanos;
+    BackendKeyData keyData;
+    /** Closed on purpose by vxpool, so the peer's close is not a failure. */
+    boolean closing;
+    /** The last ErrorResponse seen while idle, reported if the backend then hangs up. */
+    org.vxpool.proxy.protocol.ErrorResponse lastError;
+
+    private byte txStatus = PgProtocol.TxStatus.IDLE;
+    /** ReadyForQuery messages still owed: one per Query, Sync and FunctionCall sent. */
+    private int pendingReady;
+    /** Extended-protocol messages were sent after the last Sync. */
+    private boolean unsynced;
+    /** Syncs sent since the last Execute or Query: ignored if that statement turns out a COPY IN. */
+    private int syncsSinceExecute;
+    /** Between CopyInResponse and the client's CopyDone / CopyFail. */
+    private boolean copyIn;
+    private FrameListener listener;
+    private Consumer<String> closeListener;
+
+    BackendConnection(long id, PoolKey key, BackendNode node, NetSocket socket, SessionParams startupParams) {
+        this.id = id;
+        this.key = key;
+        this.node = node;
+        this.socket = socket;
+        this.startupParams = startupParams;
+        this.decoder = new FrameDecoder(this, Integer.MAX_VALUE, false);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public PoolKey key() {
+        return key;
+    }
+
+    public BackendNode node() {
+        return node;
+    }
+
+    public NetSocket socket() {
+        return socket;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public SessionParams startupParams() {
+        return startupParams;
+    }
+
+    /** The reported parameters (ParameterStatus) as the backend last sent them. */
+    public Map<String, String> parameterStatus() {
+        return Collections.unmodifiableMap(parameterStatus);
+    }
+
+    public BackendKeyData keyData() {
+        return keyData;
+    }
+
+    public byte txStatus() {
+        return txStatus;
+    }
+
+    public long ageNanos() {
+        return System.nanoTime() - createdNanos;
+    }
+
+    void feed(Buffer chunk) {
+        try {
+            decoder.feed(chunk);
+        } catch (PgProtocolException e) {
+            listener.onProtocolError(e);
+        } catch (RuntimeException e) {
+            listener.onProtocolError(new PgProtocolException(SqlState.INTERNAL_ERROR,
+                    "failure handling a message from backend node " + node.id() + ": " + e));
+        }
+    }
+
+    /** Routes backend frames to {@code l}, and a close of the socket to {@code onClose}. */
+    public void listen(FrameListener l, Consumer<String> onClose) {
+        this.listener = l;
+        this.closeListener = onClose;
+    }
+
+    void peerClosed(String reason) {
+        if (closeListener != null) {
+            closeListener.accept(reason);
+        }
+    }
+
+    /** Writes bytes to the backend, unchanged. */
+    public void send(Buffer message) {
+        socket.write(message);
+    }
+
+    /** Account for a frontend message of {@code type} about to be sent. */
+    public void sent(byte type) {
+        switch (type) {
+            case PgProtocol.Frontend.QUERY, PgProtocol.Frontend.FUNCTION_CALL -> {
+                pendingReady++;
+                syncsSinceExecute = 0;
+            }
+            case PgProtocol.Frontend.SYNC -> {
+                // the backend ignores Sync during COPY IN, so it earns no ReadyForQuery
+                if (!copyIn) {
+                    pendingReady++;
+                    syncsSinceExecute++;
+                }
+                unsynced = false;
+            }
+            case PgProtocol.Frontend.EXECUTE -> {
+                unsynced = true;
+                syncsSinceExecute = 0;
+            }
+            case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
+                    PgProtocol.Frontend.CLOSE -> unsynced = true;
+            case PgProtocol.Frontend.COPY_DONE, PgProtocol.Frontend.COPY_FAIL -> {
+                if (copyIn && pendingReady == 0) {
+                    // an extended-protocol COPY: its ReadyForQuery comes after the next Sync
+                    unsynced = true;
+                }
+                copyIn = false;
+            }
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Account for a CopyInResponse (B). A Sync sent right behind the Execute that started the
+     * COPY (libpq sends P/B/D/E/S together) reached a backend in copy-in mode and was ignored.
+     */
+    public void copyInStarted() {
+        pendingReady = Math.max(0, pendingReady - syncsSinceExecute);
+        syncsSinceExecute = 0;
+        copyIn = true;
+    }
+
+    /** Account for a ReadyForQuery (B) received. */
+    public void readyReceived(byte status) {
+        txStatus = status;
+        if (pendingReady > 0) {
+            pendingReady--;
+        }
+    }
+
+    /** No request is outstanding: the connection may be reset and reused. */
+    public boolean isQuiet() {
+        return pendingReady == 0 && !unsynced && !copyIn;
+    }
+
+    public int pendingReady() {
+        return pendingReady;
+    }
+
+    /** Remembers an ErrorResponse seen on the relay path; a FATAL one explains a following close. */
+    public void noteError(org.vxpool.proxy.protocol.ErrorResponse error) {
+        lastError = error;
+    }
+
+    public void parameterStatus(String name, String value) {
+        parameterStatus.put(name, value);
+    }
+
+    @Override
+    public void onFrame(byte type, Buffer source, int start, int length) {
+        listener.onFrame(type, source, start, length);
+    }
+
+    @Override
+    public void onChunkEnd() {
+        listener.onChunkEnd();
+    }
+
+    @Override
+    public void onProtocolError(PgProtocolException e) {
+        listener.onProtocolError(e);
+    }
+
+    @Override
+    public String toString() {
+        return "backend#" + id + "[node " + node.id() + " " + node.host() + ":" + node.port() + " " + key.user()
+                + "@" + key.database() + " " + state + "]";
+    }
+}

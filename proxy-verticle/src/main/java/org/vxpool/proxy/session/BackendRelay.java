@@ -1,0 +1,84 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.FrameListener;
+import org.vxpool.proxy.protocol.ParameterStatus;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SqlState;
+
+/**
+ * Relays one backend's frames to the client. Only ReadyForQuery, ParameterStatus, COPY responses
+ * and ErrorResponse are looked at; everything else (rows, CopyData, notifications) is forwarded
+ * as slices, one write per read chunk.
+ */
+final class BackendRelay implements FrameListener {
+    private final ClientSession s;
+    private final BackendConnection conn;
+
+    BackendRelay(ClientSession session, BackendConnection conn) {
+        this.s = session;
+        this.conn = conn;
+    }
+
+    @Override
+    public void onFrame(byte type, Buffer src, int start, int length) {
+        switch (type) {
+            case PgProtocol.Backend.READY_FOR_QUERY -> {
+                conn.readyReceived(src.getByte(start + 5));
+                if (s.state() == SessionState.COPY_IN || s.state() == SessionState.COPY_OUT) {
+                    s.moveTo(SessionState.IN_QUERY);
+                }
+            }
+            case PgProtocol.Backend.PARAMETER_STATUS -> {
+                ParameterStatus ps = ParameterStatus.decode(src.slice(start + 5, start + length));
+                conn.parameterStatus(ps.name(), ps.value());
+            }
+            case PgProtocol.Backend.COPY_IN_RESPONSE -> {
+                conn.copyInStarted();
+                s.moveTo(SessionState.COPY_IN);
+            }
+            case PgProtocol.Backend.COPY_OUT_RESPONSE, PgProtocol.Backend.COPY_BOTH_RESPONSE -> s.moveTo(SessionState.COPY_OUT);
+            case PgProtocol.Backend.ERROR_RESPONSE -> {
+                ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
+                conn.noteError(e);
+                if (e.isFatal()) {
+                    s.fatalRelayed = true;
+                }
+            }
+            default -> {
+                // pass-through
+            }
+        }
+        s.toClient.add(src, start, length);
+    }
+
+    @Override
+    public void onChunkEnd() {
+        if (s.state() == SessionState.CLOSED) {
+            return;
+        }
+        s.toClient.flush();
+        s.refreshState();
+        NetSocket client = s.client;
+        if (client.writeQueueFull()) {
+            NetSocket backend = conn.socket();
+            backend.pause();
+            client.drainHandler(v -> {
+                client.drainHandler(null);
+                backend.resume();
+            });
+        }
+    }
+
+    @Override
+    public void onProtocolError(PgProtocolException e) {
+        // the stream is out of step now: never hand this connection out again
+        s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
+        s.close("protocol violation from backend: " + e.getMessage(),
+                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+    }
+}

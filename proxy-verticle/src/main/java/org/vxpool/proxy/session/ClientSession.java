@@ -1,0 +1,301 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.proxy.cancel.BackendCancelKey;
+import org.vxpool.proxy.cancel.CancelTarget;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.BackendKeyData;
+import org.vxpool.proxy.protocol.CancelRequest;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.Frame;
+import org.vxpool.proxy.protocol.FrameDecoder;
+import org.vxpool.proxy.protocol.FrameListener;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.protocol.StartupPackets;
+
+/**
+ * One client connection. Start-up packets go to {@link StartupFlow}; once a backend is attached,
+ * frontend frames are relayed to it as slices, and {@link BackendRelay} relays the answers.
+ * Confined to the event loop of the ProxyVerticle instance that accepted the socket.
+ */
+public final class ClientSession implements FrameListener, CancelTarget {
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    final ProxyContext ctx;
+    final NetSocket client;
+    final FrameDecoder decoder;
+    final RelayWriter toClient;
+    private final long id = IDS.incrementAndGet();
+    private final StartupFlow startup;
+
+    private SessionState state;
+    private long stateSinceNanos;
+    /** The backends this session holds, by node id; the relay talks to {@link #current}. */
+    private final Map<Integer, BackendConnection> backends = new HashMap<>(2);
+    private BackendConnection current;
+    private RelayWriter toBackend;
+    private volatile List<BackendCancelKey> cancelKeys = List.of();
+    private Promise<Frame> authRead;
+    boolean ssl;
+    /** A FATAL ErrorResponse from the backend already reached the client. */
+    boolean fatalRelayed;
+
+    public ClientSession(ProxyContext ctx, NetSocket client) {
+        this.ctx = ctx;
+        this.client = client;
+        this.decoder = new FrameDecoder(this, ctx.settings().maxMessageLength(), true);
+        this.toClient = new RelayWriter(client);
+        this.startup = new StartupFlow(this);
+        moveTo(SessionState.STARTUP);
+    }
+
+    public void start() {
+        ctx.sessions().add(this);
+        client.handler(this::onData);
+        client.closeHandler(v -> close("client closed the connection", null));
+        client.exceptionHandler(e -> log.debug("session {}: client socket error: {}", id, e.toString()));
+    }
+
+    private void onData(Buffer chunk) {
+        try {
+            decoder.feed(chunk);
+        } catch (PgProtocolException e) {
+            close("protocol violation: " + e.getMessage(), e.toErrorResponse());
+        } catch (RuntimeException e) {
+            log.warn("session {}: unexpected failure", id, e);
+            close("internal error: " + e, ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool internal error: " + e));
+        }
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** Nanoseconds spent in the current state. */
+    public long stateAgeNanos() {
+        return System.nanoTime() - stateSinceNanos;
+    }
+
+    /** The single state transition; keeps the shared per-state counts right. */
+    void moveTo(SessionState next) {
+        if (next == state) {
+            return;
+        }
+        ctx.counts().moved(state, next);
+        state = next;
+        stateSinceNanos = System.nanoTime();
+    }
+
+    @Override
+    public List<BackendCancelKey> cancelKeys() {
+        return cancelKeys;
+    }
+
+    /** Whether the session holds a connection to backend {@code nodeId}. */
+    public boolean usesNode(int nodeId) {
+        return backends.containsKey(nodeId);
+    }
+
+    BackendConnection current() {
+        return current;
+    }
+
+    // ---- start-up ----
+
+    @Override
+    public void onStartupPacket(int code, Buffer packet) {
+        try {
+            switch (StartupPackets.classify(code)) {
+                case SSL_REQUEST -> sslRequest();
+                case GSSENC_REQUEST -> client.write(Buffer.buffer("N"));
+                case CANCEL_REQUEST -> cancelRequest(CancelRequest.decode(packet));
+                case STARTUP -> startup.begin(packet);
+            }
+        } catch (PgProtocolException e) {
+            close("bad start-up packet: " + e.getMessage(), e.toErrorResponse());
+        }
+    }
+
+    private void sslRequest() {
+        decoder.pause();
+        ctx.tls().onSslRequest(client).onComplete(ar -> {
+            if (ar.failed()) {
+                close("SSL negotiation failed: " + ar.cause().getMessage(), null);
+                return;
+            }
+            ssl = ar.result();
+            decoder.resume();
+        });
+    }
+
+    private void cancelRequest(CancelRequest req) {
+        // PostgreSQL answers nothing, whether the key is known or not
+        ctx.runtime().cancelRegistry().lookup(req.processId(), req.secretKey())
+                .ifPresent(t -> ctx.canceller().cancel(t.cancelKeys()));
+        close("cancel request handled", null);
+    }
+
+    /** Stops reading the client until {@link #readMessage} or {@link #attach}. */
+    void holdClient() {
+        decoder.pause();
+        client.pause();
+    }
+
+    /** The client's next message during authentication. */
+    io.vertx.core.Future<Frame> readMessage() {
+        if (state != SessionState.AUTHENTICATING) {
+            return io.vertx.core.Future.failedFuture(new PgProtocolException(SqlState.CONNECTION_FAILURE, "session closed"));
+        }
+        authRead = Promise.promise();
+        io.vertx.core.Future<Frame> f = authRead.future();
+        client.resume();
+        decoder.resume();
+        return f;
+    }
+
+    private void authFrame(byte type, Buffer src, int start, int length) {
+        Promise<Frame> p = authRead;
+        authRead = null;
+        holdClient();
+        if (type == PgProtocol.Frontend.TERMINATE) {
+            close("client terminated during authentication", null);
+            return;
+        }
+        if (p == null) {
+            close("message during authentication", ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION,
+                    "unexpected message type \"" + (char) type + "\" during authentication"));
+            return;
+        }
+        p.complete(new Frame(type, src.slice(start + 5, start + length).copy()));
+    }
+
+    /** Start-up is over: {@code conn} serves the client from now on. */
+    void attach(BackendConnection conn, BackendKeyData ownKey) {
+        backends.put(conn.node().id(), conn);
+        current = conn;
+        toBackend = new RelayWriter(conn.socket());
+        BackendKeyData real = conn.keyData();
+        if (real != null) {
+            cancelKeys = List.of(new BackendCancelKey(conn.node().host(), conn.node().port(), real.processId(), real.secretKey()));
+        }
+        BackendRelay relay = new BackendRelay(this, conn);
+        conn.listen(relay, reason -> backendLost(conn, reason));
+        moveTo(SessionState.IDLE);
+        client.resume();
+        decoder.resume();
+    }
+
+    // ---- relay ----
+
+    @Override
+    public void onFrame(byte type, Buffer src, int start, int length) {
+        switch (state) {
+            case IDLE, IN_QUERY, COPY_IN, COPY_OUT -> relayFrontend(type, src, start, length);
+            case AUTHENTICATING -> authFrame(type, src, start, length);
+            default -> {
+                // CLOSED: drop whatever was still buffered
+            }
+        }
+    }
+
+    private void relayFrontend(byte type, Buffer src, int start, int length) {
+        if (type == PgProtocol.Frontend.TERMINATE) {
+            toBackend.flush();
+            close("client sent Terminate", null);
+            return;
+        }
+        current.sent(type);
+        toBackend.add(src, start, length);
+    }
+
+    @Override
+    public void onChunkEnd() {
+        if (toBackend == null || state == SessionState.CLOSED) {
+            return;
+        }
+        toBackend.flush();
+        refreshState();
+        NetSocket backend = toBackend.socket();
+        if (backend.writeQueueFull()) {
+            client.pause();
+            backend.drainHandler(v -> {
+                backend.drainHandler(null);
+                if (state != SessionState.CLOSED) {
+                    client.resume();
+                }
+            });
+        }
+    }
+
+    /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
+    void refreshState() {
+        if (current.isQuiet()) {
+            moveTo(SessionState.IDLE);
+        } else if (state == SessionState.IDLE) {
+            moveTo(SessionState.IN_QUERY);
+        }
+    }
+
+    @Override
+    public void onProtocolError(PgProtocolException e) {
+        close("protocol violation: " + e.getMessage(), e.toErrorResponse());
+    }
+
+    // ---- ending ----
+
+    /** The backend went away under an active session. */
+    void backendLost(BackendConnection conn, String reason) {
+        backends.remove(conn.node().id());
+        if (conn == current) {
+            current = null;
+        }
+        ErrorResponse err = fatalRelayed ? null
+                : ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "terminating connection because the backend connection was lost", reason);
+        close(reason, err);
+    }
+
+    /**
+     * Ends the session: sends {@code error} if given, closes the client, returns quiet backends to
+     * the pool (the pool resets them) and closes busy ones. Every close has a reason, logged here.
+     */
+    public void close(String reason, ErrorResponse error) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        SessionState was = state;
+        moveTo(SessionState.CLOSED);
+        log.debug("session {} closed in state {}: {}", id, was, reason);
+        if (error != null) {
+            toClient.write(error.encode());
+        } else {
+            toClient.flush();
+        }
+        client.close();
+        if (authRead != null) {
+            authRead.tryFail(new PgProtocolException(SqlState.CONNECTION_FAILURE, reason));
+            authRead = null;
+        }
+        for (BackendConnection b : backends.values()) {
+            ctx.pool().release(b, reason);
+        }
+        backends.clear();
+        current = null;
+        startup.closed();
+        ctx.sessions().remove(this);
+    }
+}

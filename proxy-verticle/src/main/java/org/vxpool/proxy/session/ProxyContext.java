@@ -1,0 +1,29 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.proxy.ProxySettings;
+import org.vxpool.proxy.cancel.CancelForwarder;
+import org.vxpool.proxy.pool.BackendPool;
+
+/**
+ * What the sessions of one ProxyVerticle instance share: all of it is confined to that
+ * instance's event loop except {@link #runtime()}.
+ *
+ * @param view the newest cluster view the verticle holds
+ * @param sessions live sessions of this event loop, for timeouts and node-down handling
+ */
+public record ProxyContext(
+        Vertx vertx,
+        ProxySettings settings,
+        BackendPool pool,
+        ProxyRuntime runtime,
+        CancelForwarder canceller,
+        ClientAuthenticator authenticator,
+        ClientTls tls,
+        Supplier<ClusterView> view,
+        Set<ClientSession> sessions,
+        SessionCounts counts) {
+}

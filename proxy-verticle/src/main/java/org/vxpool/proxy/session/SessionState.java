@@ -1,0 +1,18 @@
+package org.vxpool.proxy.session;
+
+/** Where a client session is; {@link ClientSession#moveTo} is the only transition. */
+public enum SessionState {
+    /** Connected; reading SSLRequest / StartupMessage / CancelRequest. */
+    STARTUP,
+    /** StartupMessage read; authenticating and acquiring the backend connection. */
+    AUTHENTICATING,
+    /** Ready for query: nothing outstanding on the backend. */
+    IDLE,
+    /** A query, batch or function call is outstanding. */
+    IN_QUERY,
+    /** The backend sent CopyInResponse: the client streams CopyData. */
+    COPY_IN,
+    /** The backend sent CopyOutResponse or CopyBothResponse: CopyData flows to the client. */
+    COPY_OUT,
+    CLOSED
+}

@@ -1,0 +1,221 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.proxy.pool.BackendAuthenticator;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.BackendCredentials;
+import org.vxpool.proxy.pool.MissingCredentialsException;
+import org.vxpool.proxy.pool.BackendRejectedException;
+import org.vxpool.proxy.pool.BackendUnavailableException;
+import org.vxpool.proxy.pool.PoolKey;
+import org.vxpool.proxy.protocol.Authentication;
+import org.vxpool.proxy.protocol.BackendKeyData;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.Frame;
+import org.vxpool.proxy.protocol.NegotiateProtocolVersion;
+import org.vxpool.proxy.protocol.ParameterStatus;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.ReadyForQuery;
+import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.protocol.StartupMessage;
+
+/**
+ * Start-up as a pipeline: StartupMessage, client limit, route, {@link ClientAuthenticator},
+ * backend connection (pooled, or new with relayed authentication), then the welcome messages
+ * (AuthenticationOk unless relayed, ParameterStatus, vxpool's own BackendKeyData, ReadyForQuery).
+ */
+final class StartupFlow implements AuthContext {
+    private static final Logger log = LoggerFactory.getLogger(StartupFlow.class);
+
+    private final ClientSession s;
+    private StartupMessage startup;
+    private BackendNode node;
+    private BackendKeyData ownKey;
+    private boolean counted;
+    private boolean authRelayed;
+
+    StartupFlow(ClientSession session) {
+        this.s = session;
+    }
+
+    void begin(Buffer packet) {
+        startup = StartupMessage.decode(packet);
+        s.decoder.startupDone();
+        s.holdClient();
+        s.moveTo(SessionState.AUTHENTICATING);
+        negotiateVersion();
+        if (!s.ctx.runtime().tryAddClient(s.ctx.settings().numInitChildren())) {
+            s.close("num_init_children reached", ErrorResponse.fatal(SqlState.TOO_MANY_CONNECTIONS,
+                    "sorry, too many clients already"));
+            return;
+        }
+        counted = true;
+        Optional<BackendNode> target = Routing.sessionNode(s.ctx.view().get());
+        if (target.isEmpty()) {
+            s.close("no primary node", ErrorResponse.fatal(SqlState.CANNOT_CONNECT_NOW,
+                    "no primary node is available", "vxpool has no backend node in primary role and up"));
+            return;
+        }
+        node = target.get();
+        ownKey = s.ctx.runtime().cancelRegistry().register(s);
+        Future<AuthOutcome> outcome;
+        try {
+            outcome = s.ctx.authenticator().authenticate(this);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        outcome.compose(this::backendFor).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+            } else if (s.state() == SessionState.CLOSED) {
+                s.ctx.pool().release(ar.result(), "client left during start-up");
+            } else {
+                welcome(ar.result());
+            }
+        });
+    }
+
+    /** PostgreSQL answers a 3.x (x > 0) request or {@code _pq_.} options this way and goes on with 3.0. */
+    private void negotiateVersion() {
+        List<String> unknown = startup.parameters().keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
+        if (startup.minorVersion() > 0 || !unknown.isEmpty()) {
+            s.toClient.write(new NegotiateProtocolVersion(0, unknown).encode());
+        }
+    }
+
+    private Future<BackendConnection> backendFor(AuthOutcome outcome) {
+        if (outcome instanceof AuthOutcome.BackendVerifies v) {
+            return s.ctx.pool().connect(node, key(), startup, v.credentials().newLogin(startup.user()), false);
+        }
+        if (!(outcome instanceof AuthOutcome.Authenticated a)) {
+            return passThrough();
+        }
+        Future<BackendConnection> pooled = s.ctx.pool().acquire(node, key(), startup, a.credentials());
+        if (a.credentials() != BackendCredentials.NONE) {
+            return pooled;
+        }
+        // the backend stopped trusting this user; the client has seen nothing yet, so relay instead
+        return pooled.recover(e -> e instanceof MissingCredentialsException && s.state() == SessionState.AUTHENTICATING
+                ? passThrough() : Future.failedFuture(e));
+    }
+
+    private Future<BackendConnection> passThrough() {
+        return s.ctx.pool().connect(node, key(), startup, new PassThrough(), false);
+    }
+
+    private PoolKey key() {
+        return new PoolKey(node.id(), startup.user(), startup.database());
+    }
+
+    private void welcome(BackendConnection conn) {
+        Buffer out = Buffer.buffer(512);
+        if (!authRelayed) {
+            out.appendBuffer(Authentication.ok());
+        }
+        conn.parameterStatus().forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
+        out.appendBuffer(ownKey.encode());
+        out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
+        s.toClient.write(out);
+        s.attach(conn, ownKey);
+    }
+
+    private void fail(Throwable e) {
+        if (e instanceof BackendRejectedException r) {
+            // an ERROR from set_config ends the start-up just as a bad start-up parameter would: FATAL
+            s.toClient.write(r.error().isFatal() ? r.rawError() : r.error().asFatal().encode());
+            s.close("backend refused start-up: " + r.getMessage(), null);
+        } else if (e instanceof PgProtocolException p) {
+            s.close("start-up failed: " + p.getMessage(), p.toErrorResponse());
+        } else if (e instanceof BackendUnavailableException u) {
+            s.close(u.getMessage(), ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, u.getMessage()));
+        } else {
+            log.warn("start-up failed", e);
+            s.close("start-up failed: " + e, ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool start-up failed: " + e));
+        }
+    }
+
+    /** The session ended: give back the client slot and the cancel key. */
+    void closed() {
+        if (counted) {
+            counted = false;
+            s.ctx.runtime().removeClient();
+        }
+        s.ctx.runtime().cancelRegistry().unregister(ownKey);
+        ownKey = null;
+    }
+
+    /** Relays the backend's authentication requests to the client and its answers back. */
+    private final class PassThrough implements BackendAuthenticator {
+        @Override
+        public Future<Buffer> answer(Authentication request, Buffer raw) {
+            s.toClient.write(raw);
+            if (request.code() == PgProtocol.Auth.SASL_FINAL) {
+                return Future.succeededFuture(null);
+            }
+            return s.readMessage().map(f -> {
+                if (f.type() != PgProtocol.Frontend.PASSWORD) {
+                    throw new PgProtocolException(SqlState.PROTOCOL_VIOLATION,
+                            "expected password response, got message type \"" + (char) f.type() + "\"");
+                }
+                return f.encode();
+            });
+        }
+
+        @Override
+        public void accepted(Buffer raw) {
+            authRelayed = true;
+            s.toClient.write(raw);
+        }
+    }
+
+    // ---- AuthContext ----
+
+    @Override
+    public StartupMessage startup() {
+        return startup;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return s.client.remoteAddress();
+    }
+
+    @Override
+    public boolean ssl() {
+        return s.ssl;
+    }
+
+    @Override
+    public Vertx vertx() {
+        return s.ctx.vertx();
+    }
+
+    @Override
+    public BackendNode node() {
+        return node;
+    }
+
+    @Override
+    public boolean backendTrusts() {
+        return s.ctx.pool().trusted(key());
+    }
+
+    @Override
+    public void send(Buffer message) {
+        s.toClient.write(message);
+    }
+
+    @Override
+    public Future<Frame> readMessage() {
+        return s.readMessage();
+    }
+}

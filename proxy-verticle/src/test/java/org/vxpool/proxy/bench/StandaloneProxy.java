@@ -1,0 +1,49 @@
+package org.vxpool.proxy.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.proxy.ProxySettings;
+import org.vxpool.proxy.ProxyVerticle;
+
+/**
+ * Runs ProxyVerticle alone in front of fixed backends, for benchmarks and manual tests:
+ * {@code StandaloneProxy <listenPort> <host:port of primary> [host:port of standby...]}.
+ * Options as system properties: {@code instances} (default: event-loop count),
+ * {@code num_init_children} (default 256), {@code max_pool} (default 4), {@code native} (epoll transport if on the classpath, default false).
+ */
+public final class StandaloneProxy {
+    private StandaloneProxy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        List<BackendNode> nodes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] hp = args[i].split(":");
+            nodes.add(new BackendNode(i - 1, hp[0], Integer.parseInt(hp[1]), 1, NodeStatus.UP,
+                    i == 1 ? NodeRole.PRIMARY : NodeRole.STANDBY, 0));
+        }
+        ClusterView view = new ClusterView(1, nodes);
+        int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        int instances = Integer.getInteger("instances", loops);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(loops, instances))
+                .setPreferNativeTransport(Boolean.getBoolean("native")));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, m -> m.reply(view.toJson()));
+        ProxySettings settings = ProxySettings.defaults("127.0.0.1", port)
+                .withNumInitChildren(Integer.getInteger("num_init_children", 256))
+                .withMaxPool(Integer.getInteger("max_pool", 4));
+        vertx.deployVerticle(() -> new ProxyVerticle(settings), new DeploymentOptions().setInstances(instances)).await();
+        System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances, "
+                + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
+        Thread.currentThread().join();
+    }
+}
