@@ -1,0 +1,150 @@
+package org.vxpool.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.testkit.FreePorts;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
+
+/** bin/vxpoolctl, the script itself, against a running node. */
+class VxpoolctlTest {
+
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
+
+    @TempDir
+    static Path dir;
+
+    static RunningNode node;
+    static Path home;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = new RunningNode(PG.cluster(), dir.resolve("node"));
+        home = Files.createDirectories(dir.resolve("home"));
+        node.awaitNodes(rows -> rows.size() == 2 && "primary".equals(rows.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    /** The script with the password in VXPOOL_PASSWORD (null: not set) and HOME in a temp dir. */
+    static Run vxpoolctl(String password, String... args) throws Exception {
+        Path script = Path.of(System.getProperty("user.dir")).resolveSibling("bin").resolve("vxpoolctl");
+        List<String> command = new ArrayList<>(List.of(script.toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(node.adminPort), "-U", RunningNode.USER));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.put("VXPOOLCTL_CLASSPATH", System.getProperty("java.class.path"));
+        env.put("HOME", home.toString());
+        env.remove("VXPOOL_PASSWORD");
+        if (password != null) {
+            env.put("VXPOOL_PASSWORD", password);
+        }
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, err);
+    }
+
+    @Test
+    void nodeCountAndNodeInfoPrintLikePcpTools() throws Exception {
+        Run count = vxpoolctl(null, "node-count");
+        assertThat(count.exit()).as(count.err()).isZero();
+        assertThat(count.out()).isEqualTo("2\n");
+
+        Run one = vxpoolctl(null, "node-info", "1");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out()).matches("127\\.0\\.0\\.1 " + PG.cluster().node(1).port()
+                + " 2 0\\.500000 up up standby standby 0 none none \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n");
+
+        Run all = vxpoolctl(null, "node-info");
+        assertThat(all.out().lines()).hasSize(2);
+        assertThat(all.out().lines().findFirst().orElseThrow()).contains(" primary primary ");
+
+        Run verbose = vxpoolctl(null, "node-info", "0", "-v");
+        assertThat(verbose.out()).contains("Hostname               : 127.0.0.1\n", "Status Name            : up\n",
+                "Role                   : primary\n");
+    }
+
+    @Test
+    void detachAndAttachWithThePasswordFromTheEnvironment() throws Exception {
+        Run detach = vxpoolctl(RunningNode.PASSWORD, "detach", "1");
+        assertThat(detach.exit()).as(detach.err()).isZero();
+        assertThat(detach.out()).startsWith("vxpoolctl detach -- Command Successful\n");
+        assertThat(vxpoolctl(null, "node-info", "1").out()).contains(" 3 0.500000 down ");
+
+        Run again = vxpoolctl(RunningNode.PASSWORD, "detach", "1");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("ERROR: node 1 is already down\n");
+
+        Run attach = vxpoolctl(RunningNode.PASSWORD, "attach", "1");
+        assertThat(attach.exit()).as(attach.err()).isZero();
+        node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+    }
+
+    @Test
+    void thePasswordFileIsUsedAndWrongCredentialsExitWith4() throws Exception {
+        Run wrong = vxpoolctl("nope", "detach", "1");
+        assertThat(wrong.exit()).isEqualTo(4);
+        assertThat(wrong.err()).isEqualTo("ERROR: authentication failed for user \"admin\"\n");
+        assertThat(vxpoolctl(null, "reload").exit()).isEqualTo(4);
+
+        Path pass = home.resolve(".vxpoolpass");
+        Files.writeString(pass, "otherhost:*:admin:wrong\n127.0.0.1:" + node.adminPort + ":admin:" + RunningNode.PASSWORD + "\n");
+        try {
+            Run reload = vxpoolctl(null, "reload");
+            assertThat(reload.exit()).as(reload.err()).isZero();
+            assertThat(reload.out()).isEqualTo("vxpoolctl reload -- Command Successful\nnothing changed\n");
+        } finally {
+            Files.delete(pass);
+        }
+    }
+
+    @Test
+    void refusalsUsageErrorsAndUnreachableNodesHaveTheirExitCodes() throws Exception {
+        Run missing = vxpoolctl(null, "node-info", "9");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("ERROR: no such backend node: 9 (nodes are 0..1)\n");
+
+        Run recover = vxpoolctl(RunningNode.PASSWORD, "recover", "1");
+        assertThat(recover.exit()).isEqualTo(1);
+        assertThat(recover.err()).startsWith("ERROR: online recovery is not implemented");
+
+        Run watchdog = vxpoolctl(null, "watchdog-info");
+        assertThat(watchdog.exit()).isEqualTo(1);
+        assertThat(watchdog.err()).contains("use_watchdog = off");
+
+        Run usage = vxpoolctl(null, "detach");
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("detach needs one node id");
+        assertThat(vxpoolctl(null, "frobnicate").exit()).isEqualTo(2);
+
+        int closed = FreePorts.find();
+        Run unreachable = vxpoolctl(null, "node-count", "-p", Integer.toString(closed));
+        assertThat(unreachable.exit()).isEqualTo(3);
+        assertThat(unreachable.err()).startsWith("ERROR: connection to 127.0.0.1:" + closed + " failed");
+    }
+}
