@@ -20,36 +20,42 @@ function cell(row, text, cls) {
   return td;
 }
 
+// Rows are updated in place: the health counters change every few seconds, and replacing the
+// buttons under the pointer would swallow a click that is in progress.
 function renderNodes(nodes) {
   const body = $('nodes').querySelector('tbody');
-  body.replaceChildren();
   for (const n of nodes) {
-    const tr = document.createElement('tr');
-    tr.id = 'node-' + n.node_id;
-    cell(tr, n.node_id);
-    cell(tr, n.hostname);
-    cell(tr, n.port);
-    cell(tr, n.status, 'status status-' + n.status);
-    cell(tr, n.pg_status);
-    cell(tr, n.role, 'role role-' + n.role);
-    cell(tr, n.lb_weight);
-    cell(tr, n.select_cnt);
-    cell(tr, n.replication_delay);
-    cell(tr, n.last_status_change);
-    const hc = n.health_check || {};
-    cell(tr, (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-'));
-    const actions = cell(tr, '');
-    const choices = n.status === 'down' ? ['attach', 'recovery'] : ['detach', 'promote'];
-    for (const action of choices) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.id = action + '-' + n.node_id;
-      b.textContent = action;
-      b.addEventListener('click', () => nodeAction(n.node_id, action));
-      actions.appendChild(b);
+    let tr = document.getElementById('node-' + n.node_id);
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.id = 'node-' + n.node_id;
+      for (let i = 0; i < 12; i++) cell(tr, '');
+      body.appendChild(tr);
     }
-    body.appendChild(tr);
+    const hc = n.health_check || {};
+    const values = [n.node_id, n.hostname, n.port, n.status, n.pg_status, n.role, n.lb_weight, n.select_cnt,
+      n.replication_delay, n.last_status_change, (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-')];
+    values.forEach((v, i) => {
+      if (tr.cells[i].textContent !== String(v)) tr.cells[i].textContent = v;
+    });
+    tr.cells[3].className = 'status status-' + n.status;
+    tr.cells[5].className = 'role role-' + n.role;
+    const choices = n.status === 'down' ? ['attach', 'recovery'] : ['detach', 'promote'];
+    if (tr.dataset.actions !== choices.join()) {
+      tr.dataset.actions = choices.join();
+      const actions = tr.cells[11];
+      actions.replaceChildren();
+      for (const action of choices) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.id = action + '-' + n.node_id;
+        b.textContent = action;
+        b.addEventListener('click', () => nodeAction(n.node_id, action));
+        actions.appendChild(b);
+      }
+    }
   }
+  while (body.rows.length > nodes.length) body.deleteRow(-1);
 }
 
 function renderWatchdog(info) {
