@@ -1,10 +1,10 @@
 package org.vxpool.launcher;
 
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.vertx.core.VertxOptions;
 import org.vxpool.admin.AdminVerticle;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
