@@ -101,10 +101,10 @@ public class ProxyVerticle extends VerticleBase {
     private Future<Void> listen() {
         List<Future<NetServer>> started = new ArrayList<>();
         for (String host : settings.bindHosts()) {
-            NetServer server = vertx.createNetServer(new NetServerOptions()
+            NetServer server = vertx.createNetServer(tls.configure(new NetServerOptions()
                     .setTcpNoDelay(true)
                     .setTcpKeepAlive(true)
-                    .setReuseAddress(true));
+                    .setReuseAddress(true)));
             server.connectHandler(socket -> new ClientSession(ctx, socket).start());
             servers.add(server);
             started.add(server.listen(settings.port(), host));

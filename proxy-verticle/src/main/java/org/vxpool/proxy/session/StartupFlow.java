@@ -192,6 +192,11 @@ final class StartupFlow implements AuthContext {
     }
 
     @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return s.ssl ? s.client.sslSession() : null;
+    }
+
+    @Override
     public Vertx vertx() {
         return s.ctx.vertx();
     }
