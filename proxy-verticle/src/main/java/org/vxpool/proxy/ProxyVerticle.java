@@ -147,7 +147,7 @@ public class ProxyVerticle extends VerticleBase {
         for (ClientSession s : List.copyOf(sessions)) {
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
-            if (starting && authLimit > 0 && s.stateAgeNanos() > authLimit) {
+            if (starting && authLimit > 0 && s.ageNanos() > authLimit) {
                 // PostgreSQL closes such a connection without a message
                 s.close("authentication_timeout (" + settings.authenticationTimeout() + " s) expired", null);
             } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {

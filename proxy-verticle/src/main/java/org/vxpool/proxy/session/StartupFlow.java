@@ -122,7 +122,7 @@ final class StartupFlow implements AuthContext {
         out.appendBuffer(ownKey.encode());
         out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
         s.toClient.write(out);
-        s.attach(conn, ownKey);
+        s.attach(conn);
     }
 
     private void fail(Throwable e) {
