@@ -308,4 +308,18 @@ class PoolingTest {
             }
         }
     }
+
+    @Test
+    void unreachablePrimaryIsReportedAndRefused() throws Exception {
+        int closedPort = ProxyFixture.freePort();
+        try (ProxyFixture f = ProxyFixture.start(ProxyFixture.view(1, "127.0.0.1", closedPort), s -> s, 1)) {
+            assertThatThrownBy(() -> trusty(f, "").close())
+                    .hasMessageContaining("could not connect to backend node 0")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+            Waits.until(Duration.ofSeconds(10), "failure reported", () -> !f.backendErrors.isEmpty());
+            assertThat(f.backendErrors.get(0).getInteger("node")).isEqualTo(0);
+            assertThat(f.backendErrors.get(0).getString("reason")).contains(":" + closedPort);
+            assertThat(f.stats().getInteger("clients")).isZero();
+        }
+    }
 }
