@@ -322,4 +322,22 @@ class PoolingTest {
             assertThat(f.stats().getInteger("clients")).isZero();
         }
     }
+
+    @Test
+    void pooledIdleConnectionKilledByTheServerIsReported() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s, 1)) {
+            String pid;
+            try (Connection c = trusty(f, "")) {
+                pid = value(c, "SELECT pg_backend_pid()");
+            }
+            Waits.until(Duration.ofSeconds(10), "pooled", () -> trustyPool(f).getInteger("idle", 0) == 1);
+            PG.cluster().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")");
+            Waits.until(Duration.ofSeconds(10), "reported", () -> !f.backendErrors.isEmpty());
+            assertThat(f.backendErrors.get(0).getString("sqlstate")).isEqualTo("57P01");
+            assertThat(trustyPool(f).getInteger("idle")).isZero();
+            try (Connection c = trusty(f, "")) {
+                assertThat(value(c, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
+            }
+        }
+    }
 }
