@@ -2,18 +2,22 @@ package org.vxpool.proxy;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
@@ -21,6 +25,7 @@ import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
+import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.protocol.ErrorResponse;
@@ -43,8 +48,8 @@ public class ProxyVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
 
     private final ProxySettings settings;
-    private final ClientAuthenticator authenticator;
-    private final ClientTls tls;
+    /** Authentication and TLS: given, or loaded from pgpool.conf when the verticle starts. */
+    private final Function<Vertx, Future<ProxySecurity>> security;
     private final Set<ClientSession> sessions = new HashSet<>();
     private volatile ClusterView view;
     private ProxyContext ctx;
@@ -53,9 +58,20 @@ public class ProxyVerticle extends VerticleBase {
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
 
-    /** The launcher's constructor: settings from pgpool.conf, trust / pass-through authentication. */
+    /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
-        this(ProxySettings.from(config));
+        this(config, null);
+    }
+
+    /**
+     * The launcher's constructor. The files are read and TLS warmed up once per Vert.x instance,
+     * off the event loop, however many instances are deployed.
+     *
+     * @param hbaFile the launcher's {@code -a}, or null for pool_hba.conf next to the config file
+     */
+    public ProxyVerticle(PoolConfig config, Path hbaFile) {
+        this.settings = ProxySettings.from(config);
+        this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
     }
 
     public ProxyVerticle(ProxySettings settings) {
@@ -63,22 +79,33 @@ public class ProxyVerticle extends VerticleBase {
     }
 
     public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls) {
+        this(settings, authenticator, tls, null);
+    }
+
+    /** @param backendTls TLS for backend connections (tried with SSLRequest), or null for plain */
+    public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls,
+                         ClientSSLOptions backendTls) {
         this.settings = settings;
-        this.authenticator = authenticator;
-        this.tls = tls;
+        ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
+        this.security = vertx -> Future.succeededFuture(given);
     }
 
     @Override
     public Future<?> start() {
+        return security.apply(vertx).compose(this::start);
+    }
+
+    private Future<Void> start(ProxySecurity security) {
         runtime = ProxyRuntime.of(vertx);
         backendClient = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setConnectTimeout(settings.backendConnectTimeoutMillis()));
-        pool = new BackendPool(vertx, backendClient, settings);
+        pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
         SessionCounts counts = new SessionCounts();
         runtime.register(pool, counts);
-        ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient), authenticator, tls,
+        ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient),
+                security.authenticator(), security.clientTls(),
                 () -> view, sessions, counts);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));

@@ -62,10 +62,16 @@ public final class ProxyFixture implements AutoCloseable {
     }
 
     public static ProxyFixture start(ClusterView view, java.util.function.UnaryOperator<ProxySettings> tune, int instances) {
+        return start(view, tune, instances, ProxyVerticle::new);
+    }
+
+    /** As above, with the verticles made by {@code factory} (e.g. with pool_hba and TLS). */
+    public static ProxyFixture start(ClusterView view, java.util.function.UnaryOperator<ProxySettings> tune, int instances,
+                                     java.util.function.Function<ProxySettings, ProxyVerticle> factory) {
         ProxySettings s = tune.apply(ProxySettings.defaults("127.0.0.1", freePort()));
         ProxyFixture f = new ProxyFixture(s, view);
         try {
-            f.vertx.deployVerticle(() -> new ProxyVerticle(s), new DeploymentOptions().setInstances(instances))
+            f.vertx.deployVerticle(() -> factory.apply(s), new DeploymentOptions().setInstances(instances))
                     .await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             f.close();

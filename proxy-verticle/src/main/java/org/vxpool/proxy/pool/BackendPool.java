@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ import org.vxpool.proxy.protocol.PgProtocolException;
 import org.vxpool.proxy.protocol.Query;
 import org.vxpool.proxy.protocol.StartupMessage;
 import org.vxpool.proxy.protocol.Terminate;
+import org.vxpool.proxy.ssl.BackendTls;
 
 /**
  * The backend connections of one event loop, pooled per {@link PoolKey}. {@link #move} is the only
@@ -44,6 +46,7 @@ public final class BackendPool {
     private final Vertx vertx;
     private final NetClient client;
     private final ProxySettings settings;
+    private final ClientSSLOptions backendTls;
     private final Map<PoolKey, KeyPool> pools = new ConcurrentHashMap<>();
     private boolean stopping;
 
@@ -57,9 +60,15 @@ public final class BackendPool {
     }
 
     public BackendPool(Vertx vertx, NetClient client, ProxySettings settings) {
+        this(vertx, client, settings, null);
+    }
+
+    /** @param backendTls when not null, every new connection asks for TLS first (pgpool's ssl = on) */
+    public BackendPool(Vertx vertx, NetClient client, ProxySettings settings, ClientSSLOptions backendTls) {
         this.vertx = vertx;
         this.client = client;
         this.settings = settings;
+        this.backendTls = backendTls;
     }
 
     private KeyPool pool(PoolKey key) {
@@ -149,6 +158,9 @@ public final class BackendPool {
                     reportFailure(node.id(), reason, null);
                     return Future.failedFuture(new BackendUnavailableException(node.id(), reason, e));
                 })
+                .compose(socket -> backendTls == null ? Future.succeededFuture(socket)
+                        : BackendTls.negotiate(socket, backendTls).map(socket)
+                                .onFailure(e -> socket.close()))
                 .compose(socket -> login(node, key, startup, auth, vouched, socket));
     }
 

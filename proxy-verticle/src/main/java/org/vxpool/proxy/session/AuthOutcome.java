@@ -19,6 +19,15 @@ public sealed interface AuthOutcome {
     record Authenticated(BackendCredentials credentials) implements AuthOutcome {
     }
 
+    /**
+     * vxpool holds credentials it could not check itself (a clear-text password the client
+     * gave, allow_clear_text_frontend_auth): log in a new connection with them, so that the
+     * backend verifies them. Never a pooled connection, and the new one is not pooled either,
+     * or a later client could skip the check.
+     */
+    record BackendVerifies(BackendCredentials credentials) implements AuthOutcome {
+    }
+
     static AuthOutcome passThrough() {
         return new PassThrough();
     }

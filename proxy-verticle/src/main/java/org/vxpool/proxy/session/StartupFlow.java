@@ -93,6 +93,9 @@ final class StartupFlow implements AuthContext {
     }
 
     private Future<BackendConnection> backendFor(AuthOutcome outcome) {
+        if (outcome instanceof AuthOutcome.BackendVerifies v) {
+            return s.ctx.pool().connect(node, key(), startup, v.credentials().newLogin(startup.user()), false);
+        }
         if (!(outcome instanceof AuthOutcome.Authenticated a)) {
             return passThrough();
         }

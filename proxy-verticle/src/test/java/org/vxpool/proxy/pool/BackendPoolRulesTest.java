@@ -3,6 +3,7 @@ package org.vxpool.proxy.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.vxpool.proxy.auth.Md5Auth;
 import org.vxpool.proxy.protocol.ErrorResponse;
 
 class BackendPoolRulesTest {
@@ -20,8 +21,9 @@ class BackendPoolRulesTest {
     @Test
     void md5AnswerMatchesPostgres() {
         // md5(md5("secret" + "alice") + salt) computed independently (Python hashlib)
-        String answer = BackendCredentials.md5Password("alice", "secret", new byte[] {1, 2, 3, 4});
+        String stored = Md5Auth.encrypt("secret", "alice");
+        String answer = Md5Auth.saltedResponse(stored, new byte[] {1, 2, 3, 4});
         assertThat(answer).isEqualTo("md598a0412b9c31436fc53776e863350083");
-        assertThat(answer).isNotEqualTo(BackendCredentials.md5Password("alice", "secret", new byte[] {1, 2, 3, 5}));
+        assertThat(answer).isNotEqualTo(Md5Auth.saltedResponse(stored, new byte[] {1, 2, 3, 5}));
     }
 }

@@ -1,0 +1,114 @@
+package org.vxpool.proxy.auth;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * pgpool's pool_passwd: one {@code user:secret} line per user. The secret is split at the first
+ * colon, so it may itself contain colons. Blank lines and lines starting with {@code #} are
+ * skipped. Secrets are read the way pgpool reads them: {@code md5} + 32 hex digits is an md5
+ * hash, {@code SCRAM-SHA-256$...} a SCRAM verifier, {@code TEXT...} a clear-text password,
+ * {@code AES...} pgpool's encrypted form (which vxpool refuses), anything else clear text.
+ */
+public final class PoolPasswd {
+    private final Map<String, PoolPasswdEntry> entries;
+
+    private PoolPasswd(Map<String, PoolPasswdEntry> entries) {
+        this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    /** Reads the file. Blocking: call it off the event loop. */
+    public static PoolPasswd load(Path file) throws AuthFileException {
+        return parse(file.toString(), AuthFileException.readLines(file, "pool_passwd"));
+    }
+
+    public static PoolPasswd parse(String fileName, List<String> lines) throws AuthFileException {
+        Map<String, PoolPasswdEntry> entries = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = stripLineEnd(lines.get(i));
+            String where = fileName + ":" + (i + 1) + ": ";
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                problems.add(where + "expected user:password");
+                continue;
+            }
+            String user = line.substring(0, colon);
+            if (user.isEmpty()) {
+                problems.add(where + "empty user name");
+                continue;
+            }
+            try {
+                PoolPasswdEntry entry = parseSecret(line.substring(colon + 1));
+                if (entries.putIfAbsent(user, entry) != null) {
+                    problems.add(where + "user \"" + user + "\" is listed twice");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where + "user \"" + user + "\": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AuthFileException(problems);
+        }
+        return new PoolPasswd(entries);
+    }
+
+    /** Reads one secret; throws IllegalArgumentException naming the problem. */
+    static PoolPasswdEntry parseSecret(String secret) {
+        if (secret.startsWith(ScramVerifier.PREFIX)) {
+            return new PoolPasswdEntry.Scram(ScramVerifier.parse(secret).orElseThrow(() ->
+                    new IllegalArgumentException("malformed SCRAM-SHA-256 verifier; expected "
+                            + "SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>")));
+        }
+        if (secret.startsWith("AES")) {
+            throw new IllegalArgumentException("AES-encrypted pool_passwd entries are not supported;"
+                    + " store the password as TEXT<password>, md5 or a SCRAM verifier");
+        }
+        if (secret.startsWith("TEXT")) {
+            secret = secret.substring(4);
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException("empty password");
+            }
+            return new PoolPasswdEntry.Plain(secret);
+        }
+        // pgpool decides by prefix and length, so "md5" plus 32 characters is always meant as a
+        // hash; anything else starting with md5 is an ordinary clear-text password.
+        if (secret.startsWith(Md5Auth.PREFIX) && secret.length() == Md5Auth.HASH_LENGTH) {
+            if (!Md5Auth.isMd5Hash(secret)) {
+                throw new IllegalArgumentException("malformed md5 entry: expected md5 followed by"
+                        + " 32 hex digits");
+            }
+            return new PoolPasswdEntry.Md5(secret.toLowerCase(Locale.ROOT));
+        }
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException("empty password");
+        }
+        return new PoolPasswdEntry.Plain(secret);
+    }
+
+    private static String stripLineEnd(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    public Optional<PoolPasswdEntry> lookup(String user) {
+        return Optional.ofNullable(entries.get(user));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** An empty file: every user is unknown. */
+    public static PoolPasswd empty() {
+        return new PoolPasswd(new LinkedHashMap<>());
+    }
+}

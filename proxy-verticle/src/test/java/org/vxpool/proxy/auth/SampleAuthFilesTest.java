@@ -1,0 +1,97 @@
+package org.vxpool.proxy.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vxpool.common.config.ConfigLoader;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
+
+/** The shipped conf/pool_hba.conf and conf/pool_passwd load, and say what conf/README.md says. */
+class SampleAuthFilesTest {
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    /** Surefire runs in the module directory; the samples sit next to it. */
+    static Path confDir() {
+        return Path.of("").toAbsolutePath().resolveSibling("conf");
+    }
+
+    @Test
+    void samplePoolPasswdHoldsTheDocumentedPasswords() throws Exception {
+        PoolPasswd p = PoolPasswd.load(confDir().resolve("pool_passwd"));
+        assertThat(p.lookup("alice")).contains(new PoolPasswdEntry.Plain("alice-secret"));
+        assertThat(p.lookup("bob")).contains(new PoolPasswdEntry.Md5(Md5Auth.encrypt("bob-secret", "bob")));
+        assertThat(p.lookup("carol")).contains(new PoolPasswdEntry.Scram(ScramVerifier.fromPassword("carol-secret",
+                "saltsaltsaltsalt".getBytes(StandardCharsets.US_ASCII), 4096)));
+    }
+
+    @Test
+    void samplePoolHbaMatchesAsCommented() throws Exception {
+        PoolHba hba = PoolHba.load(confDir().resolve("pool_hba.conf"));
+        assertThat(hba.match(ConnectionType.LOCAL, false, "app", "alice", null).orElseThrow().method())
+                .isEqualTo(AuthMethod.TRUST);
+        assertThat(hba.match(ConnectionType.HOST, false, "postgres", "pgpool",
+                HbaAddress.parseLiteral("192.168.100.20")).orElseThrow().method()).isEqualTo(AuthMethod.SCRAM_SHA_256);
+        assertThat(hba.match(ConnectionType.HOST, false, "app", "postgres",
+                HbaAddress.parseLiteral("127.0.0.1")).orElseThrow().method()).isEqualTo(AuthMethod.REJECT);
+        assertThat(hba.match(ConnectionType.HOST, true, "app", "bob",
+                HbaAddress.parseLiteral("192.168.100.7")).orElseThrow().method()).isEqualTo(AuthMethod.MD5);
+        assertThat(hba.match(ConnectionType.HOST, false, "app", "bob", HbaAddress.parseLiteral("10.9.9.9"))).isEmpty();
+    }
+
+    static Stream<Path> sampleConfigs() throws Exception {
+        return Files.list(confDir()).filter(f -> f.getFileName().toString().endsWith(".conf"))
+                .filter(f -> !f.getFileName().toString().equals("pool_hba.conf"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampleConfigs")
+    void everySampleConfigGivesAWorkingAuthSetup(Path conf) throws Exception {
+        PoolConfig config = ConfigLoader.load(conf, OptionalInt.of(0));
+        ProxySecurity s = ProxySecurity.load(vertx, config, null).await(60, TimeUnit.SECONDS);
+        assertThat(s.authenticator()).isInstanceOf(PoolHbaAuthenticator.class);
+        assertThat(s.backendTls()).isNull();
+    }
+
+    @Test
+    void missingPoolHbaAndBadPoolPasswdAreNamed(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("pgpool.conf");
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\nenable_pool_hba = on\n");
+        Files.write(dir.resolve("pool_passwd"), List.of("x:AESabc"));
+        PoolConfig config = PoolConfig.parse(Files.readString(conf), conf.toString());
+        assertThatThrownBy(() -> ProxySecurity.load(vertx, config, null).await(60, TimeUnit.SECONDS))
+                .isInstanceOf(AuthFileException.class).hasMessageContaining("cannot read pool_hba.conf");
+        Files.write(dir.resolve("hba"), List.of("local all all trust"));
+        assertThatThrownBy(() -> ProxySecurity.load(vertx, config, dir.resolve("hba")).await(60, TimeUnit.SECONDS))
+                .isInstanceOf(AuthFileException.class)
+                .hasMessage(dir.resolve("pool_passwd") + ":1: user \"x\": AES-encrypted pool_passwd entries are"
+                        + " not supported; store the password as TEXT<password>, md5 or a SCRAM verifier");
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\n");
+        assertThat(ProxySecurity.load(vertx, PoolConfig.parse(Files.readString(conf), conf.toString()), null)
+                .await(60, TimeUnit.SECONDS).authenticator()).isInstanceOf(TrustPassThroughAuthenticator.class);
+    }
+}
