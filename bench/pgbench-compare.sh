@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compares pgbench against PostgreSQL directly and through vxpool (and pgpool-II when installed),
+# Compares pgbench against PostgreSQL directly and through vxpool (and pgpool-II / PgBouncer when
+# installed: apt-get install pgpool2 pgbouncer),
 # in interleaved rounds (A B C, A B C ...), and prints the median tps per target and mode with
 # the ratio to direct. Starts its own PostgreSQL 15 (trust on 127.0.0.1) in a temp dir.
 #
@@ -22,6 +23,7 @@ PIDS=()
 
 default_targets="direct vxpool"
 command -v pgpool >/dev/null 2>&1 && default_targets="$default_targets pgpool"
+command -v pgbouncer >/dev/null 2>&1 && default_targets="$default_targets pgbouncer"
 TARGETS=${TARGETS:-$default_targets}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -32,6 +34,7 @@ as_pg() {
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -52,7 +55,7 @@ if [[ " $TARGETS " == *" vxpool "* ]]; then
       -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
   CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
   PORT[vxpool]=$(free_port)
-  java -Xms256m -Xmx512m -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "${PORT[vxpool]}" "127.0.0.1:$PG_PORT" \
+  java -Xms256m -Xmx512m ${VXPOOL_INSTANCES:+-Dinstances=$VXPOOL_INSTANCES} -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "${PORT[vxpool]}" "127.0.0.1:$PG_PORT" \
       >"$WORK/vxpool.log" 2>&1 &
   PIDS+=($!)
 fi
@@ -85,6 +88,31 @@ CONF
   : >"$WORK/pgpool/pcp.conf"
   pgpool -n -D -f "$WORK/pgpool/pgpool.conf" -F "$WORK/pgpool/pcp.conf" >"$WORK/pgpool.log" 2>&1 &
   PIDS+=($!)
+fi
+
+if [[ " $TARGETS " == *" pgbouncer "* ]]; then
+  # session pooling, like vxpool (1.18 in transaction mode fails pgbench -M prepared)
+  PORT[pgbouncer]=$(free_port)
+  mkdir -p "$WORK/pgbouncer"
+  echo '"postgres" ""' >"$WORK/pgbouncer/userlist.txt"
+  cat >"$WORK/pgbouncer/pgbouncer.ini" <<CONF
+[databases]
+postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = ${PORT[pgbouncer]}
+unix_socket_dir =
+auth_type = trust
+auth_file = $WORK/pgbouncer/userlist.txt
+pool_mode = ${PGBOUNCER_POOL_MODE:-session}
+max_client_conn = 500
+default_pool_size = 40
+ignore_startup_parameters = extra_float_digits
+logfile = $WORK/pgbouncer/pgbouncer.log
+pidfile = $WORK/pgbouncer/pgbouncer.pid
+CONF
+  [ "$(id -u)" = 0 ] && chown -R postgres "$WORK/pgbouncer"
+  as_pg "pgbouncer -d $WORK/pgbouncer/pgbouncer.ini" >"$WORK/pgbouncer.log" 2>&1 || echo "!! pgbouncer failed to start"
 fi
 
 wait_ready() {

@@ -12,6 +12,7 @@ import org.vxpool.proxy.protocol.FrameDecoder;
 import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SqlState;
 
 /**
  * One TCP connection to a backend. Its {@link State} changes only through
@@ -105,7 +106,14 @@ public final class BackendConnection implements FrameListener {
     }
 
     void feed(Buffer chunk) {
-        decoder.feed(chunk);
+        try {
+            decoder.feed(chunk);
+        } catch (PgProtocolException e) {
+            listener.onProtocolError(e);
+        } catch (RuntimeException e) {
+            listener.onProtocolError(new PgProtocolException(SqlState.INTERNAL_ERROR,
+                    "failure handling a message from backend node " + node.id() + ": " + e));
+        }
     }
 
     /** Routes backend frames to {@code l}, and a close of the socket to {@code onClose}. */
@@ -192,11 +200,6 @@ public final class BackendConnection implements FrameListener {
 
     public void parameterStatus(String name, String value) {
         parameterStatus.put(name, value);
-    }
-
-    @Override
-    public void onStartupPacket(int code, Buffer packet) {
-        // a backend never sends type-less packets; the decoder is not in start-up mode
     }
 
     @Override

@@ -252,19 +252,11 @@ public final class BackendPool {
     private FrameListener idleListener(BackendConnection c) {
         return new FrameListener() {
             @Override
-            public void onStartupPacket(int code, Buffer packet) {
-            }
-
-            @Override
             public void onFrame(byte type, Buffer src, int start, int length) {
                 if (type == PgProtocol.Backend.ERROR_RESPONSE) {
                     ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
                     c.lastError = e;
                 }
-            }
-
-            @Override
-            public void onChunkEnd() {
             }
 
             @Override

@@ -30,10 +30,6 @@ final class LoginExchange implements FrameListener {
     }
 
     @Override
-    public void onStartupPacket(int code, Buffer packet) {
-    }
-
-    @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
         Buffer body = src.slice(start + 5, start + length);
         switch (type) {
@@ -70,10 +66,6 @@ final class LoginExchange implements FrameListener {
                 conn.send(ar.result());
             }
         });
-    }
-
-    @Override
-    public void onChunkEnd() {
     }
 
     @Override

@@ -25,10 +25,6 @@ final class QueryExchange implements FrameListener {
     }
 
     @Override
-    public void onStartupPacket(int code, Buffer packet) {
-    }
-
-    @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
         switch (type) {
             case PgProtocol.Backend.READY_FOR_QUERY -> {
@@ -55,10 +51,6 @@ final class QueryExchange implements FrameListener {
                 // rows, command tags and notices of our own statements are not the client's business
             }
         }
-    }
-
-    @Override
-    public void onChunkEnd() {
     }
 
     @Override

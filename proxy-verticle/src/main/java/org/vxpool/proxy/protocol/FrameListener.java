@@ -6,7 +6,9 @@ import io.vertx.core.buffer.Buffer;
 public interface FrameListener {
 
     /** A type-less start-up packet (length word included); only in start-up mode. */
-    void onStartupPacket(int code, Buffer packet);
+    default void onStartupPacket(int code, Buffer packet) {
+        // backends never send one; only a client decoder in start-up mode calls this
+    }
 
     /**
      * A typed message occupying bytes {@code [start, start + length)} of {@code source}, type byte
@@ -16,7 +18,8 @@ public interface FrameListener {
     void onFrame(byte type, Buffer source, int start, int length);
 
     /** Every complete frame of the last chunk was delivered, or decoding was paused. */
-    void onChunkEnd();
+    default void onChunkEnd() {
+    }
 
     /** Malformed or oversized input; the decoder stops for good. */
     void onProtocolError(PgProtocolException e);

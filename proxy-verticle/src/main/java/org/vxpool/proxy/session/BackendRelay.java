@@ -25,10 +25,6 @@ final class BackendRelay implements FrameListener {
     }
 
     @Override
-    public void onStartupPacket(int code, Buffer packet) {
-    }
-
-    @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
         switch (type) {
             case PgProtocol.Backend.READY_FOR_QUERY -> {
@@ -80,6 +76,8 @@ final class BackendRelay implements FrameListener {
 
     @Override
     public void onProtocolError(PgProtocolException e) {
+        // the stream is out of step now: never hand this connection out again
+        s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
         s.close("protocol violation from backend: " + e.getMessage(),
                 ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
     }

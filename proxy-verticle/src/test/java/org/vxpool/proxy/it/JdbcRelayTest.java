@@ -136,6 +136,45 @@ class JdbcRelayTest {
     }
 
     @Test
+    void largeObjectsUseFunctionCall() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(3).nextBytes(data);
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
+            long oid = lom.createLO();
+            try (org.postgresql.largeobject.LargeObject lo = lom.open(oid, org.postgresql.largeobject.LargeObjectManager.WRITE)) {
+                lo.write(data);
+            }
+            try (org.postgresql.largeobject.LargeObject lo = lom.open(oid, org.postgresql.largeobject.LargeObjectManager.READ)) {
+                assertThat(lo.read(data.length)).isEqualTo(data);
+            }
+            lom.delete(oid);
+            c.commit();
+        }
+    }
+
+    @Test
+    void errorInsideABatch() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS batch_err; CREATE TABLE batch_err(id int primary key)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_err VALUES (?)")) {
+                for (int id : new int[] {1, 2, 2, 3}) {
+                    ps.setInt(1, id);
+                    ps.addBatch();
+                }
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(java.sql.BatchUpdateException.class)
+                        .hasMessageContaining("duplicate key");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM batch_err")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("autocommit batch ran up to the error").isBetween(0, 2);
+            }
+            assertThat(c.unwrap(BaseConnection.class).getTransactionState().name()).isEqualTo("IDLE");
+        }
+    }
+
+    @Test
     void errorInsideTransactionKeepsItAborted() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
@@ -262,6 +301,40 @@ class JdbcRelayTest {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("still usable");
             }
+        }
+    }
+
+    @Test
+    void pgCancelBackendFromAnotherSession() throws Exception {
+        try (Connection victim = connect(); Connection killer = connect(); Statement vs = victim.createStatement()) {
+            int realPid;
+            try (ResultSet rs = vs.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                realPid = rs.getInt(1);
+            }
+            CompletableFuture<Boolean> cancelled = CompletableFuture.supplyAsync(() -> {
+                try (Statement ks = killer.createStatement()) {
+                    for (int i = 0; i < 100; i++) {
+                        try (ResultSet rs = ks.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + realPid
+                                + " AND query LIKE '%pg_sleep(30)%' AND state = 'active'")) {
+                            rs.next();
+                            if (rs.getInt(1) == 1) {
+                                try (ResultSet c = ks.executeQuery("SELECT pg_cancel_backend(" + realPid + ")")) {
+                                    c.next();
+                                    return c.getBoolean(1);
+                                }
+                            }
+                        }
+                        Thread.sleep(100);
+                    }
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> vs.execute("SELECT pg_sleep(30)"))
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
+            assertThat(cancelled.get(20, TimeUnit.SECONDS)).isTrue();
         }
     }
 
