@@ -128,7 +128,7 @@ public class ProxyVerticle extends VerticleBase {
     private Future<Void> listen() {
         List<Future<NetServer>> started = new ArrayList<>();
         for (String host : settings.bindHosts()) {
-            NetServer server = vertx.createNetServer(tls.configure(new NetServerOptions()
+            NetServer server = vertx.createNetServer(ctx.tls().configure(new NetServerOptions()
                     .setTcpNoDelay(true)
                     .setTcpKeepAlive(true)
                     .setReuseAddress(true)));
