@@ -35,6 +35,13 @@ public final class Addresses {
     public static final String PROMOTE = "vxpool.active.promote";
     public static final String RECOVER = "vxpool.active.recover";
 
+    /**
+     * Local request: health-check statistics for {@code SHOW pool_health_check_stats}. Body
+     * ignored. Reply {@code {"columns": [pgpool 4.3 column names], "rows": [[text, ...], ...]}}, one
+     * row per backend, every value already formatted as pgpool prints it.
+     */
+    public static final String HEALTH_STATS = "vxpool.health.stats";
+
     /** Publish: watchdog member info changed; body is the whole member list JSON. */
     public static final String WATCHDOG_INFO = "vxpool.watchdog.info";
 

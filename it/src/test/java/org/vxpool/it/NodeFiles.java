@@ -1,0 +1,73 @@
+package org.vxpool.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.vxpool.testkit.FreePorts;
+
+/**
+ * One vxpool node's files and ports for a test: its pgpool.conf (tutorial 3.x watchdog style),
+ * logdir and pid file, all under its own directory.
+ */
+record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort) {
+
+    static NodeFiles allocate(Path parent, String name) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        return new NodeFiles(name, dir, FreePorts.find(), FreePorts.find(), FreePorts.find());
+    }
+
+    Path config() {
+        return dir.resolve("pgpool.conf");
+    }
+
+    Path pidFile() {
+        return dir.resolve("run/vxpool.pid");
+    }
+
+    Path logdir() {
+        return dir.resolve("log");
+    }
+
+    String healthUrl() {
+        return "http://127.0.0.1:" + adminPort + "/health";
+    }
+
+    /**
+     * Writes the config with a placeholder backend: loading needs {@code backend_hostname0}, and
+     * these tests never connect to it.
+     */
+    Path writeConfig(boolean watchdog, List<NodeFiles> others) throws IOException {
+        return writeConfig(watchdog, others, List.of(5432));
+    }
+
+    /** Writes the config with backends on 127.0.0.1 at {@code backendPorts}, node 0 first. */
+    Path writeConfig(boolean watchdog, List<NodeFiles> others, List<Integer> backendPorts) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(
+                "# written by " + getClass().getName() + " for node " + name,
+                "backend_clustering_mode = 'streaming_replication'",
+                "listen_addresses = '127.0.0.1'",
+                "port = " + proxyPort,
+                "logdir = '" + logdir() + "'",
+                "pid_file_name = '" + pidFile() + "'",
+                "admin_listen_addresses = '127.0.0.1'",
+                "admin_port = " + adminPort,
+                "use_watchdog = " + (watchdog ? "on" : "off"),
+                "wd_hostname = '127.0.0.1'",
+                "wd_port = " + wdPort,
+                "wd_interval = 1",
+                "wd_heartbeat_deadtime = 5"));
+        for (int i = 0; i < backendPorts.size(); i++) {
+            lines.add("backend_hostname" + i + " = '127.0.0.1'");
+            lines.add("backend_port" + i + " = " + backendPorts.get(i));
+        }
+        for (int i = 0; i < others.size(); i++) {
+            NodeFiles other = others.get(i);
+            lines.add("other_pgpool_hostname" + i + " = '127.0.0.1'");
+            lines.add("other_pgpool_port" + i + " = " + other.proxyPort());
+            lines.add("other_wd_port" + i + " = " + other.wdPort());
+        }
+        return Files.write(config(), lines);
+    }
+}

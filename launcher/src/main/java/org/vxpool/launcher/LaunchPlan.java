@@ -1,0 +1,47 @@
+package org.vxpool.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import io.vertx.core.VertxOptions;
+import org.vxpool.admin.AdminVerticle;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.watchdog.WatchdogVerticle;
+
+/**
+ * What a node start needs, read from the configuration: where its pid file and logs go, the
+ * cluster to join, and the verticles to deploy in order.
+ */
+record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) {
+
+    static LaunchPlan from(PoolConfig config, CommandLine cli) {
+        return new LaunchPlan(pidFile(config), config.resolve(config.get(Params.LOGDIR)),
+                ClusterSettings.from(config), verticles(config, cli));
+    }
+
+    static PidFile pidFile(PoolConfig config) {
+        return new PidFile(config.resolve(config.get(Params.PID_FILE_NAME)));
+    }
+
+    /**
+     * The watchdog first, so it holds cluster state before proxies ask for it; the admin API
+     * last, so {@code /health} answers only once the node is complete.
+     */
+    private static List<VerticleSpec> verticles(PoolConfig config, CommandLine cli) {
+        List<VerticleSpec> verticles = new ArrayList<>();
+        verticles.add(VerticleSpec.single("watchdog",
+                () -> new WatchdogVerticle(config, cli.discardStatus())));
+        if (config.get(Params.PROXY_ENABLED)) {
+            // One proxy per event loop: the instances share the port and each keeps its sessions
+            // and backend pool on its own loop.
+            Path hba = cli.hbaFile().orElse(null);
+            verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
+                    VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+        }
+        verticles.add(VerticleSpec.single("admin API", () -> new AdminVerticle(config)));
+        return List.copyOf(verticles);
+    }
+}

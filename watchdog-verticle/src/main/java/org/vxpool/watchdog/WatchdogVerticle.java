@@ -1,0 +1,324 @@
+package org.vxpool.watchdog;
+
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.watchdog.election.ClusterLeadership;
+import org.vxpool.watchdog.election.LeadershipSettings;
+import org.vxpool.watchdog.failover.FailoverCoordinator;
+import org.vxpool.watchdog.failover.FailoverException;
+import org.vxpool.watchdog.failover.PrimarySearch;
+import org.vxpool.watchdog.health.HealthChecker;
+import org.vxpool.watchdog.health.HealthStats;
+import org.vxpool.watchdog.status.ClusterState;
+import org.vxpool.watchdog.status.StatusFile;
+
+/**
+ * Health check, failover and backend state of one vxpool node. Deployed once per JVM.
+ *
+ * <p>Every node checks every backend and answers {@link Addresses#CLUSTER_VIEW_GET},
+ * {@link Addresses#HEALTH_STATS} and {@link Addresses#BACKEND_ERROR} locally. Only the Active
+ * node decides: it writes {@link Addresses#BACKENDS_MAP}, publishes each new view on
+ * {@link Addresses#CLUSTER_VIEW} and serves the Active-only requests ({@code ATTACH},
+ * {@code DETACH}, {@code PROMOTE}, {@code FAILOVER_VOTE}). A Standby node takes the newest view it
+ * sees, from the map or a publish, and sends what its health checks find to the Active node as a
+ * failover vote.
+ */
+public final class WatchdogVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchdogVerticle.class);
+    /** Failure code of a refused request; the failure message is the reason. */
+    public static final int REFUSED = 1;
+    /** How this JVM names itself in failover votes ("pid@host"). */
+    private static final String MEMBER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+
+    private final WatchdogSettings settings;
+    private final boolean discardStatus;
+    private final LeadershipProvider leadershipProvider;
+
+    private Leadership leadership;
+    private ClusterState state;
+    private FailoverCoordinator coordinator;
+    private final List<HealthChecker> checkers = new ArrayList<>();
+    private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
+    private boolean actingActive;
+    private Future<Void> activation;
+
+    private final PoolConfig config;
+    private final Leadership fixedLeadership;
+
+    /**
+     * What the launcher deploys, from the launcher's thread. With {@code use_watchdog = on} the
+     * election is {@link ClusterLeadership}, which needs Vert.x started clustered on Hazelcast.
+     *
+     * @param discardStatus {@code -D}: forget {@code pgpool_status}
+     */
+    public WatchdogVerticle(PoolConfig config, boolean discardStatus) {
+        this(config, discardStatus, WatchdogVerticle::clusterElection);
+    }
+
+    /** Resolving the members' host names blocks: the settings are built on a worker. */
+    private static Future<Leadership> clusterElection(Vertx vertx, PoolConfig config) {
+        return vertx.executeBlocking(() -> LeadershipSettings.from(config), false)
+                .map(settings -> new ClusterLeadership(vertx, settings));
+    }
+
+    /** @param leadershipProvider the clustered election for {@code use_watchdog = on}; null: none available */
+    public WatchdogVerticle(PoolConfig config, boolean discardStatus, LeadershipProvider leadershipProvider) {
+        this(WatchdogSettings.from(config), config, discardStatus, leadershipProvider, null);
+    }
+
+    /** Settings built by hand; standalone. */
+    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus) {
+        this(settings, null, discardStatus, null, null);
+    }
+
+    /** Settings built by hand, with a given leadership whatever {@code use_watchdog} says. */
+    public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus, Leadership leadership) {
+        this(settings, null, discardStatus, null, leadership);
+    }
+
+    private WatchdogVerticle(WatchdogSettings settings, PoolConfig config, boolean discardStatus,
+                             LeadershipProvider leadershipProvider, Leadership fixedLeadership) {
+        this.settings = settings;
+        this.config = config;
+        this.discardStatus = discardStatus;
+        this.leadershipProvider = leadershipProvider;
+        this.fixedLeadership = fixedLeadership;
+    }
+
+    @Override
+    public Future<?> start() {
+        StatusFile statusFile = new StatusFile(settings.statusFile());
+        return vertx.executeBlocking(() -> {
+            if (discardStatus) {
+                statusFile.discard();
+                return Optional.<List<NodeStatus>>empty();
+            }
+            return statusFile.read();
+        }).compose(saved -> createLeadership().compose(created -> {
+            leadership = created;
+            state = new ClusterState(vertx, statusFile, leadership, initialView(saved));
+            PrimarySearch search = new PrimarySearch(vertx, settings.backends(), settings.health());
+            coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search);
+            registerLocalConsumers();
+            leadership.onChange(l -> leadershipChanged());
+            return leadership.start();
+        })).compose(v -> leadership.isActive() ? becomeActive() : followActive())
+                .onSuccess(v -> startCheckers());
+    }
+
+    @Override
+    public Future<?> stop() {
+        checkers.forEach(HealthChecker::stop);
+        return leadership == null ? Future.succeededFuture() : leadership.stop();
+    }
+
+    private Future<Leadership> createLeadership() {
+        if (fixedLeadership != null) {
+            return Future.succeededFuture(fixedLeadership);
+        }
+        if (!settings.useWatchdog()) {
+            return Future.succeededFuture(new StandaloneLeadership());
+        }
+        if (leadershipProvider == null) {
+            LOG.error("use_watchdog = on but no clustered election was given; "
+                    + "running STANDALONE: this node acts as Active on its own and may disagree with other nodes");
+            return Future.succeededFuture(new StandaloneLeadership());
+        }
+        return leadershipProvider.create(vertx, config);
+    }
+
+    /** From the configuration and the status file: a node it says is down stays down. */
+    private ClusterView initialView(Optional<List<NodeStatus>> saved) {
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>();
+        for (BackendConfig b : settings.backends()) {
+            NodeStatus status = saved.filter(s -> s.size() > b.id()).map(s -> s.get(b.id())).orElse(NodeStatus.UP);
+            if (status == NodeStatus.UP) {
+                status = NodeStatus.WAITING;
+            } else if (status == NodeStatus.DOWN) {
+                LOG.info("node {} {} is down in the status file: it stays detached unless the Active node says otherwise "
+                        + "(start with -D to forget)",
+                        b.id(), b.host() + "(" + b.port() + ")");
+            }
+            nodes.add(new BackendNode(b.id(), b.host(), b.port(), b.weight(), status, NodeRole.UNKNOWN, now));
+        }
+        return new ClusterView(0, nodes);
+    }
+
+    // ---- leadership -------------------------------------------------------------------------
+
+    private void leadershipChanged() {
+        if (leadership.isActive() && !actingActive) {
+            becomeActive();
+        } else if (!leadership.isActive() && actingActive) {
+            LOG.warn("this node is no longer Active: it stops deciding backend state");
+            actingActive = false;
+            activeConsumers.forEach(MessageConsumer::unregister);
+            activeConsumers.clear();
+        }
+    }
+
+    /**
+     * The map holds what the previous Active node decided; it wins over our status file when it is
+     * newer. Then one quick primary search so that proxies can route at once; if it finds no
+     * primary, a full search (search_primary_node_timeout) continues in the background.
+     */
+    private Future<Void> becomeActive() {
+        if (actingActive) {
+            // The election may report the role both through onChange and as its first decision.
+            return activation;
+        }
+        actingActive = true;
+        activation = state.readMap().compose(fromMap -> {
+            fromMap.ifPresent(state::adopt);
+            registerActiveConsumers();
+            return coordinator.searchPrimaryOnce();
+        }).map(r -> {
+            if (state.view().primary().isEmpty()) {
+                coordinator.searchPrimaryInBackground();
+            }
+            LOG.info("watchdog: acting as Active for backend state, epoch {}", state.view().epoch());
+            return (Void) null;
+        });
+        return activation;
+    }
+
+    private Future<Void> followActive() {
+        return state.readMap().map(fromMap -> {
+            fromMap.filter(state::adopt).ifPresent(v -> LOG.info(
+                    "watchdog: Standby; took the Active node's backend state (epoch {}) over the status file", v.epoch()));
+            return null;
+        });
+    }
+
+    // ---- event bus ----------------------------------------------------------------------------
+
+    private void registerLocalConsumers() {
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, msg -> msg.reply(state.view().toJson()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATS, msg -> msg.reply(healthStats()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.BACKEND_ERROR, msg -> backendError(msg.body()));
+        vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {
+            if (!actingActive) {
+                state.adopt(ClusterView.fromJson(msg.body()));
+            }
+        });
+    }
+
+    private void registerActiveConsumers() {
+        activeConsumers.add(activeConsumer(Addresses.ATTACH, (id, body) ->
+                coordinator.attach(id, body.getString("reason", "operator attach"))));
+        activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) ->
+                coordinator.detach(id, body.getString("reason", "operator detach"))));
+        activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
+                coordinator.promote(id, body.getBoolean("switchover", false))));
+        // A voter only needs to know its report arrived; the failover may take longer than its request timeout.
+        activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) -> {
+            String reason = "failover request from " + body.getString("from", "another member") + ": "
+                    + body.getString("reason", "no reason given");
+            coordinator.nodeFailed(id, reason).onFailure(e -> LOG.error("failover of node {} not done: {}", id, e.getMessage()));
+            return Future.succeededFuture(new JsonObject().put("ok", true).put("message", "failover request accepted"));
+        }));
+    }
+
+    private interface NodeRequest {
+        Future<JsonObject> handle(int nodeId, JsonObject body);
+    }
+
+    private MessageConsumer<JsonObject> activeConsumer(String address, NodeRequest handler) {
+        return vertx.eventBus().consumer(address, msg -> {
+            Integer id = nodeId(msg);
+            if (id == null) {
+                return;
+            }
+            handler.handle(id, msg.body()).onSuccess(msg::reply).onFailure(e -> msg.fail(REFUSED,
+                    e instanceof FailoverException ? e.getMessage() : "failed: " + e.getMessage()));
+        });
+    }
+
+    /** The request's node id, or null after failing the message with the reason. */
+    private Integer nodeId(Message<JsonObject> msg) {
+        Object raw = msg.body() == null ? null : msg.body().getValue("node");
+        if (!(raw instanceof Number n) || n.intValue() < 0 || n.intValue() >= settings.backends().size()) {
+            msg.fail(REFUSED, "no such backend node: " + raw + " (nodes are 0.." + (settings.backends().size() - 1) + ")");
+            return null;
+        }
+        return n.intValue();
+    }
+
+    private void backendError(JsonObject body) {
+        Object raw = body == null ? null : body.getValue("node");
+        if (!(raw instanceof Number n) || n.intValue() < 0 || n.intValue() >= checkers.size()) {
+            LOG.warn("ignoring backend error report for unknown node: {}", body);
+            return;
+        }
+        String sqlstate = body.getString("sqlstate", "");
+        boolean shutdown = "57P01".equals(sqlstate) || "57P02".equals(sqlstate);
+        boolean wanted = settings.failover().failoverOnBackendError()
+                || (shutdown && settings.failover().failoverOnBackendShutdown());
+        if (wanted) {
+            String cause = body.getString("reason", "backend error") + (sqlstate.isEmpty() ? "" : " " + sqlstate);
+            checkers.get(n.intValue()).checkNow(cause);
+        }
+    }
+
+    private JsonObject healthStats() {
+        JsonArray rows = new JsonArray();
+        for (int i = 0; i < checkers.size(); i++) {
+            rows.add(new JsonArray(checkers.get(i).stats().row(state.view().node(i))));
+        }
+        return new JsonObject().put("columns", new JsonArray(HealthStats.COLUMNS)).put("rows", rows);
+    }
+
+    // ---- health checks ------------------------------------------------------------------------
+
+    private void startCheckers() {
+        HealthChecker.Listener listener = new HealthChecker.Listener() {
+            @Override
+            public void failed(int nodeId, String reason) {
+                nodeFailed(nodeId, reason);
+            }
+
+            @Override
+            public void healthy(int nodeId) {
+                if (actingActive && state.view().node(nodeId).status() == NodeStatus.DOWN) {
+                    coordinator.downNodeHealthy(nodeId);
+                }
+            }
+        };
+        for (BackendConfig b : settings.backends()) {
+            HealthChecker checker = new HealthChecker(vertx, b, settings.health().get(b.id()),
+                    () -> state.view().node(b.id()).status(), settings.failover().autoFailback(), listener);
+            checkers.add(checker);
+            checker.start();
+        }
+    }
+
+    private void nodeFailed(int nodeId, String reason) {
+        if (actingActive) {
+            coordinator.nodeFailed(nodeId, reason)
+                    .onFailure(e -> LOG.error("failover of node {} not done: {}", nodeId, e.getMessage()));
+            return;
+        }
+        JsonObject vote = new JsonObject().put("node", nodeId).put("from", MEMBER).put("reason", reason);
+        vertx.eventBus().request(Addresses.FAILOVER_VOTE, vote, new DeliveryOptions().setSendTimeout(30_000))
+                .onFailure(e -> LOG.warn("could not report node {} failure to the Active node: {}", nodeId, e.getMessage()));
+    }
+}

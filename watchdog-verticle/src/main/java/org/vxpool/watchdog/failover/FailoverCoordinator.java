@@ -1,0 +1,389 @@
+package org.vxpool.watchdog.failover;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.common.config.BackendConfig;
+import org.vxpool.watchdog.health.PgProbe;
+import org.vxpool.watchdog.status.ClusterState;
+
+/**
+ * The Active node's failover, failback, detach and promote logic, in pgpool's streaming-replication
+ * semantics. Operations run one at a time in arrival order (a failover may take as long as
+ * {@code search_primary_node_timeout}); each completes with a reply body or fails with a
+ * {@link FailoverException} carrying the reason. Confined to the watchdog verticle's event loop.
+ */
+public final class FailoverCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
+
+    private final Vertx vertx;
+    private final List<BackendConfig> backends;
+    private final FailoverSettings settings;
+    private final ClusterState state;
+    private final PrimarySearch search;
+    private final ScriptRunner scripts;
+    /** Nodes an operator detached: auto_failback leaves them alone, as pgpool does. */
+    private final Set<Integer> operatorDetached = new HashSet<>();
+    private final Map<Integer, Long> lastAutoFailback = new HashMap<>();
+    private Future<?> tail = Future.succeededFuture();
+
+    public FailoverCoordinator(Vertx vertx, List<BackendConfig> backends, FailoverSettings settings,
+                               ClusterState state, PrimarySearch search) {
+        this.vertx = vertx;
+        this.backends = backends;
+        this.settings = settings;
+        this.state = state;
+        this.search = search;
+        this.scripts = new ScriptRunner(vertx, settings.commandTimeout());
+    }
+
+    /** A node failed its health check, a proxy's error was confirmed, or a member voted. */
+    public Future<JsonObject> nodeFailed(int id, String reason) {
+        return serial(() -> failover(id, reason, null));
+    }
+
+    /** pcp_detach_node. */
+    public Future<JsonObject> detach(int id, String reason) {
+        return serial(() -> {
+            if (state.view().node(id).status() == NodeStatus.DOWN) {
+                return Future.failedFuture(new FailoverException("node " + id + " is already down"));
+            }
+            return failover(id, reason, null).onSuccess(r -> operatorDetached.add(id));
+        });
+    }
+
+    /** pcp_attach_node. */
+    public Future<JsonObject> attach(int id, String reason) {
+        return serial(() -> doAttach(id, reason));
+    }
+
+    /**
+     * pcp_promote_node. With {@code switchover}, the old primary is detached and {@code id} promoted
+     * (failover_command or the built-in promotion); without, {@code id} only becomes the primary in
+     * the view, for an operator who promoted it by hand.
+     */
+    public Future<JsonObject> promote(int id, boolean switchover) {
+        return serial(() -> doPromote(id, switchover));
+    }
+
+    /** Start and leadership change: one round of the primary search, then settle roles. */
+    public Future<JsonObject> searchPrimaryOnce() {
+        return serial(() -> search.findOnce(liveIds(state.view()))
+                .compose(r -> applySearch(r, "find_primary_node: primary node is "))
+                .map(v -> ok("primary search done")));
+    }
+
+    /**
+     * No primary at start: keep looking for up to search_primary_node_timeout without holding up
+     * operator requests and failovers meanwhile; the result is applied only if nothing else found
+     * a primary first.
+     */
+    public Future<JsonObject> searchPrimaryInBackground() {
+        return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
+                .compose(r -> serial(() -> state.view().primary().isPresent()
+                        ? Future.succeededFuture(ok("a primary was found meanwhile"))
+                        : applySearch(r, "find_primary_node: primary node is ").map(v -> ok("primary search done"))));
+    }
+
+    /** auto_failback: a down node answered its health check. */
+    public void downNodeHealthy(int id) {
+        if (!settings.autoFailback() || operatorDetached.contains(id)
+                || state.view().node(id).status() != NodeStatus.DOWN) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Long last = lastAutoFailback.get(id);
+        if (last != null && now - last < settings.autoFailbackInterval().toMillis()) {
+            return;
+        }
+        lastAutoFailback.put(id, now);
+        serial(() -> autoFailback(id)).onFailure(e -> LOG.info("auto_failback of node {} not done: {}", id, e.getMessage()));
+    }
+
+    private <T> Future<T> serial(Supplier<Future<T>> op) {
+        Promise<T> promise = Promise.promise();
+        tail = tail.transform(ignored -> {
+            Future<T> f;
+            try {
+                f = op.get();
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+            }
+            f.onComplete(promise);
+            return f.transform(x -> Future.succeededFuture());
+        });
+        return promise.future();
+    }
+
+    // ---- failover -------------------------------------------------------------------------
+
+    /** @param forcedNewMain the node to promote (switchover), or null to choose like pgpool */
+    private Future<JsonObject> failover(int id, String reason, Integer forcedNewMain) {
+        ClusterView before = state.view();
+        BackendNode failed = before.node(id);
+        if (failed.status() == NodeStatus.DOWN) {
+            return Future.succeededFuture(ok("node " + id + " is already down"));
+        }
+        if (!backends.get(id).allowToFailover()) {
+            LOG.warn("failover of node {} {} refused: backend_flag{} = DISALLOW_TO_FAILOVER (reason was: {})",
+                    id, failed.hostPort(), id, reason);
+            return Future.failedFuture(new FailoverException("node " + id + " has DISALLOW_TO_FAILOVER"));
+        }
+        Integer oldPrimary = before.primary().map(BackendNode::id).orElse(null);
+        Integer oldMain = mainNode(before);
+        boolean primaryFailed = oldPrimary != null && oldPrimary == id;
+        LOG.warn("failover: starting degeneration of node {} {}, reason: {}", id, failed.hostPort(), reason);
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(before.nodes());
+        nodes.set(id, failed.withStatus(NodeStatus.DOWN, now).withRole(NodeRole.UNKNOWN, now));
+        return state.commit(nodes).compose(afterDown -> {
+            Integer newMain = forcedNewMain != null ? forcedNewMain
+                    : primaryFailed ? firstLiveStandby(afterDown) : mainNode(afterDown);
+            LOG.info("failover: set new main node: {}", newMain == null ? -1 : newMain);
+            Placeholders values = new Placeholders(backends.get(id), spec(newMain), spec(oldMain), spec(oldPrimary));
+            return promoteStep(values, primaryFailed, newMain)
+                    .compose(v -> primaryFailed ? newPrimary(values) : primaryKept(oldPrimary))
+                    .map(v -> {
+                        LOG.info("failover done. shutdown host {}", failed.hostPort());
+                        return ok("node " + id + " detached");
+                    });
+        });
+    }
+
+    /** A standby failed: the primary is untouched; say so in pgpool's words. */
+    private Future<Void> primaryKept(Integer primary) {
+        LOG.info("failover: set new primary node: {}", primary == null ? -1 : primary);
+        return Future.succeededFuture();
+    }
+
+    /** failover_command when set; otherwise, for a failed primary, the built-in promotion. */
+    private Future<Void> promoteStep(Placeholders values, boolean primaryFailed, Integer newMain) {
+        if (!settings.failoverCommand().isEmpty()) {
+            return scripts.run("failover_command", values.expand(settings.failoverCommand())).mapEmpty();
+        }
+        if (primaryFailed && settings.builtinPromote() && newMain != null) {
+            return builtinPromote(newMain).otherwise(e -> {
+                LOG.error("failover: promotion of node {} failed: {}", newMain, e.getMessage());
+                return null;
+            });
+        }
+        if (primaryFailed) {
+            LOG.warn("failover: the primary failed and neither failover_command nor builtin_promote is set; "
+                    + "waiting for a primary to appear");
+        }
+        return Future.succeededFuture();
+    }
+
+    private Future<Void> builtinPromote(int id) {
+        long waitSeconds = Math.max(1, settings.effectiveSearchTimeout().toSeconds());
+        LOG.info("failover: promoting node {} {} with pg_promote()", id, state.view().node(id).hostPort());
+        return PgProbe.query(vertx, search.target(id), Duration.ofSeconds(waitSeconds + 5),
+                        "SELECT pg_promote(true, " + waitSeconds + ")")
+                .compose(rows -> Boolean.TRUE.equals(rows.get(0).getBoolean(0))
+                        ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new FailoverException("pg_promote() returned false")));
+    }
+
+    /** After the primary failed: search, settle roles, then let the other standbys follow. */
+    private Future<Void> newPrimary(Placeholders values) {
+        return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
+                .compose(r -> applySearch(r, "failover: set new primary node: "))
+                .compose(view -> followPrimary(view, values));
+    }
+
+    private Future<Void> followPrimary(ClusterView view, Placeholders values) {
+        Optional<BackendNode> primary = view.primary();
+        if (settings.followPrimaryCommand().isEmpty() || primary.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Future<Void> chain = Future.succeededFuture();
+        for (BackendNode n : view.nodes()) {
+            if (n.routable() && n.id() != primary.get().id()) {
+                Placeholders p = new Placeholders(backends.get(n.id()), backends.get(primary.get().id()),
+                        values.oldMain(), values.oldPrimary());
+                chain = chain.compose(v -> scripts.run("follow_primary_command", p.expand(settings.followPrimaryCommand()))
+                        .mapEmpty());
+            }
+        }
+        return chain;
+    }
+
+    /** Writes a primary search's answer into the view: roles, and what to do with false primaries. */
+    private Future<ClusterView> applySearch(PrimarySearch.Result result, String foundLog) {
+        ClusterView view = state.view();
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(view.nodes());
+        result.inRecovery().forEach((id, inRecovery) -> {
+            BackendNode n = nodes.get(id);
+            if (n.status() == NodeStatus.WAITING) {
+                n = n.withStatus(NodeStatus.UP, now);
+            }
+            NodeRole role = result.primary().isPresent() && result.primary().getAsInt() == id ? NodeRole.PRIMARY
+                    : inRecovery ? NodeRole.STANDBY : NodeRole.UNKNOWN;
+            nodes.set(id, n.role() == role ? n : n.withRole(role, now));
+        });
+        if (result.primary().isPresent()) {
+            int found = result.primary().getAsInt();
+            // A former primary that did not answer must not stay a second primary in the view.
+            for (int i = 0; i < nodes.size(); i++) {
+                if (i != found && nodes.get(i).isPrimary()) {
+                    nodes.set(i, nodes.get(i).withRole(NodeRole.UNKNOWN, now));
+                }
+            }
+        }
+        for (int impostor : result.falsePrimaries()) {
+            nodes.set(impostor, nodes.get(impostor).withStatus(NodeStatus.QUARANTINE, now).withRole(NodeRole.UNKNOWN, now));
+        }
+        if (result.primary().isPresent()) {
+            LOG.info("{}{}", foundLog, result.primary().getAsInt());
+        } else {
+            LOG.error("no primary node found among live nodes {}", liveIds(view));
+        }
+        return state.commit(nodes).onSuccess(v -> detachFalsePrimaries(result.falsePrimaries()));
+    }
+
+    private void detachFalsePrimaries(List<Integer> impostors) {
+        if (!settings.detachFalsePrimary()) {
+            return;
+        }
+        for (int id : impostors) {
+            serial(() -> failover(id, "false primary (detach_false_primary = on)", null))
+                    .onFailure(e -> LOG.error("cannot detach false primary {}: {}", id, e.getMessage()));
+        }
+    }
+
+    // ---- attach, promote, auto_failback -----------------------------------------------------
+
+    private Future<JsonObject> doAttach(int id, String reason) {
+        BackendNode node = state.view().node(id);
+        if (node.status() == NodeStatus.UP) {
+            return Future.succeededFuture(ok("node " + id + " is already up"));
+        }
+        if (node.status() == NodeStatus.UNUSED) {
+            return Future.failedFuture(new FailoverException("node " + id + " is unused"));
+        }
+        return PgProbe.query(vertx, search.target(id), search.timeout(id), "SELECT pg_is_in_recovery()")
+                .recover(e -> Future.failedFuture(new FailoverException("node " + id + " does not answer: " + e.getMessage())))
+                .compose(rows -> attachAs(id, rows.get(0).getBoolean(0), reason));
+    }
+
+    private Future<JsonObject> attachAs(int id, boolean inRecovery, String reason) {
+        ClusterView view = state.view();
+        Optional<BackendNode> primary = view.primary();
+        if (!inRecovery && primary.isPresent() && primary.get().id() != id) {
+            return Future.failedFuture(new FailoverException("node " + id + " is not in recovery while node "
+                    + primary.get().id() + " is primary; attaching it would make two primaries"));
+        }
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(view.nodes());
+        nodes.set(id, view.node(id).withStatus(NodeStatus.UP, now)
+                .withRole(inRecovery ? NodeRole.STANDBY : NodeRole.PRIMARY, now));
+        LOG.info("failback: attaching node {} {}, reason: {}", id, view.node(id).hostPort(), reason);
+        operatorDetached.remove(id);
+        return state.commit(nodes).compose(after -> {
+            Future<?> cmd = settings.failbackCommand().isEmpty() ? Future.succeededFuture()
+                    : scripts.run("failback_command", new Placeholders(backends.get(id), spec(mainNode(after)),
+                            spec(mainNode(view)), spec(primary.map(BackendNode::id).orElse(null)))
+                            .expand(settings.failbackCommand()));
+            return cmd.map(r -> {
+                LOG.info("failback done. reconnect host {}", view.node(id).hostPort());
+                return ok("node " + id + " attached");
+            });
+        });
+    }
+
+    private Future<JsonObject> doPromote(int id, boolean switchover) {
+        ClusterView view = state.view();
+        BackendNode node = view.node(id);
+        if (!node.routable()) {
+            return Future.failedFuture(new FailoverException("node " + id + " is " + node.status().pgpoolName()
+                    + ", only a live node can be promoted"));
+        }
+        Optional<BackendNode> primary = view.primary();
+        if (node.isPrimary()) {
+            return Future.succeededFuture(ok("node " + id + " is already primary"));
+        }
+        if (switchover) {
+            if (primary.isEmpty()) {
+                return Future.failedFuture(new FailoverException("there is no primary to switch over from"));
+            }
+            return failover(primary.get().id(), "switchover to node " + id + " requested by operator", id)
+                    .onSuccess(r -> operatorDetached.add(primary.get().id()))
+                    .map(r -> ok("node " + id + " promoted, node " + primary.get().id() + " detached"));
+        }
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(view.nodes());
+        primary.ifPresent(p -> nodes.set(p.id(), p.withRole(NodeRole.STANDBY, now)));
+        nodes.set(id, node.withRole(NodeRole.PRIMARY, now));
+        LOG.info("failover: set new primary node: {}", id);
+        return state.commit(nodes).map(v -> ok("node " + id + " is now the primary"));
+    }
+
+    private Future<JsonObject> autoFailback(int id) {
+        ClusterView view = state.view();
+        Optional<BackendNode> primary = view.primary();
+        if (view.node(id).status() != NodeStatus.DOWN || primary.isEmpty()) {
+            return Future.failedFuture(new FailoverException("node is not down or there is no primary"));
+        }
+        return streamsFrom(id, primary.get()).compose(streaming -> streaming
+                ? doAttach(id, "auto_failback: node streams from primary " + primary.get().id())
+                : Future.failedFuture(new FailoverException("node " + id + " does not stream from the primary")));
+    }
+
+    /**
+     * With {@code backend_application_name} set, pgpool's test: the primary's pg_stat_replication
+     * lists the node as streaming. Without it, the node's own wal receiver must stream from the
+     * primary's port.
+     */
+    private Future<Boolean> streamsFrom(int id, BackendNode primary) {
+        String app = backends.get(id).applicationName();
+        if (!app.isEmpty()) {
+            return PgProbe.query(vertx, search.target(primary.id()), search.timeout(primary.id()),
+                    "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND application_name = '"
+                            + app.replace("'", "''") + "'").map(rows -> rows.get(0).getLong(0) > 0);
+        }
+        return PgProbe.query(vertx, search.target(id), search.timeout(id),
+                        "SELECT sender_port FROM pg_stat_wal_receiver WHERE status = 'streaming'")
+                .map(rows -> rows.stream().anyMatch(r -> Integer.valueOf(primary.port()).equals(r.getInteger(0))));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    /** pgpool's "main node": the live node with the lowest id. */
+    static Integer mainNode(ClusterView view) {
+        return view.nodes().stream().filter(BackendNode::routable).map(BackendNode::id).findFirst().orElse(null);
+    }
+
+    private static Integer firstLiveStandby(ClusterView view) {
+        return view.nodes().stream().filter(n -> n.routable() && !n.isPrimary()).map(BackendNode::id)
+                .findFirst().orElse(null);
+    }
+
+    private static List<Integer> liveIds(ClusterView view) {
+        return view.nodes().stream().filter(BackendNode::routable).map(BackendNode::id).toList();
+    }
+
+    private BackendConfig spec(Integer id) {
+        return id == null ? null : backends.get(id);
+    }
+
+    private static JsonObject ok(String message) {
+        return new JsonObject().put("ok", true).put("message", message);
+    }
+}

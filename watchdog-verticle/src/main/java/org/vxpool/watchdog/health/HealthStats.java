@@ -1,0 +1,114 @@
+package org.vxpool.watchdog.health;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.vxpool.common.model.BackendNode;
+
+/**
+ * Counters of one backend's health checks, as {@code SHOW pool_health_check_stats} prints them.
+ * Confined to the checker's event loop.
+ */
+public final class HealthStats {
+    /** pgpool 4.3's column names, in its order. */
+    public static final List<String> COLUMNS = List.of("node_id", "hostname", "port", "status", "role",
+            "last_status_change", "total_count", "success_count", "fail_count", "skip_count", "retry_count",
+            "average_retry_count", "max_retry_count", "max_duration", "min_duration", "average_duration",
+            "last_health_check", "last_successful_health_check", "last_skip_health_check",
+            "last_failed_health_check");
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private long total;
+    private long success;
+    private long fail;
+    private long skip;
+    private long retry;
+    private long maxRetry;
+    private long maxDuration;
+    private long minDuration;
+    private long sumDuration;
+    private long lastCheck;
+    private long lastSuccess;
+    private long lastSkip;
+    private long lastFailed;
+
+    void succeeded(long startMillis, long endMillis, int retries) {
+        finished(startMillis, endMillis, retries);
+        success++;
+        lastSuccess = endMillis;
+    }
+
+    void failed(long startMillis, long endMillis, int retries) {
+        finished(startMillis, endMillis, retries);
+        fail++;
+        lastFailed = endMillis;
+    }
+
+    void skipped(long nowMillis) {
+        total++;
+        skip++;
+        lastSkip = nowMillis;
+        lastCheck = nowMillis;
+    }
+
+    private void finished(long startMillis, long endMillis, int retries) {
+        long duration = endMillis - startMillis;
+        total++;
+        retry += retries;
+        maxRetry = Math.max(maxRetry, retries);
+        minDuration = success + fail == 0 ? duration : Math.min(minDuration, duration);
+        maxDuration = Math.max(maxDuration, duration);
+        sumDuration += duration;
+        lastCheck = endMillis;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public long successCount() {
+        return success;
+    }
+
+    public long failCount() {
+        return fail;
+    }
+
+    public long skipCount() {
+        return skip;
+    }
+
+    public long retryCount() {
+        return retry;
+    }
+
+    public long maxDurationMillis() {
+        return maxDuration;
+    }
+
+    /** One row of {@code SHOW pool_health_check_stats}, every value as pgpool prints it. */
+    public List<String> row(BackendNode node) {
+        long checked = success + fail;
+        return List.of(
+                Integer.toString(node.id()), node.host(), Integer.toString(node.port()),
+                node.status().pgpoolName(), node.role().word(), time(node.lastStatusChange()),
+                Long.toString(total), Long.toString(success), Long.toString(fail), Long.toString(skip),
+                Long.toString(retry), decimal(total == 0 ? 0 : (double) retry / total), Long.toString(maxRetry),
+                Long.toString(maxDuration), Long.toString(minDuration),
+                decimal(checked == 0 ? 0 : (double) sumDuration / checked),
+                time(lastCheck), time(lastSuccess), time(lastSkip), time(lastFailed));
+    }
+
+    private static String decimal(double value) {
+        return String.format(Locale.ROOT, "%f", value);
+    }
+
+    /** pgpool leaves a column empty for "never". */
+    private static String time(long epochMillis) {
+        return epochMillis <= 0 ? "" : TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+}

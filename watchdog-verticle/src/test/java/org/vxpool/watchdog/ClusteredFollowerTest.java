@@ -1,0 +1,105 @@
+package org.vxpool.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.testkit.FreePorts;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.StopMode;
+
+/**
+ * Two vxpool nodes in one Hazelcast cluster (loopback only): the Standby node takes the Active
+ * node's view over its own status file, reports failures as votes, and takes over the decisions
+ * when the leadership moves.
+ */
+class ClusteredFollowerTest {
+    @TempDir
+    Path dirA;
+    @TempDir
+    Path dirB;
+
+    static Vertx clustered(String clusterName, int port, List<Integer> members) throws Exception {
+        Config hz = ConfigUtil.loadConfig();
+        hz.setClusterName(clusterName);
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.logging.type", "slf4j");
+        // As the launcher sets it up: join at once, 1 s heartbeat, 5 s deadline.
+        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+        hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        hz.setProperty("hazelcast.socket.bind.any", "false");
+        NetworkConfig net = hz.getNetworkConfig();
+        net.setPort(port).setPortAutoIncrement(false);
+        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+        members.forEach(m -> join.getTcpIpConfig().addMember("127.0.0.1:" + m));
+        VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
+        return WatchdogHarness.get(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz))
+                .buildClustered());
+    }
+
+    @Test
+    void standbyFollowsTheActiveNodeVotesAndTakesOver() throws Exception {
+        String name = "vxpool-test-" + UUID.randomUUID();
+        int portA = FreePorts.find();
+        int portB = FreePorts.find();
+        try (PgCluster pg = PgCluster.builder().standbys(1).start();
+             WatchdogHarness a = new WatchdogHarness(clustered(name, portA, List.of(portA, portB)));
+             WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)));
+             LogCapture log = LogCapture.capture()) {
+            // A checks rarely, so a failure of node 1 is seen first by B, which can only vote.
+            WatchdogSettings settingsA = WatchdogHarness.settings(pg, dirA, "health_check_period", "60");
+            WatchdogSettings settingsB = WatchdogHarness.settings(pg, dirB);
+            // B's own status file says node 0 is down: the Active node's view must win over it.
+            Files.writeString(dirB.resolve("pgpool_status"), "down\nup\n");
+            TestLeadership leaderA = new TestLeadership(true, 1);
+            TestLeadership leaderB = new TestLeadership(false, 1);
+            a.deploy(new WatchdogVerticle(settingsA, false, leaderA));
+            b.deploy(new WatchdogVerticle(settingsB, false, leaderB));
+
+            ClusterView viewA = a.view();
+            assertThat(b.view()).isEqualTo(viewA);
+            assertThat(b.view().node(0).role()).isEqualTo(NodeRole.PRIMARY);
+            assertThat(Files.readString(dirB.resolve("pgpool_status"))).isEqualTo("up\nup\n");
+
+            pg.node(1).stop(StopMode.FAST);
+            ClusterView afterVote = a.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN,
+                    Duration.ofSeconds(30));
+            log.await("reason: failover request from", Duration.ofSeconds(5));
+            b.awaitView("node 1 down on B", v -> v.epoch() == afterVote.epoch(), Duration.ofSeconds(10));
+
+            // The leadership moves to B: it now answers the Active-only requests and writes newer views.
+            leaderA.set(false, 1);
+            leaderB.set(true, 2);
+            b.awaitView("B acting", v -> v.epoch() > afterVote.epoch(), Duration.ofSeconds(10));
+            pg.node(1).start();
+            JsonObject reply = b.request(Addresses.ATTACH, new JsonObject().put("node", 1));
+            assertThat(reply.getBoolean("ok")).isTrue();
+            ClusterView attached = b.view();
+            assertThat(attached.node(1).status()).isEqualTo(NodeStatus.UP);
+            a.awaitView("A follows B", v -> v.equals(attached), Duration.ofSeconds(10));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.vxpool.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.testkit.PgBinaries;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgNode;
+import org.vxpool.testkit.StopMode;
+
+/**
+ * failover_command and follow_primary_command get pgpool's placeholder values. The failover
+ * command promotes the new main node itself, as operators' scripts do.
+ */
+class FailoverCommandTest {
+    private static final String ALL = "%d %h %p %D %m %H %M %P %r %R %N %S";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void commandsReceiveEveryPlaceholder() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(2).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            Path failoverArgs = dir.resolve("failover.args");
+            Path followArgs = dir.resolve("follow.args");
+            String psql = PgBinaries.get().tool("psql");
+            String failover = "echo \"" + ALL + " %%\" >> " + failoverArgs + "; PGPASSWORD=" + pg.password() + " "
+                    + psql + " -h %H -p %r -U " + pg.user() + " -d postgres -Atc 'SELECT pg_promote()'";
+            String follow = "echo \"" + ALL + "\" >> " + followArgs;
+            wd.deploy(WatchdogHarness.settings(pg, dir, "failover_command", failover, "follow_primary_command", follow),
+                    false);
+
+            pg.node(0).stop(StopMode.IMMEDIATE);
+            wd.awaitView("node 1 primary", v -> v.node(0).status() == NodeStatus.DOWN
+                    && v.node(1).role() == NodeRole.PRIMARY, Duration.ofSeconds(30));
+            log.await("failover done. shutdown host", Duration.ofSeconds(10));
+
+            PgNode n0 = pg.node(0);
+            PgNode n1 = pg.node(1);
+            PgNode n2 = pg.node(2);
+            assertThat(Files.readAllLines(failoverArgs)).containsExactly(String.join(" ",
+                    "0", n0.host(), port(n0), n0.dataDir().toString(),
+                    "1", n1.host(), "0", "0", port(n1), n1.dataDir().toString(), n0.host(), port(n0), "%"));
+            assertThat(Files.readAllLines(followArgs)).containsExactly(String.join(" ",
+                    "2", n2.host(), port(n2), n2.dataDir().toString(),
+                    "1", n1.host(), "0", "0", port(n1), n1.dataDir().toString(), n0.host(), port(n0)));
+            assertThat(log.lines()).contains("failover_command: exited with status 0");
+            assertThat(log.lines()).noneMatch(l -> l.contains("with pg_promote()"));
+        }
+    }
+
+    @Test
+    void failingCommandIsLoggedWithItsStatusAndOutput() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, "failover_command", "echo out-%d; echo err-%d >&2; exit 3"), false);
+            pg.node(1).stop(StopMode.FAST);
+            log.await("failover_command: exited with status 3", Duration.ofSeconds(30));
+            assertThat(log.lines()).contains("failover_command: stdout: out-1", "failover_command: stderr: err-1");
+            assertThat(List.of(wd.view().node(1).status())).containsExactly(NodeStatus.DOWN);
+        }
+    }
+
+    private static String port(PgNode n) {
+        return Integer.toString(n.port());
+    }
+}

@@ -1,0 +1,127 @@
+package org.vxpool.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.config.BackendFlag;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.StopMode;
+
+/** ATTACH, DETACH and PROMOTE answer ok or a reason, and do what pcp_attach/detach/promote_node do. */
+class OperatorRequestsTest {
+    @TempDir
+    Path dir;
+
+    private static JsonObject node(int id) {
+        return new JsonObject().put("node", id);
+    }
+
+    @Test
+    void detachAttachPromoteAndSwitchover() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            Path failbackArgs = dir.resolve("failback.args");
+            wd.deploy(WatchdogHarness.settings(pg, dir,
+                    "failback_command", "echo '%d %h %p %m %P' >> " + failbackArgs), false);
+
+            assertThat(wd.request(Addresses.DETACH, node(1)).getBoolean("ok")).isTrue();
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+            assertThat(log.lines()).anyMatch(l -> l.contains("reason: operator detach"));
+            assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 is already down");
+            assertThat(wd.refusal(Addresses.PROMOTE, node(1))).isEqualTo("node 1 is down, only a live node can be promoted");
+            assertThat(wd.refusal(Addresses.DETACH, node(9))).startsWith("no such backend node: 9");
+            assertThat(wd.refusal(Addresses.ATTACH, new JsonObject())).startsWith("no such backend node: null");
+
+            assertThat(wd.request(Addresses.ATTACH, node(1)).getBoolean("ok")).isTrue();
+            ClusterView attached = wd.view();
+            assertThat(attached.node(1).status()).isEqualTo(NodeStatus.UP);
+            assertThat(attached.node(1).role()).isEqualTo(NodeRole.STANDBY);
+            log.await("failback done. reconnect host 127.0.0.1(" + pg.node(1).port() + ")", Duration.ofSeconds(5));
+            assertThat(Files.readAllLines(failbackArgs))
+                    .containsExactly("1 127.0.0.1 " + pg.node(1).port() + " 0 0");
+
+            // Without switchover only the view changes: for an operator who promoted by hand.
+            wd.request(Addresses.PROMOTE, node(1));
+            assertThat(wd.view().node(1).role()).isEqualTo(NodeRole.PRIMARY);
+            assertThat(wd.view().node(0).role()).isEqualTo(NodeRole.STANDBY);
+            assertThat(pg.node(1).isInRecovery()).isTrue();
+            wd.request(Addresses.PROMOTE, node(0));
+
+            // Switchover: the old primary is detached and node 1 really promoted.
+            JsonObject reply = wd.request(Addresses.PROMOTE, node(1).put("switchover", true));
+            assertThat(reply.getBoolean("ok")).isTrue();
+            ClusterView switched = wd.view();
+            assertThat(switched.node(0).status()).isEqualTo(NodeStatus.DOWN);
+            assertThat(switched.node(1).role()).isEqualTo(NodeRole.PRIMARY);
+            assertThat(pg.node(1).isInRecovery()).isFalse();
+            assertThat(log.lines()).anyMatch(l -> l.contains("reason: switchover to node 1 requested by operator"));
+
+            // node 0 still runs as a primary: attaching it would make two.
+            assertThat(wd.refusal(Addresses.ATTACH, node(0)))
+                    .isEqualTo("node 0 is not in recovery while node 1 is primary; attaching it would make two primaries");
+        }
+    }
+
+    @Test
+    void failoverVoteFromAnotherMemberDetachesTheNode() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir), false);
+            JsonObject reply = wd.request(Addresses.FAILOVER_VOTE,
+                    node(1).put("from", "vxpool-b").put("reason", "health check failed after 3 retries"));
+            assertThat(reply.getBoolean("ok")).isTrue();
+            wd.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN, Duration.ofSeconds(10));
+            log.await("reason: failover request from vxpool-b: health check failed after 3 retries", Duration.ofSeconds(5));
+            assertThat(wd.view().node(0).role()).isEqualTo(NodeRole.PRIMARY);
+        }
+    }
+
+    @Test
+    void disallowToFailoverRefusesDetach() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+            wd.deploy(WatchdogHarness.withFlags(WatchdogHarness.settings(pg, dir), 1,
+                    BackendFlag.DISALLOW_TO_FAILOVER), false);
+
+            assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 has DISALLOW_TO_FAILOVER");
+            pg.node(1).stop(StopMode.FAST);
+            Thread.sleep(3000);
+            assertThat(wd.view().node(1).status()).isNotEqualTo(NodeStatus.DOWN);
+        }
+    }
+
+    /**
+     * With backend_application_name the primary's pg_stat_replication decides; without it, the
+     * standby's own pg_stat_wal_receiver.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void autoFailbackReattachesAStreamingStandbyButNotAnOperatorDetachedOne(boolean applicationName) throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, "auto_failback", "on", "auto_failback_interval", "1",
+                    "backend_application_name1", applicationName ? pg.node(1).applicationName() : ""), false);
+
+            pg.node(1).stop(StopMode.FAST);
+            wd.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN, Duration.ofSeconds(30));
+            pg.node(1).start();
+            ClusterView back = wd.awaitView("node 1 back", v -> v.node(1).status() == NodeStatus.UP, Duration.ofSeconds(30));
+            assertThat(back.node(1).role()).isEqualTo(NodeRole.STANDBY);
+            assertThat(log.lines()).anyMatch(l -> l.contains("reason: auto_failback: node streams from primary 0"));
+
+            wd.request(Addresses.DETACH, node(1));
+            Thread.sleep(4000);
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+        }
+    }
+}

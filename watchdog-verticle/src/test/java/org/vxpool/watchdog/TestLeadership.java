@@ -1,0 +1,56 @@
+package org.vxpool.watchdog;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** A leadership the test decides: the election is another module's business. */
+final class TestLeadership implements Leadership {
+    private volatile boolean active;
+    private volatile long epoch;
+    private volatile Context context;
+    private final List<Consumer<Leadership>> listeners = new CopyOnWriteArrayList<>();
+
+    TestLeadership(boolean active, long epoch) {
+        this.active = active;
+        this.epoch = epoch;
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void onChange(Consumer<Leadership> listener) {
+        context = Vertx.currentContext();
+        listeners.add(listener);
+    }
+
+    /** Changes the role on the owning verticle's context, as the contract says. */
+    void set(boolean nowActive, long newEpoch) {
+        context.runOnContext(v -> {
+            active = nowActive;
+            epoch = newEpoch;
+            listeners.forEach(l -> l.accept(this));
+        });
+    }
+
+    @Override
+    public Future<Void> start() {
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        return Future.succeededFuture();
+    }
+}
