@@ -46,11 +46,36 @@ final class PoolSwitch implements PoolControl {
         state = next;
     }
 
-    @Override
-    public Future<Void> start() {
+    /**
+     * Runs {@code action} on a thread of its own. Vert.x makes a deployment started from inside a
+     * verticle that verticle's child and undeploys it with its parent; deploying the pool from the
+     * admin API's event loop would tie the proxy and watchdog to the admin verticle's lifetime.
+     * The result is handed back on the caller's context.
+     */
+    private Future<Void> outsideVerticles(java.util.function.Supplier<Future<Void>> action) {
         if (vertx == null) {
             return Future.failedFuture(new IllegalStateException("the node is not running"));
         }
+        io.vertx.core.Context caller = Vertx.currentContext();
+        io.vertx.core.Promise<Void> result = io.vertx.core.Promise.promise();
+        Thread thread = new Thread(() -> action.get().onComplete(done -> {
+            if (caller == null) {
+                result.handle(done);
+            } else {
+                caller.runOnContext(v -> result.handle(done));
+            }
+        }), "vxpool-pool-switch");
+        thread.setDaemon(true);
+        thread.start();
+        return result.future();
+    }
+
+    @Override
+    public Future<Void> start() {
+        return outsideVerticles(this::deployAll);
+    }
+
+    private Future<Void> deployAll() {
         moveTo(State.STARTING);
         Future<Void> chain = Future.succeededFuture();
         for (VerticleSpec spec : specs) {
@@ -58,7 +83,7 @@ final class PoolSwitch implements PoolControl {
         }
         return chain.onSuccess(v -> moveTo(State.RUNNING)).recover(failure ->
                 // A half-started pool is worse than none: what did start is undeployed again.
-                stop().transform(ignored -> Future.<Void>failedFuture(failure)));
+                undeployAll().transform(ignored -> Future.<Void>failedFuture(failure)));
     }
 
     private Future<Void> deploy(VerticleSpec spec) {
@@ -74,6 +99,10 @@ final class PoolSwitch implements PoolControl {
 
     @Override
     public Future<Void> stop() {
+        return outsideVerticles(this::undeployAll);
+    }
+
+    private Future<Void> undeployAll() {
         moveTo(State.STOPPING);
         return undeployNext().onComplete(v -> moveTo(State.STOPPED));
     }

@@ -34,6 +34,10 @@ class NodeTest {
             return Future.succeededFuture();
         }
 
+        io.vertx.core.Context context() {
+            return context;
+        }
+
         @Override
         public Future<?> stop() {
             events.add("stop " + name);
@@ -63,17 +67,27 @@ class NodeTest {
         assertThat(events).containsExactly("start watchdog", "stop watchdog");
     }
 
+    private static void onContextOf(VerticleBase verticle, java.util.function.Supplier<Future<Void>> action) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        ((Recording) verticle).context().runOnContext(v -> action.get()
+                .onSuccess(done::complete).onFailure(done::completeExceptionally));
+        done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Test
     void thePoolStopsAndStartsAgainWhileTheOtherVerticlesStayAndTheNodeStopsEverything() throws Exception {
         PoolSwitch pool = new PoolSwitch(List.of(
                 VerticleSpec.single("watchdog", () -> new Recording("watchdog", false)),
                 VerticleSpec.single("proxy", () -> new Recording("proxy", false))));
-        Node node = Node.start(Optional.empty(), pool, List.of(VerticleSpec.single("admin", () -> new Recording("admin", false))));
+        Recording admin = new Recording("admin", false);
+        Node node = Node.start(Optional.empty(), pool, List.of(VerticleSpec.single("admin", () -> admin)));
         assertThat(pool.status()).isEqualTo(org.vxpool.admin.PoolControl.State.RUNNING);
 
-        pool.stop().await();
+        // From the admin verticle's event loop, as the API calls it: the redeployed pool must not
+        // become the admin verticle's child (it would then stop with it, before "stop admin").
+        onContextOf(admin, pool::stop);
         assertThat(pool.status()).isEqualTo(org.vxpool.admin.PoolControl.State.STOPPED);
-        pool.start().await();
+        onContextOf(admin, pool::start);
         node.stop(ShutdownMode.FAST);
 
         assertThat(events).containsExactly("start watchdog", "start proxy", "start admin",
