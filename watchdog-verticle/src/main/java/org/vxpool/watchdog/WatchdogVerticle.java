@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.BackendConfig;
-import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
@@ -59,6 +58,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private final List<HealthChecker> checkers = new ArrayList<>();
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
+    private Future<Void> activation;
 
     private final PoolConfig config;
     private final Leadership fixedLeadership;
@@ -70,13 +70,13 @@ public final class WatchdogVerticle extends VerticleBase {
      * @param discardStatus {@code -D}: forget {@code pgpool_status}
      */
     public WatchdogVerticle(PoolConfig config, boolean discardStatus) {
-        this(config, discardStatus, config.get(Params.USE_WATCHDOG) ? clusterElection(config) : null);
+        this(config, discardStatus, WatchdogVerticle::clusterElection);
     }
 
-    /** Built here, not in start(): resolving the members' host names blocks, and start() runs on an event loop. */
-    private static LeadershipProvider clusterElection(PoolConfig config) {
-        LeadershipSettings settings = LeadershipSettings.from(config);
-        return (vertx, c) -> new ClusterLeadership(vertx, settings);
+    /** Resolving the members' host names blocks: the settings are built on a worker. */
+    private static Future<Leadership> clusterElection(Vertx vertx, PoolConfig config) {
+        return vertx.executeBlocking(() -> LeadershipSettings.from(config), false)
+                .map(settings -> new ClusterLeadership(vertx, settings));
     }
 
     /** @param leadershipProvider the clustered election for {@code use_watchdog = on}; null: none available */
@@ -112,15 +112,15 @@ public final class WatchdogVerticle extends VerticleBase {
                 return Optional.<List<NodeStatus>>empty();
             }
             return statusFile.read();
-        }).compose(saved -> {
-            leadership = createLeadership();
+        }).compose(saved -> createLeadership().compose(created -> {
+            leadership = created;
             state = new ClusterState(vertx, statusFile, leadership, initialView(saved));
             PrimarySearch search = new PrimarySearch(vertx, settings.backends(), settings.health());
             coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search);
             registerLocalConsumers();
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();
-        }).compose(v -> leadership.isActive() ? becomeActive() : followActive())
+        })).compose(v -> leadership.isActive() ? becomeActive() : followActive())
                 .onSuccess(v -> startCheckers());
     }
 
@@ -130,17 +130,17 @@ public final class WatchdogVerticle extends VerticleBase {
         return leadership == null ? Future.succeededFuture() : leadership.stop();
     }
 
-    private Leadership createLeadership() {
+    private Future<Leadership> createLeadership() {
         if (fixedLeadership != null) {
-            return fixedLeadership;
+            return Future.succeededFuture(fixedLeadership);
         }
         if (!settings.useWatchdog()) {
-            return new StandaloneLeadership();
+            return Future.succeededFuture(new StandaloneLeadership());
         }
         if (leadershipProvider == null) {
             LOG.error("use_watchdog = on but no clustered election was given; "
                     + "running STANDALONE: this node acts as Active on its own and may disagree with other nodes");
-            return new StandaloneLeadership();
+            return Future.succeededFuture(new StandaloneLeadership());
         }
         return leadershipProvider.create(vertx, config);
     }
@@ -182,8 +182,12 @@ public final class WatchdogVerticle extends VerticleBase {
      * primary, a full search (search_primary_node_timeout) continues in the background.
      */
     private Future<Void> becomeActive() {
+        if (actingActive) {
+            // The election may report the role both through onChange and as its first decision.
+            return activation;
+        }
         actingActive = true;
-        return state.readMap().compose(fromMap -> {
+        activation = state.readMap().compose(fromMap -> {
             fromMap.ifPresent(state::adopt);
             registerActiveConsumers();
             return coordinator.searchPrimaryOnce();
@@ -194,6 +198,7 @@ public final class WatchdogVerticle extends VerticleBase {
             LOG.info("watchdog: acting as Active for backend state, epoch {}", state.view().epoch());
             return (Void) null;
         });
+        return activation;
     }
 
     private Future<Void> followActive() {

@@ -37,18 +37,23 @@ class ClusteredFollowerTest {
     @TempDir
     Path dirB;
 
-    private static Vertx clustered(String clusterName, int port, List<Integer> members) throws Exception {
+    static Vertx clustered(String clusterName, int port, List<Integer> members) throws Exception {
         Config hz = ConfigUtil.loadConfig();
         hz.setClusterName(clusterName);
         hz.setProperty("hazelcast.phone.home.enabled", "false");
         hz.setProperty("hazelcast.logging.type", "slf4j");
+        // As the launcher sets it up: join at once, 1 s heartbeat, 5 s deadline.
+        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+        hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        hz.setProperty("hazelcast.socket.bind.any", "false");
         NetworkConfig net = hz.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(false);
         net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true);
+        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
         members.forEach(m -> join.getTcpIpConfig().addMember("127.0.0.1:" + m));
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
         return WatchdogHarness.get(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz))

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.BackendFlag;
 import org.vxpool.common.model.ClusterView;
@@ -98,12 +100,17 @@ class OperatorRequestsTest {
         }
     }
 
-    @Test
-    void autoFailbackReattachesAStreamingStandbyButNotAnOperatorDetachedOne() throws Exception {
+    /**
+     * With backend_application_name the primary's pg_stat_replication decides; without it, the
+     * standby's own pg_stat_wal_receiver.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void autoFailbackReattachesAStreamingStandbyButNotAnOperatorDetachedOne(boolean applicationName) throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
              LogCapture log = LogCapture.capture()) {
-            wd.deploy(WatchdogHarness.settings(pg, dir,
-                    "auto_failback", "on", "auto_failback_interval", "1"), false);
+            wd.deploy(WatchdogHarness.settings(pg, dir, "auto_failback", "on", "auto_failback_interval", "1",
+                    "backend_application_name1", applicationName ? pg.node(1).applicationName() : ""), false);
 
             pg.node(1).stop(StopMode.FAST);
             wd.awaitView("node 1 down", v -> v.node(1).status() == NodeStatus.DOWN, Duration.ofSeconds(30));
