@@ -55,7 +55,7 @@ class TutorialNetnsTest {
         net.startVxpoolAndWait(OSSPC19);
         TutorialNetwork.waitFor("the IP on osspc19", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC19)));
         net.startVxpoolAndWait(OSSPC20);
-        assertThat(net.currentOutput(OSSPC20)).contains("successfully joined the watchdog cluster as standby node");
+        net.awaitOutput(OSSPC20, "successfully joined the watchdog cluster as standby node");
         assertThat(net.holders()).containsExactly(OSSPC19);
         assertViaVip("CREATE TABLE tutorial(step text); INSERT INTO tutorial VALUES ('first node') RETURNING step",
                 "first node");
@@ -66,10 +66,10 @@ class TutorialNetnsTest {
 
         // Restart it: it comes back as Standby and the IP stays where it is.
         net.startVxpoolAndWait(OSSPC19);
-        assertThat(net.currentOutput(OSSPC19)).contains("successfully joined the watchdog cluster as standby node")
-                .doesNotContain("I am the cluster leader node");
+        net.awaitOutput(OSSPC19, "successfully joined the watchdog cluster as standby node");
         TutorialNetwork.sleep(2000);
         assertThat(net.holders()).as("the restarted node stays Standby").containsExactly(OSSPC20);
+        assertThat(net.currentOutput(OSSPC19)).doesNotContain("I am the cluster leader node");
         net.awaitSameView(List.of(OSSPC19, OSSPC20), "UP/PRIMARY", "UP/STANDBY");
 
         primaryDatabaseFailover();
@@ -78,7 +78,7 @@ class TutorialNetnsTest {
         // primary reachable: the tutorial's last step is about the watchdog, not the database.
         gracefulHandover(OSSPC20, OSSPC19, "stop of the Active (osspc20)");
         net.startVxpoolAndWait(OSSPC20);
-        assertThat(net.currentOutput(OSSPC20)).contains("successfully joined the watchdog cluster as standby node");
+        net.awaitOutput(OSSPC20, "successfully joined the watchdog cluster as standby node");
         assertThat(net.holders()).containsExactly(OSSPC19);
         net.awaitSameView(List.of(OSSPC19, OSSPC20), "DOWN/.*", "UP/PRIMARY");
 
@@ -191,7 +191,7 @@ class TutorialNetnsTest {
         System.out.printf("BENCH netns three nodes, Active isolated (link down): it dropped the IP after %d ms, the "
                 + "majority raised it after %d ms, write through the IP after %d ms%n", dropped[0], moved, elapsedMs(t0));
 
-        assertThat(net.currentOutput(OSSPC20)).contains("We have lost the quorum");
+        net.awaitOutput(OSSPC20, "We have lost the quorum");
         assertThat(net.process(OSSPC20).isAlive()).as("the isolated node keeps running").isTrue();
         assertThat(net.holders()).containsExactly(OSSPC19);
         TutorialNetwork.sleep(2000);

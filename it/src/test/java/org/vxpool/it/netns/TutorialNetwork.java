@@ -241,6 +241,11 @@ final class TutorialNetwork implements AutoCloseable {
         }
     }
 
+    /** Waits until the host's current JVM has written a line containing {@code text}. */
+    void awaitOutput(String host, String text) {
+        waitFor("'" + text + "' from " + host, Duration.ofSeconds(20), () -> currentOutput(host).contains(text));
+    }
+
     /**
      * Wall-clock time (epoch ms) of the first output line of the host's current JVM that contains
      * {@code text}, from logback's {@code yyyy-MM-dd HH:mm:ss.SSS} prefix (same machine, same
