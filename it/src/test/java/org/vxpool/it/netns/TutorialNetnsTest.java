@@ -37,7 +37,6 @@ class TutorialNetnsTest {
     static void requireLab() {
         NetnsLab.assumeAvailable();
         NetnsLab.assumeProgram("arping");
-        NetnsLab.assumeProgram("curl");
     }
 
     @AfterEach

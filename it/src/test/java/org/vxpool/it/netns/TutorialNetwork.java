@@ -219,12 +219,25 @@ final class TutorialNetwork implements AutoCloseable {
             if (!running.get(host).isAlive()) {
                 throw new AssertionError("vxpool on " + host + " exited during start:\n" + tail(host));
             }
-            return lab.exec(host, "curl", "-sf", "--max-time", "2", adminUrl("/health")).ok();
+            return adminGet(host, "/health").startsWith("200 ");
         });
     }
 
-    private static String adminUrl(String path) {
-        return "http://127.0.0.1:" + ADMIN_PORT + path;
+    /**
+     * {@code GET path} on the host's admin API (127.0.0.1 inside its namespace) with bash's
+     * {@code /dev/tcp}, so the test needs no HTTP client installed there. Returns
+     * {@code "STATUS BODY"}, or {@code "000 <why>"} when nothing answered within 3 s.
+     */
+    String adminGet(String host, String path) {
+        NetnsLab.Result r = lab.exec(host, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + ADMIN_PORT
+                + " && printf 'GET %s HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' \"$1\" >&3 && timeout 3 cat <&3",
+                "admin-get", path);
+        String reply = r.output();
+        int head = reply.indexOf("\r\n\r\n");
+        if (!reply.startsWith("HTTP/1.") || head < 0) {
+            return "000 " + reply.strip();
+        }
+        return reply.substring(9, 12) + " " + reply.substring(head + 4);
     }
 
     private Path output(String host, int start) {
@@ -290,11 +303,11 @@ final class TutorialNetwork implements AutoCloseable {
 
     /** The ClusterView that the host's node routes by ({@code GET /api/v1/nodes}). */
     JsonObject view(String host) {
-        NetnsLab.Result r = lab.exec(host, "curl", "-sS", "--max-time", "3", adminUrl("/api/v1/nodes"));
-        if (!r.ok()) {
-            throw new AssertionError("GET /api/v1/nodes on " + host + " failed: " + r.output());
+        String reply = adminGet(host, "/api/v1/nodes");
+        if (!reply.startsWith("200 ")) {
+            throw new AssertionError("GET /api/v1/nodes on " + host + ": " + reply);
         }
-        return new JsonObject(r.output());
+        return new JsonObject(reply.substring(4));
     }
 
     /**
