@@ -45,8 +45,15 @@ public final class NodesApi {
         this.sources = sources;
     }
 
+    /** The raw view's path, for tests that compare what nodes route by. */
+    public static final String VIEW_PATH = "/api/v1/view";
+
     /** Read routes; open like SHOW pool_nodes is to any client. */
     public void readRoutes(Router api) {
+        // The ClusterView exactly as this node's proxies route by it (epoch included), so views
+        // on several nodes can be compared for equality; /nodes adds per-node health data.
+        api.get("/view").handler(ctx -> sources.viewJson().onSuccess(view -> Replies.json(ctx, 200, view))
+                .onFailure(e -> Replies.busFailure(ctx, e, "the watchdog")));
         api.get("/nodes").handler(this::list);
         api.get("/nodes/:id").handler(this::one);
     }

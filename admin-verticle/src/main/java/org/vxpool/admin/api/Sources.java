@@ -20,7 +20,12 @@ public final class Sources {
 
     /** The watchdog's current backend view. */
     public Future<ClusterView> view() {
-        return ask(Addresses.CLUSTER_VIEW_GET).map(ClusterView::fromJson);
+        return viewJson().map(ClusterView::fromJson);
+    }
+
+    /** The same, as the watchdog sent it. */
+    public Future<JsonObject> viewJson() {
+        return ask(Addresses.CLUSTER_VIEW_GET);
     }
 
     /** pgpool's SHOW pool_health_check_stats as {@code {"columns": [...], "rows": [[...]]}}. */
