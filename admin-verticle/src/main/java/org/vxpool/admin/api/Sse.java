@@ -19,7 +19,11 @@ final class Sse {
         return response;
     }
 
-    /** One event; a multi-line payload becomes several data lines, as the format requires. */
+    /**
+     * One event; a multi-line payload becomes several data lines, as the format requires. A client
+     * that does not keep up loses events rather than making the server queue them without bound;
+     * the next nodes/watchdog event carries the whole state again.
+     */
     static void send(HttpServerResponse response, String event, String data) {
         if (response.closed() || response.ended() || response.writeQueueFull()) {
             return;
