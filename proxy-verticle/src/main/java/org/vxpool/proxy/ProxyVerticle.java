@@ -128,10 +128,10 @@ public class ProxyVerticle extends VerticleBase {
     private Future<Void> listen() {
         List<Future<NetServer>> started = new ArrayList<>();
         for (String host : settings.bindHosts()) {
-            NetServer server = vertx.createNetServer(new NetServerOptions()
+            NetServer server = vertx.createNetServer(ctx.tls().configure(new NetServerOptions()
                     .setTcpNoDelay(true)
                     .setTcpKeepAlive(true)
-                    .setReuseAddress(true));
+                    .setReuseAddress(true)));
             server.connectHandler(socket -> new ClientSession(ctx, socket).start());
             servers.add(server);
             started.add(server.listen(settings.port(), host));
@@ -174,7 +174,7 @@ public class ProxyVerticle extends VerticleBase {
         for (ClientSession s : List.copyOf(sessions)) {
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
-            if (starting && authLimit > 0 && s.stateAgeNanos() > authLimit) {
+            if (starting && authLimit > 0 && s.ageNanos() > authLimit) {
                 // PostgreSQL closes such a connection without a message
                 s.close("authentication_timeout (" + settings.authenticationTimeout() + " s) expired", null);
             } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {

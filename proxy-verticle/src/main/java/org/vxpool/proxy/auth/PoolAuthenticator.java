@@ -3,7 +3,6 @@ package org.vxpool.proxy.auth;
 import org.vxpool.proxy.protocol.SqlState;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,10 +68,5 @@ public final class PoolAuthenticator {
         ScramVerifier v = ScramVerifier.fromPassword(password, salt, ScramVerifier.DEFAULT_ITERATIONS);
         ScramVerifier raced = derivedVerifiers.putIfAbsent(user, v);
         return raced != null ? raced : v;
-    }
-
-    /** The rule a connection matches, for logs and tests. */
-    public Optional<HbaRule> rule(ClientConnection c) {
-        return hba.match(c.type(), c.ssl(), c.database(), c.user(), c.address());
     }
 }

@@ -97,7 +97,7 @@ public final class FrameDecoder {
             return 0;
         }
         int len = buf.getInt(startupMode ? pos : pos + 1);
-        return len > 0 && len <= maxLength ? Math.min(len + 1, MAX_RESERVE) : 0;
+        return len > 0 && len <= maxLength ? (int) Math.min(len + 1L, MAX_RESERVE) : 0;
     }
 
     private void process() {
@@ -147,7 +147,7 @@ public final class FrameDecoder {
                     "message length " + len + " for message type \"" + printable(type)
                             + "\" exceeds max_message_length " + maxLength));
         }
-        if (avail < len + 1) {
+        if (avail <= len) {
             return false;
         }
         int start = pos;

@@ -49,6 +49,16 @@ public final class MessageReader {
         throw new PgProtocolException(SqlState.PROTOCOL_VIOLATION, "invalid string in message");
     }
 
+    public Buffer bytes(int n) {
+        if (n < 0) {
+            throw new PgProtocolException(SqlState.PROTOCOL_VIOLATION, "invalid field length " + n);
+        }
+        need(n);
+        Buffer b = buf.slice(pos, pos + n);
+        pos += n;
+        return b;
+    }
+
     public Buffer rest() {
         Buffer b = buf.slice(pos, end);
         pos = end;

@@ -18,6 +18,9 @@ public interface AuthContext {
     /** Whether the client connection is TLS. */
     boolean ssl();
 
+    /** The client's TLS session (for SCRAM channel binding, client certificates), or null. */
+    javax.net.ssl.SSLSession sslSession();
+
     Vertx vertx();
 
     /** The backend the session will log in to (currently the primary). */

@@ -1,5 +1,6 @@
 package org.vxpool.proxy.session;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
@@ -37,6 +38,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
     final FrameDecoder decoder;
     final RelayWriter toClient;
     private final long id = IDS.incrementAndGet();
+    private final long connectedNanos = System.nanoTime();
     private final StartupFlow startup;
 
     private SessionState state;
@@ -86,6 +88,11 @@ public final class ClientSession implements FrameListener, CancelTarget {
         return state;
     }
 
+    /** Nanoseconds since the client connected. */
+    public long ageNanos() {
+        return System.nanoTime() - connectedNanos;
+    }
+
     /** Nanoseconds spent in the current state. */
     public long stateAgeNanos() {
         return System.nanoTime() - stateSinceNanos;
@@ -109,10 +116,6 @@ public final class ClientSession implements FrameListener, CancelTarget {
     /** Whether the session holds a connection to backend {@code nodeId}. */
     public boolean usesNode(int nodeId) {
         return backends.containsKey(nodeId);
-    }
-
-    BackendConnection current() {
-        return current;
     }
 
     // ---- start-up ----
@@ -157,12 +160,12 @@ public final class ClientSession implements FrameListener, CancelTarget {
     }
 
     /** The client's next message during authentication. */
-    io.vertx.core.Future<Frame> readMessage() {
+    Future<Frame> readMessage() {
         if (state != SessionState.AUTHENTICATING) {
-            return io.vertx.core.Future.failedFuture(new PgProtocolException(SqlState.CONNECTION_FAILURE, "session closed"));
+            return Future.failedFuture(new PgProtocolException(SqlState.CONNECTION_FAILURE, "session closed"));
         }
         authRead = Promise.promise();
-        io.vertx.core.Future<Frame> f = authRead.future();
+        Future<Frame> f = authRead.future();
         client.resume();
         decoder.resume();
         return f;
@@ -185,7 +188,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
     }
 
     /** Start-up is over: {@code conn} serves the client from now on. */
-    void attach(BackendConnection conn, BackendKeyData ownKey) {
+    void attach(BackendConnection conn) {
         backends.put(conn.node().id(), conn);
         current = conn;
         toBackend = new RelayWriter(conn.socket());

@@ -125,7 +125,7 @@ final class StartupFlow implements AuthContext {
         out.appendBuffer(ownKey.encode());
         out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
         s.toClient.write(out);
-        s.attach(conn, ownKey);
+        s.attach(conn);
     }
 
     private void fail(Throwable e) {
@@ -192,6 +192,11 @@ final class StartupFlow implements AuthContext {
     @Override
     public boolean ssl() {
         return s.ssl;
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        return s.ssl ? s.client.sslSession() : null;
     }
 
     @Override

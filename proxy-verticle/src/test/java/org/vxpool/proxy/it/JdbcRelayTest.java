@@ -136,6 +136,45 @@ class JdbcRelayTest {
     }
 
     @Test
+    void largeObjectsUseFunctionCall() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(3).nextBytes(data);
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
+            long oid = lom.createLO();
+            try (org.postgresql.largeobject.LargeObject lo = lom.open(oid, org.postgresql.largeobject.LargeObjectManager.WRITE)) {
+                lo.write(data);
+            }
+            try (org.postgresql.largeobject.LargeObject lo = lom.open(oid, org.postgresql.largeobject.LargeObjectManager.READ)) {
+                assertThat(lo.read(data.length)).isEqualTo(data);
+            }
+            lom.delete(oid);
+            c.commit();
+        }
+    }
+
+    @Test
+    void errorInsideABatch() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS batch_err; CREATE TABLE batch_err(id int primary key)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO batch_err VALUES (?)")) {
+                for (int id : new int[] {1, 2, 2, 3}) {
+                    ps.setInt(1, id);
+                    ps.addBatch();
+                }
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(java.sql.BatchUpdateException.class)
+                        .hasMessageContaining("duplicate key");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM batch_err")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("autocommit batch ran up to the error").isBetween(0, 2);
+            }
+            assertThat(c.unwrap(BaseConnection.class).getTransactionState().name()).isEqualTo("IDLE");
+        }
+    }
+
+    @Test
     void errorInsideTransactionKeepsItAborted() throws Exception {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);

@@ -284,4 +284,60 @@ class PoolingTest {
             primary.queryValue("SELECT pg_reload_conf()");
         }
     }
+
+    @Test
+    void connectionStormOverTheLimitLeaksNothing() throws Exception {
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("vxstorm", ".sql");
+        java.nio.file.Files.writeString(script, "SELECT 1;\n");
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s.withNumInitChildren(6), 2)) {
+            var r = PG.cluster().primary().pgbench("-h", "127.0.0.1", "-p", String.valueOf(f.port), "-U", "trusty",
+                    "-n", "-C", "-c", "12", "-j", "2", "-T", "3", "-f", script.toString());
+            assertThat(r.output()).as("some clients were refused").contains("too many clients");
+            Waits.until(Duration.ofSeconds(15), "every slot and session released", () -> {
+                JsonObject st = f.stats();
+                JsonObject sessions = st.getJsonObject("sessions");
+                JsonObject pool = trustyPool(f);
+                return st.getInteger("clients") == 0
+                        && sessions.fieldNames().stream().allMatch(k -> sessions.getInteger(k) == 0)
+                        && pool.getInteger("active", 0) == 0 && pool.getInteger("resetting", 0) == 0
+                        && pool.getInteger("connecting", 0) == 0 && pool.getInteger("authenticating", 0) == 0
+                        && pool.getInteger("idle", 0) <= 2 * f.settings.maxPool();
+            }, () -> f.stats().encodePrettily());
+            try (Connection c = trusty(f, "")) {
+                assertThat(value(c, "SELECT 'after the storm'")).isEqualTo("after the storm");
+            }
+        }
+    }
+
+    @Test
+    void unreachablePrimaryIsReportedAndRefused() throws Exception {
+        int closedPort = ProxyFixture.freePort();
+        try (ProxyFixture f = ProxyFixture.start(ProxyFixture.view(1, "127.0.0.1", closedPort), s -> s, 1)) {
+            assertThatThrownBy(() -> trusty(f, "").close())
+                    .hasMessageContaining("could not connect to backend node 0")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08006");
+            Waits.until(Duration.ofSeconds(10), "failure reported", () -> !f.backendErrors.isEmpty());
+            assertThat(f.backendErrors.get(0).getInteger("node")).isEqualTo(0);
+            assertThat(f.backendErrors.get(0).getString("reason")).contains(":" + closedPort);
+            assertThat(f.stats().getInteger("clients")).isZero();
+        }
+    }
+
+    @Test
+    void pooledIdleConnectionKilledByTheServerIsReported() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s, 1)) {
+            String pid;
+            try (Connection c = trusty(f, "")) {
+                pid = value(c, "SELECT pg_backend_pid()");
+            }
+            Waits.until(Duration.ofSeconds(10), "pooled", () -> trustyPool(f).getInteger("idle", 0) == 1);
+            PG.cluster().primary().queryValue("SELECT pg_terminate_backend(" + pid + ")");
+            Waits.until(Duration.ofSeconds(10), "reported", () -> !f.backendErrors.isEmpty());
+            assertThat(f.backendErrors.get(0).getString("sqlstate")).isEqualTo("57P01");
+            assertThat(trustyPool(f).getInteger("idle")).isZero();
+            try (Connection c = trusty(f, "")) {
+                assertThat(value(c, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
+            }
+        }
+    }
 }

@@ -127,6 +127,15 @@ class FrameDecoderTest {
     }
 
     @Test
+    void hugeLengthWithoutLimitWaitsInsteadOfOverflowing() {
+        Recorder r = decoder(Integer.MAX_VALUE, false);
+        r.decoder.feed(Buffer.buffer().appendByte((byte) 'D').appendInt(Integer.MAX_VALUE).appendBytes(new byte[100]));
+        assertThat(r.events).isEmpty();
+        assertThat(r.error).isNull();
+        assertThat(r.decoder.buffered()).isEqualTo(105);
+    }
+
+    @Test
     void negativeAndTooSmallLengthsAreRejected() {
         for (int len : new int[] {-1, 0, 3, Integer.MIN_VALUE}) {
             Recorder r = decoder(1000, false);

@@ -132,6 +132,35 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void extendedProtocolMessages() {
+        Parse parse = new Parse("S_1", "SELECT $1::int, $2", List.of(23, 0));
+        assertThat(Parse.decode(body(parse.encode(), PgProtocol.Frontend.PARSE))).isEqualTo(parse);
+        Bind bind = new Bind("P_1", "S_1", List.of(0, 1), java.util.Arrays.asList(Buffer.buffer("42"), null),
+                List.of(1));
+        Bind bindBack = Bind.decode(body(bind.encode(), PgProtocol.Frontend.BIND));
+        assertThat(bindBack.portal()).isEqualTo("P_1");
+        assertThat(bindBack.statement()).isEqualTo("S_1");
+        assertThat(bindBack.parameterFormats()).containsExactly(0, 1);
+        assertThat(bindBack.parameters().get(0)).isEqualTo(Buffer.buffer("42"));
+        assertThat(bindBack.parameters().get(1)).isNull();
+        assertThat(bindBack.resultFormats()).containsExactly(1);
+        assertThat(bindBack.encode()).isEqualTo(bind.encode());
+        Describe d = new Describe((byte) 'S', "S_1");
+        assertThat(Describe.decode(body(d.encode(), PgProtocol.Frontend.DESCRIBE))).isEqualTo(d);
+        Execute e = new Execute("", 100);
+        assertThat(Execute.decode(body(e.encode(), PgProtocol.Frontend.EXECUTE))).isEqualTo(e);
+        Close c = new Close((byte) 'P', "P_1");
+        assertThat(Close.decode(body(c.encode(), PgProtocol.Frontend.CLOSE))).isEqualTo(c);
+    }
+
+    @Test
+    void bindWithTruncatedParameterIsRejected() {
+        Buffer enc = new Bind("", "", List.of(), List.of(Buffer.buffer("abcdef")), List.of()).encode();
+        Buffer cut = enc.getBuffer(5, enc.length() - 4);
+        assertThatThrownBy(() -> Bind.decode(cut)).isInstanceOf(PgProtocolException.class);
+    }
+
+    @Test
     void passwordMessage() {
         PasswordMessage p = PasswordMessage.ofPassword("s3cret");
         PasswordMessage back = PasswordMessage.decode(body(p.encode(), PgProtocol.Frontend.PASSWORD));
