@@ -155,8 +155,25 @@ class OnlineRecoveryTest {
             assertThat(still.node(0).status()).isEqualTo(NodeStatus.DOWN);
             assertThat(still.node(1).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(Files.readString(dir.resolve("pgpool_status"))).isEqualTo("down\nup\n");
-            JsonObject status = wd.request(Addresses.RECOVERY_STATUS, new JsonObject());
-            assertThat(status.getJsonArray("recoveries").getJsonObject(0).getString("state")).isEqualTo("failed");
+            JsonObject failedBefore = wd.request(Addresses.RECOVERY_STATUS, new JsonObject())
+                    .getJsonArray("recoveries").getJsonObject(0);
+            assertThat(failedBefore.getString("state")).isEqualTo("failed");
+            assertThat(failedBefore.getString("message")).isEqualTo(local);
+
+            // Without waiting: accepted at once, the outcome shows in the status.
+            JsonObject started = wd.request(Addresses.RECOVER, node(0).put("wait", false));
+            assertThat(started.getString("message")).isEqualTo("recovery of node 0 started");
+            assertThat(started.getJsonObject("progress").getString("state")).isEqualTo("running");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonObject latest;
+            do {
+                Thread.sleep(50);
+                latest = wd.request(Addresses.RECOVERY_STATUS, new JsonObject()).getJsonArray("recoveries").getJsonObject(0);
+            } while (!(latest.getLong("startedAt") > failedBefore.getLong("startedAt") && "failed".equals(latest.getString("state")))
+                    && System.nanoTime() < deadline);
+            assertThat(latest.getString("state")).isEqualTo("failed");
+            assertThat(latest.getString("message")).isEqualTo(local);
+            assertThat(wd.view().node(0).status()).isEqualTo(NodeStatus.DOWN);
         }
     }
 }
