@@ -40,14 +40,12 @@ final class RecoveryFixture {
         return PgCluster.builder().standbys(1).pgpoolRecovery(files).start();
     }
 
+    /** Surefire runs in the module's directory; the samples are beside it. */
     static Path confDir() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("conf"))) {
-            dir = dir.getParent();
+        Path conf = Path.of("").toAbsolutePath().resolveSibling("conf");
+        if (!Files.isDirectory(conf)) {
+            throw new IllegalStateException("no " + conf + ": run the tests from the module directory (mvn -pl)");
         }
-        if (dir == null) {
-            throw new IllegalStateException("no conf/ directory above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("conf");
+        return conf;
     }
 }
