@@ -130,8 +130,9 @@ class OnlineRecoveryTest {
 
     @Test
     void failingFirstStageLeavesTheNodeDownAndSaysWhy() throws Exception {
-        try (PgCluster pg = RecoveryFixture.start(dir); WatchdogHarness wd = new WatchdogHarness();
-             LogCapture log = LogCapture.capture()) {
+        // With the collector, the script's stderr lands in a log file the recovery user can read back.
+        try (PgCluster pg = RecoveryFixture.start(dir, PgCluster.builder().setting("logging_collector", "on"));
+             WatchdogHarness wd = new WatchdogHarness(); LogCapture log = LogCapture.capture()) {
             wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_user", pg.user(), "recovery_password", pg.password(),
                     "recovery_1st_stage_command", "no_such_script"), false);
             pg.node(0).kill();
@@ -140,7 +141,8 @@ class OnlineRecoveryTest {
 
             String extension = wd.refusal(Addresses.RECOVER, node(0));
             assertThat(extension).startsWith("recovery of node 0 failed at stage 1st stage (basebackup): ")
-                    .contains("pgpool_recovery failed").contains("server log of primary node 1");
+                    .contains("pgpool_recovery failed").contains("; server log: ")
+                    .contains("no_such_script: not found").endsWith("(primary node 1 127.0.0.1(" + pg.node(1).port() + "))");
             assertThat(wd.view()).isEqualTo(before);
             assertThat(log.lines()).anyMatch(l -> l.contains("failed at stage 1st stage") && l.contains("node 0 stays down"));
 

@@ -20,6 +20,10 @@ final class RecoveryFixture {
     }
 
     static PgCluster start(Path work) throws IOException {
+        return start(work, PgCluster.builder());
+    }
+
+    static PgCluster start(Path work, PgCluster.Builder builder) throws IOException {
         Path conf = confDir();
         Path env = work.resolve("recovery.env");
         PgOsUser os = PgOsUser.get();
@@ -37,7 +41,7 @@ final class RecoveryFixture {
                 ""), StandardCharsets.UTF_8);
         List<Path> files = new java.util.ArrayList<>(SCRIPTS.stream().map(conf::resolve).toList());
         files.add(env);
-        return PgCluster.builder().standbys(1).pgpoolRecovery(files).start();
+        return builder.standbys(1).pgpoolRecovery(files).start();
     }
 
     /** Surefire runs in the module's directory; the samples are beside it. */
