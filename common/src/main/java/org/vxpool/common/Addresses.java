@@ -33,7 +33,17 @@ public final class Addresses {
     public static final String DETACH = "vxpool.active.detach";
     /** {@code {"node": id, "switchover": bool}}. */
     public static final String PROMOTE = "vxpool.active.promote";
+    /**
+     * Request to the Active node: online recovery of a down node, {@code {"node": id, "wait": bool?}}.
+     * Reply {@code {"ok": true, "message": ..., "progress": {...}}} when it is done (or, with
+     * {@code "wait": false}, as soon as it started); failure code 1 with the reason and failed stage.
+     * See docs/RECOVERY.md.
+     */
     public static final String RECOVER = "vxpool.active.recover";
+    /** Publish (cluster-wide, from the Active node): a recovery's progress, the whole status object on every stage change. */
+    public static final String RECOVERY_PROGRESS = "vxpool.recovery.progress";
+    /** Local request: {@code {"running": bool, "recoveries": [latest status per node]}}. Body ignored. */
+    public static final String RECOVERY_STATUS = "vxpool.recovery.status";
 
     /**
      * Local request: health-check statistics for {@code SHOW pool_health_check_stats}. Body

@@ -149,6 +149,9 @@ public final class PgCluster implements AutoCloseable {
         long started = System.nanoTime();
         PgNode primary = createPrimary();
         createRoles(primary);
+        if (config.pgpoolRecoveryFiles != null) {
+            installPgpoolRecovery(primary);
+        }
         for (int i = 1; i <= config.standbys; i++) {
             PgNode standby = new PgNode(this, i, FreePorts.find());
             nodes.add(standby);
@@ -249,6 +252,25 @@ public final class PgCluster implements AutoCloseable {
         primary.runAsSuperuser(sql.toString());
     }
 
+    /**
+     * Before any standby exists, so that base backups carry both to every node: the files go into
+     * the primary's data directory (executable, owned by the server's OS user) and the extension
+     * into template1 (where pgpool-II's recovery connects) and postgres.
+     */
+    private void installPgpoolRecovery(PgNode primary) {
+        for (Path file : config.pgpoolRecoveryFiles) {
+            Path target = primary.dataDir().resolve(file.getFileName());
+            try {
+                Files.copy(file, target);
+                Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (IOException e) {
+                throw new PgFixtureException("cannot copy " + file + " into " + primary.dataDir() + ": " + e.getMessage(), e);
+            }
+            osUser.own(target);
+        }
+        primary.runAsSuperuser("CREATE EXTENSION pgpool_recovery;\n\\connect template1\nCREATE EXTENSION pgpool_recovery;\n");
+    }
+
     /** Configures and starts a {@link PgCluster}. */
     public static final class Builder {
         private int standbys;
@@ -257,6 +279,7 @@ public final class PgCluster implements AutoCloseable {
         private boolean fsync;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private final List<String> hbaLines = new ArrayList<>();
+        private List<Path> pgpoolRecoveryFiles;
         private final List<DbUser> users = new ArrayList<>(
                 List.of(new DbUser(DEFAULT_USER, DEFAULT_PASSWORD, PasswordEncryption.SCRAM_SHA_256, true)));
 
@@ -297,6 +320,16 @@ public final class PgCluster implements AutoCloseable {
         /** An extra postgresql.conf line {@code name = value}; quote string values yourself ({@code "'x'"}). */
         public Builder setting(String name, String value) {
             settings.put(name, value);
+            return this;
+        }
+
+        /**
+         * pgpool-II online recovery on the primary: {@code CREATE EXTENSION pgpool_recovery} in
+         * template1 and postgres (Debian package {@code postgresql-15-pgpool2}), and {@code files}
+         * (the recovery scripts) copied into its data directory, hence into every standby's too.
+         */
+        public Builder pgpoolRecovery(List<Path> files) {
+            this.pgpoolRecoveryFiles = List.copyOf(files);
             return this;
         }
 

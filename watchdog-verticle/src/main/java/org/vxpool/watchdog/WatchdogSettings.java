@@ -8,6 +8,7 @@ import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.health.HealthSettings;
+import org.vxpool.watchdog.recovery.RecoverySettings;
 
 /**
  * Everything the watchdog verticle reads from the configuration, in the shape it uses.
@@ -20,7 +21,8 @@ public record WatchdogSettings(
         boolean useWatchdog,
         List<BackendConfig> backends,
         List<HealthSettings> health,
-        FailoverSettings failover) {
+        FailoverSettings failover,
+        RecoverySettings recovery) {
 
     public WatchdogSettings {
         backends = List.copyOf(backends);
@@ -29,6 +31,12 @@ public record WatchdogSettings(
             throw new IllegalArgumentException(backends.size() + " backends but " + health.size()
                     + " health settings");
         }
+    }
+
+    /** Without online recovery settings: every recovery request is refused. */
+    public WatchdogSettings(Path statusFile, boolean useWatchdog, List<BackendConfig> backends,
+                            List<HealthSettings> health, FailoverSettings failover) {
+        this(statusFile, useWatchdog, backends, health, failover, RecoverySettings.NONE);
     }
 
     public static WatchdogSettings from(PoolConfig config) {
@@ -41,6 +49,6 @@ public record WatchdogSettings(
             health.add(HealthSettings.from(config, b.id()));
         }
         return new WatchdogSettings(statusFile, config.get(Params.USE_WATCHDOG), config.backends(), health,
-                FailoverSettings.from(config));
+                FailoverSettings.from(config), RecoverySettings.from(config));
     }
 }

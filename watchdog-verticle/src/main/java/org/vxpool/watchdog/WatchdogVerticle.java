@@ -27,6 +27,7 @@ import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
 import org.vxpool.watchdog.health.HealthStats;
+import org.vxpool.watchdog.recovery.OnlineRecovery;
 import org.vxpool.watchdog.status.ClusterState;
 import org.vxpool.watchdog.status.StatusFile;
 
@@ -37,7 +38,7 @@ import org.vxpool.watchdog.status.StatusFile;
  * {@link Addresses#HEALTH_STATS} and {@link Addresses#BACKEND_ERROR} locally. Only the Active
  * node decides: it writes {@link Addresses#BACKENDS_MAP}, publishes each new view on
  * {@link Addresses#CLUSTER_VIEW} and serves the Active-only requests ({@code ATTACH},
- * {@code DETACH}, {@code PROMOTE}, {@code FAILOVER_VOTE}). A Standby node takes the newest view it
+ * {@code DETACH}, {@code PROMOTE}, {@code RECOVER}, {@code FAILOVER_VOTE}). A Standby node takes the newest view it
  * sees, from the map or a publish, and sends what its health checks find to the Active node as a
  * failover vote.
  */
@@ -55,6 +56,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private Leadership leadership;
     private ClusterState state;
     private FailoverCoordinator coordinator;
+    private OnlineRecovery recovery;
     private final List<HealthChecker> checkers = new ArrayList<>();
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
@@ -117,6 +119,8 @@ public final class WatchdogVerticle extends VerticleBase {
             state = new ClusterState(vertx, statusFile, leadership, initialView(saved));
             PrimarySearch search = new PrimarySearch(vertx, settings.backends(), settings.health());
             coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search);
+            recovery = new OnlineRecovery(vertx, settings.backends(), settings.recovery(), state::view, search,
+                    coordinator::attach);
             registerLocalConsumers();
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();
@@ -215,6 +219,7 @@ public final class WatchdogVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, msg -> msg.reply(state.view().toJson()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATS, msg -> msg.reply(healthStats()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.BACKEND_ERROR, msg -> backendError(msg.body()));
+        recovery.registerLocal(vertx.eventBus());
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {
             if (!actingActive) {
                 state.adopt(ClusterView.fromJson(msg.body()));
@@ -229,6 +234,7 @@ public final class WatchdogVerticle extends VerticleBase {
                 coordinator.detach(id, body.getString("reason", "operator detach"))));
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
+        activeConsumers.add(activeConsumer(Addresses.RECOVER, (id, body) -> recovery.recover(id, body.getBoolean("wait", true))));
         // A voter only needs to know its report arrived; the failover may take longer than its request timeout.
         activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) -> {
             String reason = "failover request from " + body.getString("from", "another member") + ": "

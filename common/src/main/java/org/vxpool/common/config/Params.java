@@ -188,6 +188,13 @@ public final class Params {
     public static final Param<String> RECOVERY_2ND_STAGE_COMMAND = string("recovery_2nd_stage_command", "", RELOAD);
     public static final Param<Integer> RECOVERY_TIMEOUT = seconds("recovery_timeout", 90, RELOAD);
     public static final Param<Integer> CLIENT_IDLE_LIMIT_IN_RECOVERY = seconds("client_idle_limit_in_recovery", 0, RELOAD);
+    /** vxpool: run the recovery scripts through the pgpool_recovery extension or on the Active node's host. */
+    public static final Param<RecoveryMode> RECOVERY_MODE = enumeration("recovery_mode", RecoveryMode.class,
+            RecoveryMode.EXTENSION, RELOAD);
+    /** vxpool, recovery_mode = local: what starts the recovered node (pgpool_remote_start's job). */
+    public static final Param<String> RECOVERY_REMOTE_START_COMMAND = string("recovery_remote_start_command", "", RELOAD);
+    /** vxpool: bound on the 1st stage (the base backup); 0 = none, as in pgpool. */
+    public static final Param<Integer> RECOVERY_1ST_STAGE_TIMEOUT = seconds("recovery_1st_stage_timeout", 0, RELOAD);
 
     // ---- Watchdog: enable, members ----
     public static final Param<Boolean> USE_WATCHDOG = bool("use_watchdog", false, RESTART);
