@@ -149,10 +149,11 @@ class AdminApiTest {
     }
 
     @Test
-    void recoveryIsReportedAsNotImplemented() throws Exception {
+    void recoveryOfAnUpNodeIsRefusedWithTheActiveNodesReason() throws Exception {
         HttpResponse<Buffer> recovery = post("/api/v1/nodes/1/recovery");
-        assertThat(recovery.statusCode()).isEqualTo(501);
-        assertThat(recovery.bodyAsJsonObject().getString("error")).startsWith("online recovery is not implemented");
+        assertThat(recovery.statusCode()).as(recovery.bodyAsString()).isEqualTo(409);
+        assertThat(recovery.bodyAsJsonObject().getString("error"))
+                .contains("node 1 is up; only a down node can be recovered");
     }
 
     @Test

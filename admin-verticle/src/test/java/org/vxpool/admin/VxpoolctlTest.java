@@ -131,7 +131,7 @@ class VxpoolctlTest {
 
         Run recover = vxpoolctl(RunningNode.PASSWORD, "recover", "1");
         assertThat(recover.exit()).isEqualTo(1);
-        assertThat(recover.err()).startsWith("ERROR: online recovery is not implemented");
+        assertThat(recover.err()).contains("node 1 is up; only a down node can be recovered");
 
         Run watchdog = vxpoolctl(null, "watchdog-info");
         assertThat(watchdog.exit()).isEqualTo(1);

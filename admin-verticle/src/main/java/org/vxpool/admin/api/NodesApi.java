@@ -113,13 +113,6 @@ public final class NodesApi {
         vertx.eventBus().<JsonObject>request(action.address, body, ACTIVE_REQUEST)
                 .onSuccess(reply -> Replies.json(ctx, 200, new JsonObject().put("node", id).put("action", action.path)
                         .put("ok", reply.body().getBoolean("ok", true)).put("message", reply.body().getString("message", ""))))
-                .onFailure(e -> {
-                    if (action == Action.RECOVERY && Replies.noHandlers(e)) {
-                        Replies.error(ctx, 501, "online recovery is not implemented: no Active node serves "
-                                + Addresses.RECOVER);
-                    } else {
-                        Replies.busFailure(ctx, e, "the Active node");
-                    }
-                });
+                .onFailure(e -> Replies.busFailure(ctx, e, "the Active node"));
     }
 }
