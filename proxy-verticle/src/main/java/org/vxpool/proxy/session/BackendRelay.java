@@ -55,7 +55,11 @@ final class BackendRelay implements FrameListener {
             case PgProtocol.Backend.ERROR_RESPONSE -> {
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
                 conn.noteError(e);
-                if (hide) {
+                if (e.isFatal() && s.routing().canDrop(conn)) {
+                    // an idle read node going away (shutdown, crash): the session drops it when
+                    // the socket closes and reads elsewhere, so the client must not see this
+                    hide = true;
+                } else if (hide) {
                     log.warn("session {}: node {} failed a statement sent to every session node: {}", s.id(), conn.node().id(), e.message());
                 } else if (e.isFatal()) {
                     s.fatalRelayed = true;
