@@ -26,6 +26,8 @@ import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
+import org.vxpool.watchdog.lag.LagMonitor;
+import org.vxpool.watchdog.lag.LagSettings;
 import org.vxpool.watchdog.health.HealthStats;
 import org.vxpool.watchdog.status.ClusterState;
 import org.vxpool.watchdog.status.StatusFile;
@@ -56,6 +58,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private ClusterState state;
     private FailoverCoordinator coordinator;
     private final List<HealthChecker> checkers = new ArrayList<>();
+    private LagMonitor lagMonitor;
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
     private Future<Void> activation;
@@ -127,6 +130,9 @@ public final class WatchdogVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         checkers.forEach(HealthChecker::stop);
+        if (lagMonitor != null) {
+            lagMonitor.stop();
+        }
         return leadership == null ? Future.succeededFuture() : leadership.stop();
     }
 
@@ -215,6 +221,10 @@ public final class WatchdogVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, msg -> msg.reply(state.view().toJson()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATS, msg -> msg.reply(healthStats()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.BACKEND_ERROR, msg -> backendError(msg.body()));
+        // A clustered registration makes the Active node's lag publish reach this JVM; its local
+        // consumers (the proxies) then get the same message, so nothing needs republishing here.
+        vertx.eventBus().<JsonObject>consumer(Addresses.REPLICATION_LAG, msg -> {
+        });
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {
             if (!actingActive) {
                 state.adopt(ClusterView.fromJson(msg.body()));
@@ -289,7 +299,17 @@ public final class WatchdogVerticle extends VerticleBase {
 
     // ---- health checks ------------------------------------------------------------------------
 
+    /** sr_check_period: only the Active node measures, every node's proxies get the result. */
+    private void startLagMonitor() {
+        LagSettings lag = LagSettings.from(config);
+        if (lag.enabled()) {
+            lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
+            lagMonitor.start();
+        }
+    }
+
     private void startCheckers() {
+        startLagMonitor();
         HealthChecker.Listener listener = new HealthChecker.Listener() {
             @Override
             public void failed(int nodeId, String reason) {
