@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.proxy.pool.BackendConnection;
-import org.vxpool.proxy.protocol.Bind;
 import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.MessageBuilder;
 import org.vxpool.proxy.protocol.Parse;
@@ -169,7 +168,8 @@ final class SessionRouting {
                 batch.seen.add(p.name());
                 stmt = p.name();
             }
-            case PgProtocol.Frontend.BIND -> stmt = uses(Bind.decode(frame.slice(5, frame.length())).statement());
+            // only the statement name, after the portal name: parameters are never decoded
+            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(frame, skipCString(frame, 5)));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = readCString(frame, 6);

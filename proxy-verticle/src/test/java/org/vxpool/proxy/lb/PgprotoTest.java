@@ -55,7 +55,7 @@ class PgprotoTest {
     }
 
     @Test
-    void describeAndBindOfAStatementParsedOnTheStandby() throws Exception {
+    void describeBindAndCloseOfAStatementParsedOnTheStandby() throws Exception {
         String[] seq = {
                 "'P' \"S1\" \"SELECT 1 AS one\" 0",
                 "'S'",
@@ -71,6 +71,18 @@ class PgprotoTest {
                 "'Y'",
                 "'C' 'S' \"S1\"",
                 "'S'",
+                "'Y'",
+                // the Close reached both backends: S1 can be parsed anew and re-prepared on the primary
+                "'P' \"S1\" \"SELECT 2 AS two\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"BEGIN\"",
+                "'Y'",
+                "'B' \"\" \"S1\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"COMMIT\"",
                 "'Y'",
                 "'X'"};
         List<String> viaProxy = run(proxy.port, seq);
