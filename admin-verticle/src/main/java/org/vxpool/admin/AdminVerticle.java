@@ -9,6 +9,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import java.util.List;
+import org.vxpool.admin.api.NodesApi;
 import org.vxpool.common.ListenFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.vxpool.common.config.PoolConfig;
 
 /**
  * vxpool's HTTP endpoint on {@code admin_listen_addresses:admin_port}. For now it serves
- * {@code GET /health}: 200 with every check UP, 503 otherwise.
+ * {@code GET /health}: 200 with every check UP, 503 otherwise; and {@code GET /api/v1/nodes}
+ * ({@link NodesApi}).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -44,6 +46,7 @@ public final class AdminVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
+        NodesApi.mount(vertx, router);
         List<Future<HttpServer>> servers = listenAddresses.stream().map(host -> listen(router, host)).toList();
         return Future.all(servers);
     }

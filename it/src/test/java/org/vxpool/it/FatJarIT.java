@@ -72,7 +72,9 @@ class FatJarIT {
         node.writeConfig(false, List.of());
         String options = "-Dlogback.configurationFile=" + ROOT.resolve("conf/logback.xml");
 
-        try (Processes.Spawned vxpool = vxpoolWith(options, "-f", node.config().toString())
+        // The sample falls back to the working directory without vxpool.logdir: run in the node's
+        // directory to see that no log file appears there before the launcher sets the property.
+        try (Processes.Spawned vxpool = vxpoolWith(options, "-f", node.config().toString()).dir(node.dir())
                 .start(node.dir().resolve("output.txt"))) {
             VxpoolProcess.awaitMembers(node.healthUrl(), 1, Duration.ofSeconds(60));
             ProcessResult stop = vxpoolWith(options, "-f", node.config().toString(), "stop").run();
@@ -82,6 +84,7 @@ class FatJarIT {
         assertThat(Files.readString(node.logdir().resolve("vxpool.log")))
                 .contains("admin API listening on 127.0.0.1:" + node.adminPort())
                 .contains("received SIGTERM: smart shutdown");
+        assertThat(node.dir().resolve("vxpool.log")).doesNotExist();
     }
 
     private static Processes.Command vxpool(String... args) {

@@ -35,11 +35,11 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
     }
 
     /**
-     * Writes the config with a placeholder backend: loading needs {@code backend_hostname0}, and
-     * these tests never connect to it.
+     * Writes the config with a placeholder backend on a port where nothing listens: loading needs
+     * {@code backend_hostname0}, and these tests do not use it.
      */
     Path writeConfig(boolean watchdog, List<NodeFiles> others) throws IOException {
-        return writeConfig(watchdog, others, List.of(5432));
+        return writeConfig(watchdog, others, List.of(FreePorts.find()));
     }
 
     /** Writes the config with backends on 127.0.0.1 at {@code backendPorts}, node 0 first. */

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.vxpool.testkit.Processes;
 
 /** Runs the launcher in a JVM of its own, on this test's class path, and asks its admin API. */
-final class VxpoolProcess {
+public final class VxpoolProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -34,6 +34,11 @@ final class VxpoolProcess {
 
     /** {@code java ... org.vxpool.launcher.Main ARGS}. */
     static Processes.Command launcher(String... args) {
+        return Processes.command(launcherCommand(args)).timeout(Duration.ofSeconds(90));
+    }
+
+    /** The command line of {@link #launcher}, for callers that start it another way (in a namespace). */
+    public static List<String> launcherCommand(String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(JVM_OPTIONS);
@@ -41,7 +46,7 @@ final class VxpoolProcess {
         argv.add(testClassPath());
         argv.add("org.vxpool.launcher.Main");
         argv.addAll(List.of(args));
-        return Processes.command(argv).timeout(Duration.ofSeconds(90));
+        return argv;
     }
 
     /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */

@@ -1,10 +1,10 @@
 package org.vxpool.launcher;
 
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.vertx.core.VertxOptions;
 import org.vxpool.admin.AdminVerticle;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
@@ -12,14 +12,18 @@ import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.watchdog.WatchdogVerticle;
 
 /**
- * What a node start needs, read from the configuration: where its pid file and logs go, the
- * cluster to join, and the verticles to deploy in order.
+ * What a node start needs, read from the configuration: its pid file, the cluster to join, and
+ * the verticles to deploy in order.
  */
-record LaunchPlan(PidFile pidFile, Path logdir, Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) {
+record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) {
 
     static LaunchPlan from(PoolConfig config, CommandLine cli) {
-        return new LaunchPlan(pidFile(config), config.resolve(config.get(Params.LOGDIR)),
-                ClusterSettings.from(config), verticles(config, cli));
+        return new LaunchPlan(pidFile(config), ClusterSettings.from(config), verticles(config, cli));
+    }
+
+    /** Where logback writes, set up before the plan is made (see {@link Logging}). */
+    static Path logdir(PoolConfig config) {
+        return config.resolve(config.get(Params.LOGDIR));
     }
 
     static PidFile pidFile(PoolConfig config) {

@@ -30,13 +30,14 @@ final class StartCommand {
             System.err.println("vxpool: -a " + cli.hbaFile().get() + ": no such readable file");
             return Main.BAD_INPUT;
         }
-        LaunchPlan plan = LaunchPlan.from(config.get(), cli);
         try {
-            Logging.configure(plan.logdir());
+            // Before anything else touches Vert.x: its classes initialise logging when loaded.
+            Logging.configure(LaunchPlan.logdir(config.get()));
         } catch (LaunchException e) {
             System.err.println("vxpool: " + e.getMessage());
             return Main.FAILED;
         }
+        LaunchPlan plan = LaunchPlan.from(config.get(), cli);
         Logger log = LoggerFactory.getLogger(StartCommand.class);
         config.get().warnings().forEach(log::warn);
         try {

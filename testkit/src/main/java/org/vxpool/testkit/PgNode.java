@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 
@@ -32,6 +33,8 @@ public final class PgNode {
     private int port;
     private final Path dataDir;
     private final Path logFile;
+    private List<String> launchPrefix = List.of();
+    private List<String> serverOptions = List.of();
 
     PgNode(PgCluster cluster, int id, int port) {
         this.cluster = cluster;
@@ -162,9 +165,10 @@ public final class PgNode {
         if (isRunning()) {
             return;
         }
-        Processes.Spawned postmaster = Processes.command(cluster.osUser().wrap(
-                        List.of(cluster.binaries().tool("postgres"), "-D", dataDir.toString())))
-                .dir(cluster.dir()).start(logFile);
+        List<String> argv = new ArrayList<>(launchPrefix);
+        argv.addAll(cluster.osUser().wrap(List.of(cluster.binaries().tool("postgres"), "-D", dataDir.toString())));
+        argv.addAll(serverOptions);
+        Processes.Spawned postmaster = Processes.command(argv).dir(cluster.dir()).start(logFile);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!acceptsConnections(postmaster.pid())) {
             if (!postmaster.isAlive()) {
@@ -188,6 +192,22 @@ public final class PgNode {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * From the next {@link #start()} on, runs the postmaster through {@code prefix} (for example
+     * {@code ip netns exec NS}, which execs in place, so the postmaster stays this JVM's child)
+     * with {@code settings} as {@code -c name=value} options, which override the config files:
+     * for a node that moves into a network namespace with its own {@code listen_addresses} and
+     * {@code primary_conninfo}. Stopping, killing and promoting still work (they go by pid and
+     * data directory); the JDBC and psql helpers of this class, which use 127.0.0.1, do not reach
+     * a node that no longer listens there.
+     */
+    public void runInside(List<String> prefix, Map<String, String> settings) {
+        launchPrefix = List.copyOf(prefix);
+        List<String> options = new ArrayList<>();
+        settings.forEach((name, value) -> options.addAll(List.of("-c", name + "=" + value)));
+        serverOptions = List.copyOf(options);
     }
 
     public void stop() {

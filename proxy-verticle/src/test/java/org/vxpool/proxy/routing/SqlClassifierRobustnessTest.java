@@ -2,6 +2,7 @@ package org.vxpool.proxy.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class SqlClassifierRobustnessTest {
 
     @Test
     void randomTokenSoupNeverThrows() {
-        SqlClassifier c = new SqlClassifier(RoutingSettings.patterns("w", java.util.List.of("f.*")), java.util.List.of(),
-                RoutingSettings.patterns("p", java.util.List.of(".*secret.*")));
+        SqlClassifier c = new SqlClassifier(RoutingSettings.patterns("w", List.of("f.*")), List.of(),
+                RoutingSettings.patterns("p", List.of(".*secret.*")));
         Router router = new Router(RoutingSettings.defaults());
         SplittableRandom rng = new SplittableRandom(Long.getLong("fuzz.seed", 42));
         for (int i = 0; i < Integer.getInteger("fuzz.n", 20_000); i++) {
