@@ -309,7 +309,6 @@ public final class WatchdogVerticle extends VerticleBase {
     }
 
     private void startCheckers() {
-        startLagMonitor();
         HealthChecker.Listener listener = new HealthChecker.Listener() {
             @Override
             public void failed(int nodeId, String reason) {
@@ -329,6 +328,7 @@ public final class WatchdogVerticle extends VerticleBase {
             checkers.add(checker);
             checker.start();
         }
+        startLagMonitor();
     }
 
     private void nodeFailed(int nodeId, String reason) {

@@ -31,7 +31,8 @@ public final class LagMonitor {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(0, measurer.period().toMillis(), t -> round());
+        // Vert.x refuses an initial delay under 1 ms
+        timer = vertx.setPeriodic(1, measurer.period().toMillis(), t -> round());
     }
 
     public void stop() {
