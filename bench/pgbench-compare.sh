@@ -7,6 +7,10 @@
 #   bench/pgbench-compare.sh                      # 3 rounds of 10 s per mode
 #   ROUNDS=5 DURATION=20 SCALE=10 bench/pgbench-compare.sh
 #   TARGETS="direct vxpool" MODES="select-prepared tpcb" bench/pgbench-compare.sh
+#   TARGETS="direct vxpool-lb" MODES="select-simple select-extended select-prepared" bench/pgbench-compare.sh
+#
+# vxpool-lb is vxpool with load balancing over the primary and one streaming standby (made with
+# pg_basebackup, weights 1:1); the ratio is still to direct-to-primary.
 #
 # Modes: select-simple select-extended select-prepared (-S -c16 -j2), tpcb (-c8 -j2),
 # connect (-S -C -c8 -j2: one connection per transaction).
@@ -35,6 +39,7 @@ as_pg() {
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
+  [ -f "$WORK/standby/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -49,11 +54,25 @@ as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"-p $PG_PORT -k 
 declare -A PORT
 PORT[direct]=$PG_PORT
 
-if [[ " $TARGETS " == *" vxpool "* ]]; then
+if [[ " $TARGETS " == *" vxpool"* ]]; then
   echo "== building vxpool (test classpath)"
   (cd "$ROOT" && mvn -B -q -pl proxy-verticle -am test-compile dependency:build-classpath \
       -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
   CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
+fi
+
+if [[ " $TARGETS " == *" vxpool-lb "* ]]; then
+  SB_PORT=$(free_port)
+  echo "== standby on $SB_PORT"
+  as_pg "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PG_PORT -U postgres -D $WORK/standby -R -X stream" >"$WORK/basebackup.log" 2>&1
+  as_pg "$PGBIN/pg_ctl -D $WORK/standby -l $WORK/standby.log -w start -o \"-p $SB_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off\"" >/dev/null
+  PORT[vxpool-lb]=$(free_port)
+  java -Xms256m -Xmx512m -Dload_balance=true ${VXPOOL_INSTANCES:+-Dinstances=$VXPOOL_INSTANCES} -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy \
+      "${PORT[vxpool-lb]}" "127.0.0.1:$PG_PORT" "127.0.0.1:$SB_PORT" >"$WORK/vxpool-lb.log" 2>&1 &
+  PIDS+=($!)
+fi
+
+if [[ " $TARGETS " == *" vxpool "* ]]; then
   PORT[vxpool]=$(free_port)
   java -Xms256m -Xmx512m ${VXPOOL_INSTANCES:+-Dinstances=$VXPOOL_INSTANCES} -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "${PORT[vxpool]}" "127.0.0.1:$PG_PORT" \
       >"$WORK/vxpool.log" 2>&1 &

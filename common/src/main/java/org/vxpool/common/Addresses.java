@@ -52,6 +52,13 @@ public final class Addresses {
      */
     public static final String HEALTH_STATS = "vxpool.health.stats";
 
+    /**
+     * Publish: the Active node's newest replication lag measurement (sr_check_period). Body
+     * {@code {"<node id>": {"delayBytes": n, "delayMs": n, "state": "streaming", "syncState": "async"}}},
+     * one entry per standby it could measure. Every node's watchdog republishes it locally.
+     */
+    public static final String REPLICATION_LAG = "vxpool.replication.lag";
+
     /** Publish: watchdog member info changed; body is the whole member list JSON. */
     public static final String WATCHDOG_INFO = "vxpool.watchdog.info";
 

@@ -28,6 +28,10 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.routing.ClassificationCache;
+import org.vxpool.proxy.routing.Router;
+import org.vxpool.proxy.routing.RoutingSettings;
+import org.vxpool.proxy.routing.SqlClassifier;
 import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.session.ClientAuthenticator;
@@ -47,6 +51,10 @@ import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 public class ProxyVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(ProxyVerticle.class);
 
+    private static final RoutingSettings NO_LOAD_BALANCING = new RoutingSettings(false, false,
+            org.vxpool.common.config.DisableLoadBalanceOnWrite.TRANSACTION, false, false, true, 0, 0, false,
+            List.of(), List.of(), List.of(), List.of(), List.of());
+
     private final ProxySettings settings;
     /** Authentication and TLS: given, or loaded from pgpool.conf when the verticle starts. */
     private final Function<Vertx, Future<ProxySecurity>> security;
@@ -57,6 +65,8 @@ public class ProxyVerticle extends VerticleBase {
     private ProxyRuntime runtime;
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
+    /** Load balancing and classification; pgpool.conf's, or off for the settings-only constructors. */
+    private final RoutingSettings routing;
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -72,6 +82,7 @@ public class ProxyVerticle extends VerticleBase {
     public ProxyVerticle(PoolConfig config, Path hbaFile) {
         this.settings = ProxySettings.from(config);
         this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
+        this.routing = RoutingSettings.from(config);
     }
 
     public ProxyVerticle(ProxySettings settings) {
@@ -85,7 +96,14 @@ public class ProxyVerticle extends VerticleBase {
     /** @param backendTls TLS for backend connections (tried with SSLRequest), or null for plain */
     public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls,
                          ClientSSLOptions backendTls) {
+        this(settings, authenticator, tls, backendTls, NO_LOAD_BALANCING);
+    }
+
+    /** @param routing load balancing settings ({@link RoutingSettings#from}) */
+    public ProxyVerticle(ProxySettings settings, ClientAuthenticator authenticator, ClientTls tls,
+                         ClientSSLOptions backendTls, RoutingSettings routing) {
         this.settings = settings;
+        this.routing = routing;
         ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
         this.security = vertx -> Future.succeededFuture(given);
     }
@@ -106,8 +124,12 @@ public class ProxyVerticle extends VerticleBase {
         runtime.register(pool, counts);
         ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient),
                 security.authenticator(), security.clientTls(),
-                () -> view, sessions, counts);
+                () -> view, sessions, counts,
+                routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
+                new ClassificationCache(SqlClassifier.from(routing), 1024),
+                runtime::lags);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG, m -> runtime.replicationLag(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
         vertx.setPeriodic(1000, t -> sweep());
         return fetchView().compose(v -> listen());
@@ -158,10 +180,7 @@ public class ProxyVerticle extends VerticleBase {
                 String reason = "backend node " + n.id() + " " + n.hostPort() + " is down";
                 pool.closeNode(n.id(), reason);
                 for (ClientSession s : List.copyOf(sessions)) {
-                    if (s.usesNode(n.id())) {
-                        s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
-                                "terminating connection because backend node " + n.id() + " was detached", reason));
-                    }
+                    s.nodeDown(n.id(), reason);
                 }
             }
         }

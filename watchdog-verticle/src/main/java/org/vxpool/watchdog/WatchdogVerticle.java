@@ -26,6 +26,8 @@ import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
+import org.vxpool.watchdog.lag.LagMonitor;
+import org.vxpool.watchdog.lag.LagSettings;
 import org.vxpool.watchdog.health.HealthStats;
 import org.vxpool.watchdog.recovery.OnlineRecovery;
 import org.vxpool.watchdog.status.ClusterState;
@@ -58,6 +60,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private FailoverCoordinator coordinator;
     private OnlineRecovery recovery;
     private final List<HealthChecker> checkers = new ArrayList<>();
+    private LagMonitor lagMonitor;
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
     private Future<Void> activation;
@@ -131,6 +134,9 @@ public final class WatchdogVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         checkers.forEach(HealthChecker::stop);
+        if (lagMonitor != null) {
+            lagMonitor.stop();
+        }
         return leadership == null ? Future.succeededFuture() : leadership.stop();
     }
 
@@ -220,6 +226,10 @@ public final class WatchdogVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATS, msg -> msg.reply(healthStats()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.BACKEND_ERROR, msg -> backendError(msg.body()));
         recovery.registerLocal(vertx.eventBus());
+        // A clustered registration makes the Active node's lag publish reach this JVM; its local
+        // consumers (the proxies) then get the same message, so nothing needs republishing here.
+        vertx.eventBus().<JsonObject>consumer(Addresses.REPLICATION_LAG, msg -> {
+        });
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {
             if (!actingActive) {
                 state.adopt(ClusterView.fromJson(msg.body()));
@@ -295,6 +305,15 @@ public final class WatchdogVerticle extends VerticleBase {
 
     // ---- health checks ------------------------------------------------------------------------
 
+    /** sr_check_period: only the Active node measures, every node's proxies get the result. */
+    private void startLagMonitor() {
+        LagSettings lag = LagSettings.from(config);
+        if (lag.enabled()) {
+            lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
+            lagMonitor.start();
+        }
+    }
+
     private void startCheckers() {
         HealthChecker.Listener listener = new HealthChecker.Listener() {
             @Override
@@ -315,6 +334,7 @@ public final class WatchdogVerticle extends VerticleBase {
             checkers.add(checker);
             checker.start();
         }
+        startLagMonitor();
     }
 
     private void nodeFailed(int nodeId, String reason) {

@@ -16,19 +16,29 @@ import org.vxpool.proxy.protocol.SqlState;
  * as slices, one write per read chunk.
  */
 final class BackendRelay implements FrameListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackendRelay.class);
     private final ClientSession s;
     private final BackendConnection conn;
+    private final ResponseFilter filter;
 
-    BackendRelay(ClientSession session, BackendConnection conn) {
+    BackendRelay(ClientSession session, BackendConnection conn, ResponseFilter filter) {
         this.s = session;
         this.conn = conn;
+        this.filter = filter;
     }
 
     @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
+        boolean hide = filter.hidden();
         switch (type) {
+            case PgProtocol.Backend.PARSE_COMPLETE -> hide = filter.parseComplete();
             case PgProtocol.Backend.READY_FOR_QUERY -> {
-                conn.readyReceived(src.getByte(start + 5));
+                byte status = src.getByte(start + 5);
+                conn.readyReceived(status);
+                hide = filter.ready();
+                if (!hide) {
+                    s.routing().synced(conn.node().id(), status);
+                }
                 if (s.state() == SessionState.COPY_IN || s.state() == SessionState.COPY_OUT) {
                     s.moveTo(SessionState.IN_QUERY);
                 }
@@ -45,7 +55,13 @@ final class BackendRelay implements FrameListener {
             case PgProtocol.Backend.ERROR_RESPONSE -> {
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
                 conn.noteError(e);
-                if (e.isFatal()) {
+                if (e.isFatal() && s.routing().canDrop(conn)) {
+                    // an idle read node going away (shutdown, crash): the session drops it when
+                    // the socket closes and reads elsewhere, so the client must not see this
+                    hide = true;
+                } else if (hide) {
+                    log.warn("session {}: node {} failed a statement sent to every session node: {}", s.id(), conn.node().id(), e.message());
+                } else if (e.isFatal()) {
                     s.fatalRelayed = true;
                 }
             }
@@ -53,7 +69,12 @@ final class BackendRelay implements FrameListener {
                 // pass-through
             }
         }
-        s.toClient.add(src, start, length);
+        if (!hide) {
+            s.toClient.add(src, start, length);
+        }
+        if (type == PgProtocol.Backend.READY_FOR_QUERY) {
+            s.routing().release();
+        }
     }
 
     @Override

@@ -4,7 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.function.Function;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.proxy.protocol.StartupMessage;
+import org.vxpool.proxy.show.ShowContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +53,9 @@ public final class ClientSession implements FrameListener, CancelTarget {
     private final Map<Integer, BackendConnection> backends = new HashMap<>(2);
     private BackendConnection current;
     private RelayWriter toBackend;
+    private final Map<Integer, ResponseFilter> filters = new HashMap<>(2);
+    private SessionRouting routing;
+    private StartupMessage startupMessage;
     private volatile List<BackendCancelKey> cancelKeys = List.of();
     private Promise<Frame> authRead;
     boolean ssl;
@@ -64,6 +73,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     public void start() {
         ctx.sessions().add(this);
+        ctx.runtime().sessionStarted(this);
         client.handler(this::onData);
         client.closeHandler(v -> close("client closed the connection", null));
         client.exceptionHandler(e -> log.debug("session {}: client socket error: {}", id, e.toString()));
@@ -187,8 +197,16 @@ public final class ClientSession implements FrameListener, CancelTarget {
         p.complete(new Frame(type, src.slice(start + 5, start + length).copy()));
     }
 
-    /** Start-up is over: {@code conn} serves the client from now on. */
-    void attach(BackendConnection conn) {
+    /**
+     * Start-up is over: {@code conn}, on the primary, serves the client from now on.
+     *
+     * @param opener opens a connection to another node with the same login, or null when vxpool
+     *               cannot log in by itself (pass-through authentication): no load balancing then
+     */
+    void attach(BackendConnection conn, StartupMessage startup, Function<BackendNode, Future<BackendConnection>> opener) {
+        startupMessage = startup;
+        routing = new SessionRouting(this, conn.node().id(), startup.database(),
+                startup.parameters().getOrDefault("application_name", ""), opener);
         backends.put(conn.node().id(), conn);
         current = conn;
         toBackend = new RelayWriter(conn.socket());
@@ -196,11 +214,65 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (real != null) {
             cancelKeys = List.of(new BackendCancelKey(conn.node().host(), conn.node().port(), real.processId(), real.secretKey()));
         }
-        BackendRelay relay = new BackendRelay(this, conn);
+        BackendRelay relay = new BackendRelay(this, conn, filter(conn));
         conn.listen(relay, reason -> backendLost(conn, reason));
         moveTo(SessionState.IDLE);
+        resumeClient();
+    }
+
+    /** A second backend (the load-balance node), opened on the first unit routed there. */
+    void attachSecondary(BackendConnection conn) {
+        backends.put(conn.node().id(), conn);
+        BackendKeyData real = conn.keyData();
+        if (real != null) {
+            List<BackendCancelKey> keys = new ArrayList<>(cancelKeys);
+            keys.add(new BackendCancelKey(conn.node().host(), conn.node().port(), real.processId(), real.secretKey()));
+            cancelKeys = List.copyOf(keys);
+        }
+        conn.listen(new BackendRelay(this, conn, filter(conn)), reason -> backendLost(conn, reason));
+    }
+
+    void resumeClient() {
         client.resume();
         decoder.resume();
+    }
+
+    BackendConnection backend(int nodeId) {
+        return backends.get(nodeId);
+    }
+
+    Collection<BackendConnection> backendList() {
+        return backends.values();
+    }
+
+    ResponseFilter filter(BackendConnection conn) {
+        return filters.computeIfAbsent(conn.node().id(), k -> new ResponseFilter());
+    }
+
+    SessionRouting routing() {
+        return routing;
+    }
+
+    /** The session's read node, or -1 without load balancing. */
+    public int loadBalanceNode() {
+        return routing == null ? -1 : routing.loadBalanceNode();
+    }
+
+    /** Node ids of the backends this session holds. */
+    public List<Integer> nodeIds() {
+        return List.copyOf(backends.keySet());
+    }
+
+    public String user() {
+        return startupMessage == null ? "" : startupMessage.user();
+    }
+
+    public String database() {
+        return startupMessage == null ? "" : startupMessage.database();
+    }
+
+    ShowContext showContext() {
+        return new ShowContext(ctx.vertx(), ctx.view().get(), ctx.runtime(), ctx.lags().get(), this, ctx.settings());
     }
 
     // ---- relay ----
@@ -222,8 +294,13 @@ public final class ClientSession implements FrameListener, CancelTarget {
             close("client sent Terminate", null);
             return;
         }
-        current.sent(type);
-        toBackend.add(src, start, length);
+        if (routing.plainRelay(type, src, start, length)) {
+            current.sent(type);
+            toBackend.add(src, start, length);
+            return;
+        }
+        toBackend.flush();
+        routing.frame(type, src, start, length);
     }
 
     @Override
@@ -247,7 +324,11 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
     void refreshState() {
-        if (current.isQuiet()) {
+        boolean quiet = true;
+        for (BackendConnection b : backends.values()) {
+            quiet &= b.isQuiet();
+        }
+        if (quiet) {
             moveTo(SessionState.IDLE);
         } else if (state == SessionState.IDLE) {
             moveTo(SessionState.IN_QUERY);
@@ -263,6 +344,10 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** The backend went away under an active session. */
     void backendLost(BackendConnection conn, String reason) {
+        if (state != SessionState.CLOSED && routing != null && routing.canDrop(conn)) {
+            dropBackend(conn, reason);
+            return;
+        }
         backends.remove(conn.node().id());
         if (conn == current) {
             current = null;
@@ -270,6 +355,33 @@ public final class ClientSession implements FrameListener, CancelTarget {
         ErrorResponse err = fatalRelayed ? null
                 : ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "terminating connection because the backend connection was lost", reason);
         close(reason, err);
+    }
+
+    /**
+     * Backend node {@code nodeId} went down: a quiet read node outside a transaction is dropped
+     * and the session goes on; otherwise the session ends with a FATAL error.
+     */
+    public void nodeDown(int nodeId, String reason) {
+        BackendConnection c = backends.get(nodeId);
+        if (c == null) {
+            return;
+        }
+        if (routing != null && routing.canDrop(c)) {
+            dropBackend(c, reason);
+            return;
+        }
+        close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                "terminating connection because backend node " + nodeId + " was detached", reason));
+    }
+
+    private void dropBackend(BackendConnection c, String reason) {
+        int node = c.node().id();
+        log.info("session {}: dropping read node {} ({}); continuing on another node", id, node, reason);
+        backends.remove(node);
+        filters.remove(node);
+        cancelKeys = cancelKeys.stream().filter(k -> !(k.host().equals(c.node().host()) && k.port() == c.node().port())).toList();
+        ctx.pool().close(c, reason);
+        routing.dropped(node);
     }
 
     /**
@@ -300,5 +412,6 @@ public final class ClientSession implements FrameListener, CancelTarget {
         current = null;
         startup.closed();
         ctx.sessions().remove(this);
+        ctx.runtime().sessionEnded(this);
     }
 }

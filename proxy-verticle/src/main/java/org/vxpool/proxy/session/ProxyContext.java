@@ -7,6 +7,9 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.routing.ClassificationCache;
+import org.vxpool.proxy.routing.LagSnapshot;
+import org.vxpool.proxy.routing.Router;
 
 /**
  * What the sessions of one ProxyVerticle instance share: all of it is confined to that
@@ -14,6 +17,9 @@ import org.vxpool.proxy.pool.BackendPool;
  *
  * @param view the newest cluster view the verticle holds
  * @param sessions live sessions of this event loop, for timeouts and node-down handling
+ * @param router null when load balancing is off (or raw mode): every statement goes to the primary
+ * @param classifier this event loop's classification cache (SHOW interception needs it even without a router)
+ * @param lags the newest replication lag snapshot
  */
 public record ProxyContext(
         Vertx vertx,
@@ -25,5 +31,8 @@ public record ProxyContext(
         ClientTls tls,
         Supplier<ClusterView> view,
         Set<ClientSession> sessions,
-        SessionCounts counts) {
+        SessionCounts counts,
+        Router router,
+        ClassificationCache classifier,
+        Supplier<LagSnapshot> lags) {
 }

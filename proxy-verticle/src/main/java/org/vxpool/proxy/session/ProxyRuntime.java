@@ -4,7 +4,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.vxpool.proxy.routing.LagSnapshot;
+import org.vxpool.proxy.routing.ReplicationLag;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +30,10 @@ public final class ProxyRuntime implements Shareable {
     private final CancelRegistry cancelRegistry = new CancelRegistry();
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, LongAdder> selects = new ConcurrentHashMap<>();
+    private volatile JsonObject replicationLag = new JsonObject();
+    private volatile LagSnapshot lags = LagSnapshot.NONE;
 
     public static ProxyRuntime of(Vertx vertx) {
         return vertx.sharedData().<String, ProxyRuntime>getLocalMap(MAP).computeIfAbsent("runtime", k -> new ProxyRuntime());
@@ -49,6 +58,53 @@ public final class ProxyRuntime implements Shareable {
 
     public int clients() {
         return clients.get();
+    }
+
+    /** One read routed to {@code node} (pool_nodes' select_cnt, over every proxy instance). */
+    public void countSelect(int node) {
+        selects.computeIfAbsent(node, k -> new LongAdder()).increment();
+    }
+
+    public long selectCount(int node) {
+        LongAdder a = selects.get(node);
+        return a == null ? 0 : a.sum();
+    }
+
+    void sessionStarted(ClientSession s) {
+        allSessions.add(s);
+    }
+
+    void sessionEnded(ClientSession s) {
+        allSessions.remove(s);
+    }
+
+    /** Every client session of this JVM, for SHOW pool_processes / pool_pools (values read racily). */
+    public List<ClientSession> allSessions() {
+        return List.copyOf(allSessions);
+    }
+
+    /** The newest {@code Addresses.REPLICATION_LAG} body: node id → delayBytes, delayMs, state, syncState. */
+    public JsonObject replicationLag() {
+        return replicationLag;
+    }
+
+    public LagSnapshot lags() {
+        return lags;
+    }
+
+    /** Keeps a new lag measurement; malformed entries are skipped. */
+    public void replicationLag(JsonObject json) {
+        Map<Integer, ReplicationLag> byNode = new HashMap<>();
+        for (String k : json.fieldNames()) {
+            try {
+                JsonObject o = json.getJsonObject(k);
+                byNode.put(Integer.parseInt(k), new ReplicationLag(o.getLong("delayBytes", 0L), o.getLong("delayMs", 0L)));
+            } catch (RuntimeException e) {
+                // one bad entry must not hide the others
+            }
+        }
+        replicationLag = json.copy();
+        lags = new LagSnapshot(byNode);
     }
 
     public CancelRegistry cancelRegistry() {

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
@@ -42,6 +43,8 @@ final class StartupFlow implements AuthContext {
     private BackendKeyData ownKey;
     private boolean counted;
     private boolean authRelayed;
+    /** Opens another backend with this session's login, for load balancing; null in pass-through. */
+    private Function<BackendNode, Future<BackendConnection>> opener;
 
     StartupFlow(ClientSession session) {
         this.s = session;
@@ -94,12 +97,14 @@ final class StartupFlow implements AuthContext {
 
     private Future<BackendConnection> backendFor(AuthOutcome outcome) {
         if (outcome instanceof AuthOutcome.BackendVerifies v) {
+            opener = other -> s.ctx.pool().connect(other, keyOf(other), startup, v.credentials().newLogin(startup.user()), false);
             return s.ctx.pool().connect(node, key(), startup, v.credentials().newLogin(startup.user()), false);
         }
         if (!(outcome instanceof AuthOutcome.Authenticated a)) {
             return passThrough();
         }
         Future<BackendConnection> pooled = s.ctx.pool().acquire(node, key(), startup, a.credentials());
+        opener = other -> s.ctx.pool().acquire(other, keyOf(other), startup, a.credentials());
         if (a.credentials() != BackendCredentials.NONE) {
             return pooled;
         }
@@ -109,11 +114,16 @@ final class StartupFlow implements AuthContext {
     }
 
     private Future<BackendConnection> passThrough() {
+        opener = null;
         return s.ctx.pool().connect(node, key(), startup, new PassThrough(), false);
     }
 
     private PoolKey key() {
-        return new PoolKey(node.id(), startup.user(), startup.database());
+        return keyOf(node);
+    }
+
+    private PoolKey keyOf(BackendNode n) {
+        return new PoolKey(n.id(), startup.user(), startup.database());
     }
 
     private void welcome(BackendConnection conn) {
@@ -125,7 +135,7 @@ final class StartupFlow implements AuthContext {
         out.appendBuffer(ownKey.encode());
         out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
         s.toClient.write(out);
-        s.attach(conn);
+        s.attach(conn, startup, opener);
     }
 
     private void fail(Throwable e) {

@@ -13,12 +13,16 @@ import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.proxy.routing.RoutingSettings;
+import org.vxpool.proxy.session.ClientTls;
+import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 
 /**
  * Runs ProxyVerticle alone in front of fixed backends, for benchmarks and manual tests:
  * {@code StandaloneProxy <listenPort> <host:port of primary> [host:port of standby...]}.
  * Options as system properties: {@code instances} (default: event-loop count),
- * {@code num_init_children} (default 256), {@code max_pool} (default 4), {@code native} (epoll transport if on the classpath, default false).
+ * {@code num_init_children} (default 256), {@code max_pool} (default 4), {@code native} (epoll transport if on the classpath, default false),
+ * {@code load_balance} (reads to the standbys by weight, pgpool's defaults otherwise; default false).
  */
 public final class StandaloneProxy {
     private StandaloneProxy() {
@@ -41,7 +45,10 @@ public final class StandaloneProxy {
         ProxySettings settings = ProxySettings.defaults("127.0.0.1", port)
                 .withNumInitChildren(Integer.getInteger("num_init_children", 256))
                 .withMaxPool(Integer.getInteger("max_pool", 4));
-        vertx.deployVerticle(() -> new ProxyVerticle(settings), new DeploymentOptions().setInstances(instances)).await();
+        boolean balance = Boolean.getBoolean("load_balance");
+        vertx.deployVerticle(() -> balance
+                ? new ProxyVerticle(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE, null, RoutingSettings.defaults())
+                : new ProxyVerticle(settings), new DeploymentOptions().setInstances(instances)).await();
         System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances, "
                 + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
         Thread.currentThread().join();

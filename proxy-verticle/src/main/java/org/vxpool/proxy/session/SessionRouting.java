@@ -1,0 +1,500 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.MessageBuilder;
+import org.vxpool.proxy.protocol.Parse;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.Query;
+import org.vxpool.proxy.protocol.ReadyForQuery;
+import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.routing.Classification;
+import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.routing.NamedStatementRegistry;
+import org.vxpool.proxy.routing.PreparedOp;
+import org.vxpool.proxy.routing.RouteDecision;
+import org.vxpool.proxy.routing.RouteTarget;
+import org.vxpool.proxy.routing.RoutingContext;
+import org.vxpool.proxy.routing.StatementKind;
+import org.vxpool.proxy.session.ResponseFilter.Mark;
+import org.vxpool.proxy.show.ShowCommands;
+
+/**
+ * Decides where each routing unit of one session runs: a Query message, or an extended-protocol
+ * batch up to Sync. Without load balancing (no router, pass-through login, one node) only
+ * {@code SHOW pool_*} is looked at and everything else takes {@link ClientSession}'s plain relay.
+ * A unit for another backend waits, with the client paused, until the backends it does not run
+ * on are quiet, so answers reach the client in order.
+ */
+final class SessionRouting {
+    private static final Logger log = LoggerFactory.getLogger(SessionRouting.class);
+
+    private final ClientSession s;
+    private final boolean balancing;
+    private final int primaryNode;
+    private final Function<BackendNode, Future<BackendConnection>> opener;
+    private final NamedStatementRegistry statements = new NamedStatementRegistry();
+    /** Session SETs, replayed on a backend opened later so it starts in the same state. */
+    private final List<String> sessionSets = new ArrayList<>();
+    private final SplittableRandom rng = new SplittableRandom();
+    private RoutingContext rctx;
+    private int lastNode;
+    private ExtendedBatch batch;
+    /** The node a flushed but not yet synced batch runs on. */
+    private int batchNode = -1;
+    private IntConsumer held;
+    /** vxpool's own answer (SHOW) is being computed. */
+    private boolean answering;
+    private int heldNode;
+
+    SessionRouting(ClientSession session, int primaryNode, String database, String applicationName,
+                   Function<BackendNode, Future<BackendConnection>> opener) {
+        this.s = session;
+        this.primaryNode = primaryNode;
+        this.lastNode = primaryNode;
+        ClusterView view = s.ctx.view().get();
+        this.balancing = s.ctx.router() != null && opener != null && view != null && view.nodes().size() > 1;
+        this.opener = opener;
+        this.rctx = balancing ? s.ctx.router().startSession(database, applicationName, view, rng) : null;
+    }
+
+    boolean balancing() {
+        return balancing;
+    }
+
+    /** The session's read node for SHOW pool_nodes, or -1. */
+    int loadBalanceNode() {
+        return rctx == null ? -1 : rctx.loadBalanceNode();
+    }
+
+    /** Whether the plain relay may take this frame: no routing, no batch or unit pending, no SHOW. */
+    boolean plainRelay(byte type, Buffer src, int start, int length) {
+        if (balancing || batch != null || held != null || answering) {
+            return false;
+        }
+        return switch (type) {
+            case PgProtocol.Frontend.QUERY -> !ShowCommands.mayBeShow(src, start + 5, start + length);
+            case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5), start + length);
+            default -> true;
+        };
+    }
+
+    void frame(byte type, Buffer src, int start, int length) {
+        switch (type) {
+            case PgProtocol.Frontend.QUERY -> query(src, start, length);
+            case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
+                    PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
+                    PgProtocol.Frontend.SYNC -> extended(type, src.slice(start, start + length).copy());
+            case PgProtocol.Frontend.FUNCTION_CALL -> {
+                Buffer f = src.slice(start, start + length).copy();
+                run(primaryNode, n -> sendUnit(n, f, type));
+            }
+            default -> {
+                // COPY data and anything else follow the unit that runs
+                BackendConnection c = s.backend(lastNode);
+                if (c != null) {
+                    c.sent(type);
+                    c.send(src.slice(start, start + length).copy());
+                }
+            }
+        }
+    }
+
+    // ---- simple protocol ----
+
+    private void query(Buffer src, int start, int length) {
+        String sql = Query.decode(src.slice(start + 5, start + length)).sql();
+        Classification c = s.ctx.classifier().classify(sql, standardConformingStrings());
+        RouteDecision d = decide(c.statements());
+        Buffer frame = src.slice(start, start + length).copy();
+        switch (d.target()) {
+            case INTERCEPT -> run(-1, n -> answer(ShowCommands.simple(showName(c.statements()), view(this), txStatus())));
+            case NO_NODE -> run(-1, n -> answer(noNode(d.reason())));
+            case ALL_SESSION_NODES -> {
+                rememberSessionState(c.statements(), sql);
+                run(-1, n -> {
+                    for (BackendConnection b : List.copyOf(s.backendList())) {
+                        sendUnit(b.node().id(), frame, PgProtocol.Frontend.QUERY, b.node().id() != primaryNode);
+                    }
+                });
+            }
+            default -> {
+                countSelects(c.statements(), d.nodeId());
+                run(d.nodeId(), n -> sendUnit(n, frame, PgProtocol.Frontend.QUERY));
+            }
+        }
+    }
+
+    private void sendUnit(int node, Buffer frame, byte type) {
+        sendUnit(node, frame, type, false);
+    }
+
+    private void sendUnit(int node, Buffer frame, byte type, boolean hidden) {
+        BackendConnection c = s.backend(node);
+        s.filter(c).push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
+        c.sent(type);
+        c.send(frame);
+        if (!hidden) {
+            lastNode = node;
+        }
+    }
+
+    // ---- extended protocol ----
+
+    private void extended(byte type, Buffer frame) {
+        if (batch == null) {
+            batch = new ExtendedBatch();
+        }
+        String stmt = null;
+        switch (type) {
+            case PgProtocol.Frontend.PARSE -> {
+                Parse p = Parse.decode(frame.slice(5, frame.length()));
+                Classification c = s.ctx.classifier().classify(p.query(), standardConformingStrings());
+                ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
+                        : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());
+                statements.register(p.name(), p.query(), p.parameterTypes(), cs);
+                batch.statements.add(cs);
+                batch.seen.add(p.name());
+                stmt = p.name();
+            }
+            // only the statement name, after the portal name: parameters are never decoded
+            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(frame, skipCString(frame, 5)));
+            case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
+                if (frame.getByte(5) == 'S') {
+                    String name = readCString(frame, 6);
+                    stmt = type == PgProtocol.Frontend.DESCRIBE ? uses(name) : name;
+                }
+            }
+            default -> {
+            }
+        }
+        batch.add(type, frame, stmt);
+        if (type == PgProtocol.Frontend.SYNC || type == PgProtocol.Frontend.FLUSH) {
+            dispatch(batch, type == PgProtocol.Frontend.SYNC);
+            batch = null;
+        }
+    }
+
+    /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
+    private String uses(String name) {
+        if (batch.seen.add(name)) {
+            statements.get(name).ifPresent(e -> batch.statements.add(e.classification()));
+        }
+        return name;
+    }
+
+    private void dispatch(ExtendedBatch b, boolean synced) {
+        int pinned = batchNode;
+        batchNode = -1;
+        if (pinned >= 0) {
+            run(pinned, n -> sendBatch(n, b, false));
+        } else if (b.statements.stream().anyMatch(st -> st.kind() == StatementKind.SHOW_POOL)) {
+            String name = showName(b.statements);
+            run(-1, n -> answer(ShowCommands.extended(name, b.codes(), view(this), txStatus())));
+            return;
+        } else if (b.statements.isEmpty()) {
+            pinned = lastNode;
+            run(lastNode, n -> sendBatch(n, b, false));
+        } else {
+            RouteDecision d = decide(b.statements);
+            switch (d.target()) {
+                case NO_NODE -> {
+                    run(-1, n -> answer(b.endsWithSync() ? noNode(d.reason()) : ErrorResponse.error(SqlState.CONNECTION_FAILURE, d.reason()).encode()));
+                    return;
+                }
+                case ALL_SESSION_NODES -> {
+                    b.statements.forEach(st -> rememberSessionState(List.of(st), st.text()));
+                    pinned = primaryNode;
+                    run(-1, n -> {
+                        for (BackendConnection c : List.copyOf(s.backendList())) {
+                            sendBatch(c.node().id(), b, c.node().id() != primaryNode);
+                        }
+                    });
+                }
+                default -> {
+                    pinned = d.nodeId();
+                    countSelects(b.statements, pinned);
+                    run(pinned, n -> sendBatch(n, b, false));
+                }
+            }
+        }
+        if (!synced) {
+            batchNode = pinned;
+        }
+    }
+
+    private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
+        BackendConnection c = s.backend(node);
+        ResponseFilter f = s.filter(c);
+        Buffer out = Buffer.buffer();
+        for (ExtendedBatch.Item it : b.items) {
+            switch (it.type()) {
+                case PgProtocol.Frontend.PARSE -> {
+                    f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
+                    statements.markPrepared(it.statement(), node);
+                }
+                case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
+                case PgProtocol.Frontend.CLOSE -> closeElsewhere(it.statement(), node);
+                case PgProtocol.Frontend.SYNC -> f.push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
+                default -> {
+                }
+            }
+            c.sent(it.type());
+            out.appendBuffer(it.frame());
+        }
+        c.send(out);
+        if (!hidden) {
+            lastNode = node;
+        }
+    }
+
+    /** The client's statement is not prepared on this backend: Parse it there first, unseen. */
+    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, Buffer out, String name) {
+        int node = c.node().id();
+        if (name == null || !statements.contains(name) || !statements.needsPrepareOn(name, node)) {
+            return;
+        }
+        NamedStatementRegistry.Entry e = statements.get(name).orElseThrow();
+        out.appendBuffer(new Parse(e.name(), e.text(), e.parameterTypes()).encode());
+        c.sent(PgProtocol.Frontend.PARSE);
+        f.push(Mark.PARSE_HIDDEN);
+        statements.markPrepared(name, node);
+    }
+
+    /** Close of a statement reaches every backend that has it; the others answer unseen. */
+    private void closeElsewhere(String name, int node) {
+        if (name == null) {
+            return;
+        }
+        for (int other : statements.closeEverywhere(name)) {
+            BackendConnection o = s.backend(other);
+            if (other != node && o != null) {
+                Buffer close = MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build();
+                Buffer sync = MessageBuilder.typed(PgProtocol.Frontend.SYNC).build();
+                ResponseFilter of = s.filter(o);
+                of.push(Mark.SYNC_HIDDEN);
+                o.sent(PgProtocol.Frontend.CLOSE);
+                o.sent(PgProtocol.Frontend.SYNC);
+                o.send(Buffer.buffer().appendBuffer(close).appendBuffer(sync));
+            }
+        }
+    }
+
+    // ---- decisions and waiting ----
+
+    private RouteDecision decide(List<ClassifiedStatement> list) {
+        if (!balancing) {
+            boolean show = list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL;
+            return new RouteDecision(show ? RouteTarget.INTERCEPT : RouteTarget.PRIMARY, primaryNode, "no load balancing", null);
+        }
+        RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
+        rctx = d.context();
+        return d;
+    }
+
+    /** Runs {@code action} on {@code node} (-1: every backend) once the others are quiet and the node is open. */
+    private void run(int node, IntConsumer action) {
+        if (held == null && !answering && canRun(node)) {
+            action.accept(node);
+            return;
+        }
+        held = action;
+        heldNode = node;
+        s.holdClient();
+        if (node >= 0 && s.backend(node) == null) {
+            open(node);
+        }
+    }
+
+    private boolean canRun(int node) {
+        for (BackendConnection c : s.backendList()) {
+            if (c.node().id() != node && !c.isQuiet()) {
+                return false;
+            }
+        }
+        return node < 0 || s.backend(node) != null;
+    }
+
+    /** A backend answered ReadyForQuery or opened: run the held unit if it can run now. */
+    void release() {
+        if (held == null || answering || !canRun(heldNode) || s.state() == SessionState.CLOSED) {
+            return;
+        }
+        IntConsumer a = held;
+        held = null;
+        a.accept(heldNode);
+        if (held == null && !answering) {
+            s.resumeClient();
+        }
+    }
+
+    private void open(int node) {
+        ClusterView view = s.ctx.view().get();
+        BackendNode target = view == null ? null
+                : view.nodes().stream().filter(n -> n.id() == node).findFirst().orElse(null);
+        if (target == null || opener == null) {
+            fallBackToPrimary(node, "node " + node + " is not in the view");
+            return;
+        }
+        opener.apply(target).onComplete(ar -> {
+            if (s.state() == SessionState.CLOSED) {
+                if (ar.succeeded()) {
+                    s.ctx.pool().release(ar.result(), "session closed while connecting");
+                }
+                return;
+            }
+            if (ar.failed()) {
+                fallBackToPrimary(node, ar.cause().getMessage());
+                return;
+            }
+            BackendConnection c = ar.result();
+            s.attachSecondary(c);
+            for (String set : sessionSets) {
+                s.filter(c).push(Mark.SYNC_HIDDEN);
+                c.sent(PgProtocol.Frontend.QUERY);
+                c.send(new Query(set).encode());
+            }
+            release();
+        });
+    }
+
+    private void fallBackToPrimary(int node, String why) {
+        log.info("session {}: load-balance node {} unusable ({}); reading from the primary", s.id(), node, why);
+        if (rctx != null && !rctx.inTransaction()) {
+            rctx = rctx.withLoadBalanceNode(primaryNode);
+        }
+        if (heldNode == node) {
+            heldNode = primaryNode;
+        }
+        release();
+    }
+
+    /** ReadyForQuery from a unit the client sees. */
+    void synced(int node, byte status) {
+        if (rctx != null) {
+            rctx = rctx.syncTransactionStatus((char) status, node);
+        }
+    }
+
+    /** Whether losing {@code node} can go unnoticed: a quiet read node outside a transaction on it. */
+    boolean canDrop(BackendConnection c) {
+        int node = c.node().id();
+        return balancing && node != primaryNode && c.isQuiet()
+                && !(rctx != null && rctx.inTransaction() && rctx.transactionNode() == node);
+    }
+
+    void dropped(int node) {
+        statements.forgetNode(node);
+        if (lastNode == node) {
+            lastNode = primaryNode;
+        }
+        if (held != null && heldNode == node) {
+            heldNode = primaryNode;
+        }
+        release();
+    }
+
+    // ---- helpers ----
+
+    private void rememberSessionState(List<ClassifiedStatement> list, String sql) {
+        for (ClassifiedStatement st : list) {
+            if (st.prepared() == PreparedOp.DEALLOCATE_ALL) {
+                statements.deallocateAll();
+            }
+        }
+        if (balancing && sessionSets.size() < 1000) {
+            sessionSets.add(sql);
+        }
+    }
+
+    private void countSelects(List<ClassifiedStatement> list, int node) {
+        for (ClassifiedStatement st : list) {
+            if (st.isRead()) {
+                s.ctx.runtime().countSelect(node);
+            }
+        }
+    }
+
+    private void answer(Buffer response) {
+        s.toClient.write(response);
+    }
+
+    /** An answer vxpool computes, maybe asynchronously: the client waits for it like for a backend. */
+    private void answer(Future<Buffer> response) {
+        if (response.isComplete()) {
+            answer(response.succeeded() ? response.result() : failure(response.cause()));
+            return;
+        }
+        answering = true;
+        s.holdClient();
+        response.onComplete(ar -> {
+            answering = false;
+            if (s.state() == SessionState.CLOSED) {
+                return;
+            }
+            answer(ar.succeeded() ? ar.result() : failure(ar.cause()));
+            if (held != null) {
+                release();
+            } else {
+                s.resumeClient();
+            }
+        });
+    }
+
+    private Buffer failure(Throwable e) {
+        return Buffer.buffer().appendBuffer(ErrorResponse.error(SqlState.INTERNAL_ERROR, "SHOW failed: " + e.getMessage()).encode())
+                .appendBuffer(new ReadyForQuery(txStatus()).encode());
+    }
+
+    private Buffer noNode(String reason) {
+        return Buffer.buffer()
+                .appendBuffer(ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + reason).encode())
+                .appendBuffer(new ReadyForQuery(txStatus()).encode());
+    }
+
+    byte txStatus() {
+        BackendConnection c = s.backend(lastNode);
+        return c == null ? PgProtocol.TxStatus.IDLE : c.txStatus();
+    }
+
+    private static String showName(List<ClassifiedStatement> list) {
+        return list.stream().filter(st -> st.kind() == StatementKind.SHOW_POOL).findFirst().map(ClassifiedStatement::name).orElse("");
+    }
+
+    private static org.vxpool.proxy.show.ShowContext view(SessionRouting r) {
+        return r.s.showContext();
+    }
+
+    private boolean standardConformingStrings() {
+        BackendConnection c = s.backend(primaryNode);
+        return c == null || !"off".equals(c.parameterStatus().get("standard_conforming_strings"));
+    }
+
+    static String readCString(Buffer b, int from) {
+        int end = from;
+        while (end < b.length() && b.getByte(end) != 0) {
+            end++;
+        }
+        return b.getString(from, end, "UTF-8");
+    }
+
+    private static int skipCString(Buffer b, int from) {
+        int end = from;
+        while (end < b.length() && b.getByte(end) != 0) {
+            end++;
+        }
+        return end + 1;
+    }
+
+}

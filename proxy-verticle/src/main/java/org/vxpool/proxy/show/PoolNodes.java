@@ -1,0 +1,53 @@
+package org.vxpool.proxy.show;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
+
+/** {@code SHOW pool_nodes} with pgpool 4.3's 14 columns and formats. */
+final class PoolNodes implements ShowCommand {
+    static final List<String> COLUMNS = List.of("node_id", "hostname", "port", "status", "pg_status", "lb_weight",
+            "role", "pg_role", "select_cnt", "load_balance_node", "replication_delay", "replication_state",
+            "replication_sync_state", "last_status_change");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    @Override
+    public Future<ShowResult> run(ShowContext ctx) {
+        List<List<String>> rows = new ArrayList<>();
+        if (ctx.view() != null) {
+            double total = ctx.view().nodes().stream().mapToDouble(BackendNode::weight).sum();
+            int lbNode = ctx.session().loadBalanceNode();
+            int primary = ctx.view().primary().map(BackendNode::id).orElse(-1);
+            JsonObject lag = ctx.runtime().replicationLag();
+            for (BackendNode n : ctx.view().nodes()) {
+                JsonObject l = lag.getJsonObject(Integer.toString(n.id()), new JsonObject());
+                boolean standby = n.role() == NodeRole.STANDBY;
+                rows.add(List.of(
+                        Integer.toString(n.id()),
+                        n.host(),
+                        Integer.toString(n.port()),
+                        n.status().pgpoolName(),
+                        n.status() == NodeStatus.DOWN ? "down" : "up",
+                        String.format(Locale.ROOT, "%f", total > 0 ? n.weight() / total : 0.0),
+                        n.role().word(),
+                        n.role().word(),
+                        Long.toString(ctx.runtime().selectCount(n.id())),
+                        Boolean.toString(n.id() == (lbNode >= 0 ? lbNode : primary)),
+                        standby ? Long.toString(l.getLong("delayBytes", 0L)) : "0",
+                        standby ? l.getString("state", "") : "",
+                        standby ? l.getString("syncState", "") : "",
+                        TIME.format(Instant.ofEpochMilli(n.lastStatusChange()))));
+            }
+        }
+        return Future.succeededFuture(new ShowResult(COLUMNS, rows));
+    }
+}

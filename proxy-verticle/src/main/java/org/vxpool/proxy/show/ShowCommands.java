@@ -1,0 +1,140 @@
+package org.vxpool.proxy.show;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.MessageBuilder;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.ReadyForQuery;
+import org.vxpool.proxy.protocol.SqlState;
+
+/**
+ * The {@code SHOW pool_*} commands and their answers in psql's format: every column text, as
+ * RowDescription, DataRows and CommandComplete, for the simple and the extended protocol.
+ */
+public final class ShowCommands {
+    private static final int TEXT_OID = 25;
+
+    private ShowCommands() {
+    }
+
+    /**
+     * A cheap test run on every Query/Parse text when no load balancing classifies it anyway:
+     * whether it starts (after white space) with SHOW or PGPOOL, so only those get classified.
+     */
+    public static boolean mayBeShow(Buffer b, int from, int end) {
+        int i = from;
+        while (i < end && Character.isWhitespace(b.getByte(i))) {
+            i++;
+        }
+        return startsWithIgnoreCase(b, i, end, "show") || startsWithIgnoreCase(b, i, end, "pgpool");
+    }
+
+    private static boolean startsWithIgnoreCase(Buffer b, int i, int end, String word) {
+        if (end - i < word.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (Character.toLowerCase((char) b.getByte(i + k)) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static ShowCommand command(String name, ShowContext ctx) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "pool_nodes" -> new PoolNodes();
+            case "pool_status" -> new PoolStatus();
+            case "pool_version" -> new PoolVersion();
+            case "pool_processes" -> new PoolProcesses();
+            case "pool_pools" -> new PoolPools();
+            case "pool_backend_stats" -> new PoolBackendStats();
+            case "pool_health_check_stats" -> new PoolHealthCheckStats(ctx.vertx());
+            default -> null;
+        };
+    }
+
+    /** The answer to a Query: rows, CommandComplete, ReadyForQuery. */
+    public static Future<Buffer> simple(String name, ShowContext ctx, byte txStatus) {
+        ShowCommand cmd = command(name, ctx);
+        if (cmd == null) {
+            return Future.succeededFuture(unsupported(name).appendBuffer(new ReadyForQuery(txStatus).encode()));
+        }
+        return cmd.run(ctx).map(r -> {
+            Buffer out = rowDescription(r.columns());
+            appendRows(out, r);
+            return out.appendBuffer(new ReadyForQuery(txStatus).encode());
+        });
+    }
+
+    /**
+     * The answer to an extended-protocol batch given as letters (see
+     * {@code ExtendedBatch.codes()}): ParseComplete, BindComplete, descriptions, rows, CloseComplete
+     * and ReadyForQuery, each where the client's message stands.
+     */
+    public static Future<Buffer> extended(String name, String codes, ShowContext ctx, byte txStatus) {
+        ShowCommand cmd = command(name, ctx);
+        if (cmd == null) {
+            Buffer out = unsupported(name);
+            if (codes.indexOf('Y') >= 0) {
+                out.appendBuffer(new ReadyForQuery(txStatus).encode());
+            }
+            return Future.succeededFuture(out);
+        }
+        return cmd.run(ctx).map(r -> {
+            Buffer out = Buffer.buffer();
+            for (char c : codes.toCharArray()) {
+                switch (c) {
+                    case 'P' -> out.appendBuffer(empty(PgProtocol.Backend.PARSE_COMPLETE));
+                    case 'B' -> out.appendBuffer(empty(PgProtocol.Backend.BIND_COMPLETE));
+                    case 'S' -> out.appendBuffer(MessageBuilder.typed(PgProtocol.Backend.PARAMETER_DESCRIPTION).int16(0).build())
+                            .appendBuffer(rowDescription(r.columns()));
+                    case 'p' -> out.appendBuffer(rowDescription(r.columns()));
+                    case 'E' -> appendRows(out, r);
+                    case 'C' -> out.appendBuffer(empty(PgProtocol.Backend.CLOSE_COMPLETE));
+                    case 'Y' -> out.appendBuffer(new ReadyForQuery(txStatus).encode());
+                    default -> {
+                        // Flush: nothing to answer
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Buffer unsupported(String name) {
+        return ErrorResponse.error(SqlState.FEATURE_NOT_SUPPORTED, "vxpool does not support \"" + name + "\"").encode();
+    }
+
+    private static Buffer empty(byte type) {
+        return MessageBuilder.typed(type).build();
+    }
+
+    static Buffer rowDescription(List<String> columns) {
+        MessageBuilder m = MessageBuilder.typed(PgProtocol.Backend.ROW_DESCRIPTION).int16(columns.size());
+        for (String c : columns) {
+            m.cstring(c).int32(0).int16(0).int32(TEXT_OID).int16(-1).int32(-1).int16(0);
+        }
+        return m.build();
+    }
+
+    private static void appendRows(Buffer out, ShowResult r) {
+        for (List<String> row : r.rows()) {
+            MessageBuilder m = MessageBuilder.typed(PgProtocol.Backend.DATA_ROW).int16(row.size());
+            for (String v : row) {
+                if (v == null) {
+                    m.int32(-1);
+                } else {
+                    byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+                    m.int32(bytes.length).bytes(Buffer.buffer(bytes));
+                }
+            }
+            out.appendBuffer(m.build());
+        }
+        out.appendBuffer(MessageBuilder.typed(PgProtocol.Backend.COMMAND_COMPLETE).cstring("SELECT " + r.rows().size()).build());
+    }
+}

@@ -1,0 +1,138 @@
+package org.vxpool.proxy.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.vxpool.proxy.ProxyFixture;
+import org.vxpool.proxy.routing.RoutingSettings;
+import org.vxpool.testkit.PasswordEncryption;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
+
+/**
+ * Raw extended-protocol sequences sent by pgpool-II's own {@code pgproto} (Debian package
+ * pgpool2) through a load-balancing vxpool: what the client receives must be what PostgreSQL
+ * alone would send, with no extra ParseComplete and no "prepared statement does not exist".
+ */
+class PgprotoTest {
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1)
+            .user(LbFixture.USER, null, PasswordEncryption.NONE, true));
+
+    static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() {
+        proxy = LbFixture.start(LbFixture.view(PG.cluster(), 0, 1), RoutingSettings.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+    }
+
+    private static List<String> run(int port, String... lines) throws Exception {
+        Path f = Files.createTempFile("pgproto", ".data");
+        // pgproto separates fields with tabs; the sequences below are written with single spaces
+        List<String> tabbed = java.util.Arrays.stream(lines).map(l -> l.replaceAll("(?<=['\"0-9]) (?=['\"0-9])", "\t")).toList();
+        Files.writeString(f, String.join("\n", tabbed) + "\n");
+        Process p = new ProcessBuilder("/usr/sbin/pgproto", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-u", LbFixture.USER, "-d", "postgres", "-f", f.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Files.deleteIfExists(f);
+        List<String> got = out.lines().filter(l -> l.contains("<= BE")).map(l -> l.substring(l.indexOf("<= BE")).replaceAll("\\(.*", "")).toList();
+        if (got.isEmpty()) {
+            throw new AssertionError("pgproto printed no backend message:\n" + out);
+        }
+        return got;
+    }
+
+    @Test
+    void describeBindAndCloseOfAStatementParsedOnTheStandby() throws Exception {
+        String[] seq = {
+                "'P' \"S1\" \"SELECT 1 AS one\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"BEGIN\"",
+                "'Y'",
+                "'D' 'S' \"S1\"",
+                "'B' \"\" \"S1\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"COMMIT\"",
+                "'Y'",
+                "'C' 'S' \"S1\"",
+                "'S'",
+                "'Y'",
+                // the Close reached both backends: S1 can be parsed anew and re-prepared on the primary
+                "'P' \"S1\" \"SELECT 2 AS two\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"BEGIN\"",
+                "'Y'",
+                "'B' \"\" \"S1\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"COMMIT\"",
+                "'Y'",
+                "'X'"};
+        List<String> viaProxy = run(proxy.port, seq);
+        List<String> direct = run(PG.cluster().primary().port(), seq);
+        assertThat(viaProxy).isEqualTo(direct).doesNotContain("<= BE ErrorResponse");
+    }
+
+    @Test
+    void errorMidBatchAndAbortedTransaction() throws Exception {
+        String[] seq = {
+                "'P' \"\" \"SELECT 1/0\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'E' \"\" 0",
+                "'P' \"\" \"SELECT 2\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"BEGIN\"",
+                "'Y'",
+                "'Q' \"SELECT 1/0\"",
+                "'Y'",
+                "'P' \"S2\" \"SELECT 3\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"ROLLBACK\"",
+                "'Y'",
+                "'P' \"\" \"SELECT 4\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'X'"};
+        List<String> viaProxy = run(proxy.port, seq);
+        List<String> direct = run(PG.cluster().primary().port(), seq);
+        assertThat(viaProxy).isEqualTo(direct);
+        assertThat(viaProxy.stream().filter(l -> l.equals("<= BE ErrorResponse")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void showPoolNodesOverTheExtendedProtocol() throws Exception {
+        List<String> out = run(proxy.port,
+                "'P' \"\" \"SHOW pool_nodes\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'D' 'P' \"\"",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'X'");
+        assertThat(out).containsExactly("<= BE ParseComplete", "<= BE BindComplete", "<= BE RowDescription",
+                "<= BE DataRow", "<= BE DataRow", "<= BE CommandComplete", "<= BE ReadyForQuery");
+    }
+}
