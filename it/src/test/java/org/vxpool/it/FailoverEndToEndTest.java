@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vxpool.common.Addresses;
-import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
-import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.StopMode;
-import org.vxpool.watchdog.WatchdogVerticle;
 
 /**
  * The tutorial's failover, end to end and in-process: JDBC writes through ProxyVerticle while
@@ -86,15 +80,8 @@ class FailoverEndToEndTest {
     }
 
     private long vxpoolRun(Kill kill, PgCluster pg, Path logdir) throws Exception {
-        int port = freePort();
-        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir), logdir.resolve("pgpool.conf").toString());
-        Vertx vertx = Vertx.vertx();
-        try {
-            vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);
-            vertx.deployVerticle(new ProxyVerticle(config)).await(60, TimeUnit.SECONDS);
-            return killAndMeasure(kill, pg, vertx, "jdbc:postgresql://127.0.0.1:" + port + "/postgres");
-        } finally {
-            vertx.close().await(30, TimeUnit.SECONDS);
+        try (InProcessVxpool vxpool = InProcessVxpool.start(pg, logdir)) {
+            return killAndMeasure(kill, pg, vxpool.vertx, vxpool.url);
         }
     }
 
@@ -114,24 +101,9 @@ class FailoverEndToEndTest {
         return System.getProperty("vxpool.failover.walRetrieveRetryInterval", "");
     }
 
-    private static String conf(PgCluster pg, int port, Path logdir) {
-        StringBuilder c = new StringBuilder();
-        c.append("listen_addresses = '127.0.0.1'\nport = ").append(port).append('\n');
-        c.append("logdir = '").append(logdir).append("'\n");
-        pg.nodes().forEach(n -> c.append("backend_hostname").append(n.id()).append(" = '").append(n.host()).append("'\n")
-                .append("backend_port").append(n.id()).append(" = ").append(n.port()).append('\n')
-                .append("backend_data_directory").append(n.id()).append(" = '").append(n.dataDir()).append("'\n"));
-        // The setting: pgpool-II needs 6.7 s with a 5 s period; the goal is under 2.5 s.
-        c.append("health_check_period = 5\nhealth_check_timeout = 20\nhealth_check_max_retries = 0\n");
-        c.append("health_check_user = '").append(pg.user()).append("'\nhealth_check_password = '")
-                .append(pg.password()).append("'\n");
-        c.append("builtin_promote = on\nsearch_primary_node_timeout = 30\nload_balance_mode = off\n");
-        return c.toString();
-    }
-
     /** @param vertx the in-process vxpool whose view is checked afterwards; null for pgpool-II */
     private long killAndMeasure(Kill kill, PgCluster pg, Vertx vertx, String url) throws Exception {
-        try (Connection c = connect(url, pg); Statement st = c.createStatement()) {
+        try (Connection c = InProcessVxpool.connect(url, pg); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE acked(id bigint PRIMARY KEY)");
         }
         Set<Long> acknowledged = new ConcurrentSkipListSet<>();
@@ -180,11 +152,11 @@ class FailoverEndToEndTest {
     }
 
     /** Plays an application: one row per statement, reconnecting after any error. */
-    private static void writeLoop(String url, PgCluster pg, Set<Long> acknowledged, AtomicLong deadAt,
+    static void writeLoop(String url, PgCluster pg, Set<Long> acknowledged, AtomicLong deadAt,
                                   AtomicLong firstWriteAfterKill, AtomicBoolean stop) {
         long id = 0;
         while (!stop.get()) {
-            try (Connection c = connect(url, pg); Statement st = c.createStatement()) {
+            try (Connection c = InProcessVxpool.connect(url, pg); Statement st = c.createStatement()) {
                 while (!stop.get()) {
                     long started = System.nanoTime();
                     st.execute("INSERT INTO acked VALUES (" + id + ")");
@@ -203,26 +175,11 @@ class FailoverEndToEndTest {
         }
     }
 
-    private static Connection connect(String url, PgCluster pg) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", "30");
-        return DriverManager.getConnection(url, p);
-    }
-
     private static void sleepQuietly(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

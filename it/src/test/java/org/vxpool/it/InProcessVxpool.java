@@ -1,0 +1,80 @@
+package org.vxpool.it;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.watchdog.WatchdogVerticle;
+
+/**
+ * WatchdogVerticle + ProxyVerticle in this JVM in front of a testkit cluster, configured for the
+ * failover tests: 5 s health checks, builtin promotion, no load balancing.
+ */
+final class InProcessVxpool implements AutoCloseable {
+    final Vertx vertx;
+    final int port;
+    final String url;
+
+    private InProcessVxpool(Vertx vertx, int port) {
+        this.vertx = vertx;
+        this.port = port;
+        this.url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
+    static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+        int port = freePort();
+        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir), logdir.resolve("pgpool.conf").toString());
+        Vertx vertx = Vertx.vertx();
+        try {
+            vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);
+            vertx.deployVerticle(new ProxyVerticle(config)).await(60, TimeUnit.SECONDS);
+        } catch (Exception | Error e) {
+            vertx.close().await(30, TimeUnit.SECONDS);
+            throw e;
+        }
+        return new InProcessVxpool(vertx, port);
+    }
+
+    static String conf(PgCluster pg, int port, Path logdir) {
+        StringBuilder c = new StringBuilder();
+        c.append("listen_addresses = '127.0.0.1'\nport = ").append(port).append('\n');
+        c.append("logdir = '").append(logdir).append("'\n");
+        pg.nodes().forEach(n -> c.append("backend_hostname").append(n.id()).append(" = '").append(n.host()).append("'\n")
+                .append("backend_port").append(n.id()).append(" = ").append(n.port()).append('\n')
+                .append("backend_data_directory").append(n.id()).append(" = '").append(n.dataDir()).append("'\n"));
+        // The setting: pgpool-II needs 6.7 s with a 5 s period; the goal is under 2.5 s.
+        c.append("health_check_period = 5\nhealth_check_timeout = 20\nhealth_check_max_retries = 0\n");
+        c.append("health_check_user = '").append(pg.user()).append("'\nhealth_check_password = '")
+                .append(pg.password()).append("'\n");
+        c.append("builtin_promote = on\nsearch_primary_node_timeout = 30\nload_balance_mode = off\n");
+        return c.toString();
+    }
+
+    static Connection connect(String url, PgCluster pg) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", pg.user());
+        p.setProperty("password", pg.password());
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection(url, p);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().await(30, TimeUnit.SECONDS);
+    }
+}
