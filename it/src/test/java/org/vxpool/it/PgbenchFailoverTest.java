@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,10 +58,7 @@ class PgbenchFailoverTest {
                 killedAt = System.nanoTime();
                 pg.node(0).kill();
                 deadAt.set(System.nanoTime());
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (firstWriteAfterKill.get() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                FailoverEndToEndTest.awaitFirstWrite(firstWriteAfterKill);
             } finally {
                 stop.set(true);
                 writer.join(30_000);
@@ -80,9 +75,7 @@ class PgbenchFailoverTest {
             assertThat(Long.parseLong(pg.node(1).queryValue("SELECT count(*) FROM pgbench_history")))
                     .as("pgbench transactions on the new primary").isPositive();
 
-            Set<Long> present = new HashSet<>();
-            pg.node(1).query("SELECT id FROM acked").forEach(r -> present.add(Long.parseLong(r.get(0))));
-            assertThat(present).containsAll(acknowledged);
+            FailoverEndToEndTest.assertAcknowledgedOnNode1(pg, acknowledged);
 
             Map<String, List<String>> nodes = poolNodes(vxpool, pg);
             assertThat(nodes.get("0").get(0)).as("node 0 status").isEqualTo("down");
