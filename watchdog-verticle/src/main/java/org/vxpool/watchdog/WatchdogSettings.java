@@ -7,6 +7,7 @@ import org.vxpool.common.config.BackendConfig;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.failover.FailoverSettings;
+import org.vxpool.watchdog.health.HealthPasswords;
 import org.vxpool.watchdog.health.HealthSettings;
 import org.vxpool.watchdog.recovery.RecoverySettings;
 
@@ -45,8 +46,9 @@ public record WatchdogSettings(
                 ? config.resolve(config.get(Params.LOGDIR)).resolve("pgpool_status")
                 : config.resolve(explicit);
         List<HealthSettings> health = new ArrayList<>();
+        HealthPasswords passwords = new HealthPasswords(config);
         for (BackendConfig b : config.backends()) {
-            health.add(HealthSettings.from(config, b.id()));
+            health.add(HealthSettings.from(config, b.id(), passwords));
         }
         return new WatchdogSettings(statusFile, config.get(Params.USE_WATCHDOG), config.backends(), health,
                 FailoverSettings.from(config), RecoverySettings.from(config));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.vxpool.common.config.PoolPasswdFile;
 
 /**
  * pgpool's pool_passwd: one {@code user:secret} line per user. The secret is split at the first
@@ -31,24 +32,19 @@ public final class PoolPasswd {
     public static PoolPasswd parse(String fileName, List<String> lines) throws AuthFileException {
         Map<String, PoolPasswdEntry> entries = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = stripLineEnd(lines.get(i));
-            String where = fileName + ":" + (i + 1) + ": ";
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 0) {
+        for (PoolPasswdFile.Line line : PoolPasswdFile.split(lines)) {
+            String where = fileName + ":" + line.number() + ": ";
+            String user = line.user();
+            if (user == null) {
                 problems.add(where + "expected user:password");
                 continue;
             }
-            String user = line.substring(0, colon);
             if (user.isEmpty()) {
                 problems.add(where + "empty user name");
                 continue;
             }
             try {
-                PoolPasswdEntry entry = parseSecret(line.substring(colon + 1));
+                PoolPasswdEntry entry = parseSecret(line.secret());
                 if (entries.putIfAbsent(user, entry) != null) {
                     problems.add(where + "user \"" + user + "\" is listed twice");
                 }
@@ -93,10 +89,6 @@ public final class PoolPasswd {
             throw new IllegalArgumentException("empty password");
         }
         return new PoolPasswdEntry.Plain(secret);
-    }
-
-    private static String stripLineEnd(String line) {
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     public Optional<PoolPasswdEntry> lookup(String user) {

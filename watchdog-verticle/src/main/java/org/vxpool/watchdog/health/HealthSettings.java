@@ -45,11 +45,17 @@ public record HealthSettings(
 
     /** Backend {@code node}'s settings: {@code health_check_periodN} and friends, else the global ones. */
     public static HealthSettings from(PoolConfig c, int node) {
+        return from(c, node, new HealthPasswords(c));
+    }
+
+    /** As {@link #from(PoolConfig, int)}, an empty password falling back to pool_passwd via {@code passwords}. */
+    public static HealthSettings from(PoolConfig c, int node, HealthPasswords passwords) {
+        String user = c.get(Params.HEALTH_CHECK_USER_N, node);
         return new HealthSettings(
                 c.duration(Params.HEALTH_CHECK_PERIOD_N, node),
                 c.duration(Params.HEALTH_CHECK_TIMEOUT_N, node),
-                c.get(Params.HEALTH_CHECK_USER_N, node),
-                c.get(Params.HEALTH_CHECK_PASSWORD_N, node),
+                user,
+                passwords.password(user, c.get(Params.HEALTH_CHECK_PASSWORD_N, node)),
                 c.get(Params.HEALTH_CHECK_DATABASE_N, node),
                 c.get(Params.HEALTH_CHECK_MAX_RETRIES_N, node),
                 c.duration(Params.HEALTH_CHECK_RETRY_DELAY_N, node),
