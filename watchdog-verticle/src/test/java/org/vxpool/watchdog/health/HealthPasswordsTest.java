@@ -2,11 +2,18 @@ package org.vxpool.watchdog.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgNode;
 
 class HealthPasswordsTest {
     @TempDir
@@ -36,5 +43,29 @@ class HealthPasswordsTest {
         assertThat(settings("health_check_user = 'scram'\n").password()).isEmpty();
         assertThat(settings("health_check_user = 'nobody'\n").password()).isEmpty();
         assertThat(settings("health_check_user = 'plain'\npool_passwd = ''\n").password()).isEmpty();
+    }
+
+    @Test
+    void theHealthCheckLogsInWithThePoolPasswdPassword() throws Exception {
+        try (PgCluster pg = PgCluster.builder().start()) {
+            PgNode n = pg.node(0);
+            Files.writeString(dir.resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
+            String conf = "backend_hostname0 = '" + n.host() + "'\nbackend_port0 = " + n.port()
+                    + "\nhealth_check_user = '" + pg.user() + "'\n";
+            Vertx vertx = Vertx.vertx();
+            try {
+                HealthSettings withFile = HealthSettings.from(PoolConfig.parse(conf,
+                        dir.resolve("pgpool.conf").toString()), 0);
+                PgProbe.check(vertx, PgProbe.Target.of(n.host(), n.port(), withFile), Duration.ofSeconds(20))
+                        .await(30, TimeUnit.SECONDS);
+                // Without the fallback the same login is refused: the password really came from the file.
+                HealthSettings without = HealthSettings.from(PoolConfig.parse(conf + "pool_passwd = ''\n",
+                        dir.resolve("pgpool.conf").toString()), 0);
+                assertThatThrownBy(() -> PgProbe.check(vertx, PgProbe.Target.of(n.host(), n.port(), without),
+                        Duration.ofSeconds(20)).await(30, TimeUnit.SECONDS)).isNotNull();
+            } finally {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
+        }
     }
 }
