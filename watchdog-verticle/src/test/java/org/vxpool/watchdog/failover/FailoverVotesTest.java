@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FailoverVotesTest {
     private static final Duration WINDOW = Duration.ofSeconds(30);
 
-    private static FailoverVotes votes(boolean allowMultiple, boolean halfVotes) {
-        return new FailoverVotes(new FailoverVotes.Rules(true, true, allowMultiple, halfVotes, WINDOW));
+    private static final int OF_THREE = FailoverVotes.required(3, false);
+
+    private static FailoverVotes votes(boolean allowMultiple) {
+        return new FailoverVotes(new FailoverVotes.Rules(true, true, allowMultiple, WINDOW));
     }
 
     @ParameterizedTest(name = "{0} members, half votes {1}: {2} needed")
@@ -24,63 +26,72 @@ class FailoverVotesTest {
 
     @Test
     void threeMembersNeedTwoDistinctVoters() {
-        FailoverVotes v = votes(false, false);
-        assertThat(v.vote(1, "a", 0, 3, true)).isEqualTo(QUARANTINE);
-        assertThat(v.vote(1, "b", 1000, 3, true)).isEqualTo(FAILOVER);
+        FailoverVotes v = votes(false);
+        assertThat(v.vote(1, "a", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
+        assertThat(v.vote(1, "b", 1000, OF_THREE, true)).isEqualTo(FAILOVER);
         assertThat(v.count(1, 1000)).as("a failover clears the tally").isZero();
     }
 
     @Test
     void twoMembersNeedBothUnlessHalfVotesAreEnough() {
-        assertThat(votes(false, false).vote(0, "a", 0, 2, true)).isEqualTo(QUARANTINE);
-        assertThat(votes(false, true).vote(0, "a", 0, 2, true)).isEqualTo(FAILOVER);
+        assertThat(votes(false).vote(0, "a", 0, FailoverVotes.required(2, false), true)).isEqualTo(QUARANTINE);
+        assertThat(votes(false).vote(0, "a", 0, FailoverVotes.required(2, true), true)).isEqualTo(FAILOVER);
     }
 
     @Test
     void repeatedVotesFromOneMemberCountOnceUnlessAllowed() {
-        FailoverVotes once = votes(false, false);
-        assertThat(once.vote(1, "a", 0, 3, true)).isEqualTo(QUARANTINE);
-        assertThat(once.vote(1, "a", 100, 3, true)).isEqualTo(QUARANTINE);
+        FailoverVotes once = votes(false);
+        assertThat(once.vote(1, "a", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
+        assertThat(once.vote(1, "a", 100, OF_THREE, true)).isEqualTo(QUARANTINE);
         assertThat(once.count(1, 100)).isEqualTo(1);
 
-        FailoverVotes multiple = votes(true, false);
-        assertThat(multiple.vote(1, "a", 0, 3, true)).isEqualTo(QUARANTINE);
-        assertThat(multiple.vote(1, "a", 100, 3, true)).isEqualTo(FAILOVER);
+        FailoverVotes multiple = votes(true);
+        assertThat(multiple.vote(1, "a", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
+        assertThat(multiple.vote(1, "a", 100, OF_THREE, true)).isEqualTo(FAILOVER);
     }
 
     @Test
     void votesExpireAfterTheWindow() {
-        FailoverVotes v = votes(false, false);
-        assertThat(v.vote(1, "a", 0, 3, true)).isEqualTo(QUARANTINE);
-        assertThat(v.vote(1, "b", WINDOW.toMillis() + 1, 3, true)).isEqualTo(QUARANTINE);
+        FailoverVotes v = votes(false);
+        assertThat(v.vote(1, "a", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
+        assertThat(v.vote(1, "b", WINDOW.toMillis() + 1, OF_THREE, true)).isEqualTo(QUARANTINE);
         assertThat(v.count(1, WINDOW.toMillis() + 1)).isEqualTo(1);
-        assertThat(v.vote(1, "a", WINDOW.toMillis() + 2, 3, true)).isEqualTo(FAILOVER);
+        assertThat(v.vote(1, "a", WINDOW.toMillis() + 2, OF_THREE, true)).isEqualTo(FAILOVER);
+    }
+
+    @Test
+    void aMemberThatSeesTheNodeHealthyWithdrawsItsVote() {
+        FailoverVotes v = votes(false);
+        v.vote(1, "a", 0, OF_THREE, true);
+        v.vote(1, "b", 0, FailoverVotes.required(5, false), true);
+        v.withdraw(1, "a");
+        assertThat(v.count(1, 0)).isEqualTo(1);
     }
 
     @Test
     void votesAreCountedPerBackend() {
-        FailoverVotes v = votes(false, false);
-        assertThat(v.vote(1, "a", 0, 3, true)).isEqualTo(QUARANTINE);
-        assertThat(v.vote(2, "b", 0, 3, true)).isEqualTo(QUARANTINE);
+        FailoverVotes v = votes(false);
+        assertThat(v.vote(1, "a", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
+        assertThat(v.vote(2, "b", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
         v.clear(1);
-        assertThat(v.vote(1, "b", 0, 3, true)).isEqualTo(QUARANTINE);
+        assertThat(v.vote(1, "b", 0, OF_THREE, true)).isEqualTo(QUARANTINE);
     }
 
     @Test
     void withoutQuorumNothingFailsOverWhenQuorumIsRequired() {
-        FailoverVotes v = votes(false, false);
-        assertThat(v.vote(1, "a", 0, 3, false)).isEqualTo(QUARANTINE);
-        assertThat(v.vote(1, "b", 0, 3, false)).isEqualTo(QUARANTINE);
+        FailoverVotes v = votes(false);
+        assertThat(v.vote(1, "a", 0, OF_THREE, false)).isEqualTo(QUARANTINE);
+        assertThat(v.vote(1, "b", 0, OF_THREE, false)).isEqualTo(QUARANTINE);
         assertThat(v.count(1, 0)).as("votes without quorum are not kept").isZero();
 
-        FailoverVotes lax = new FailoverVotes(new FailoverVotes.Rules(true, false, false, false, WINDOW));
-        assertThat(lax.vote(1, "a", 0, 3, false)).isEqualTo(QUARANTINE);
-        assertThat(lax.vote(1, "b", 0, 3, false)).isEqualTo(FAILOVER);
+        FailoverVotes lax = new FailoverVotes(new FailoverVotes.Rules(true, false, false, WINDOW));
+        assertThat(lax.vote(1, "a", 0, OF_THREE, false)).isEqualTo(QUARANTINE);
+        assertThat(lax.vote(1, "b", 0, OF_THREE, false)).isEqualTo(FAILOVER);
     }
 
     @Test
     void withoutConsensusOneVoteFailsOver() {
-        FailoverVotes v = new FailoverVotes(new FailoverVotes.Rules(false, false, false, false, WINDOW));
-        assertThat(v.vote(1, "a", 0, 3, true)).isEqualTo(FAILOVER);
+        FailoverVotes v = new FailoverVotes(new FailoverVotes.Rules(false, false, false, WINDOW));
+        assertThat(v.vote(1, "a", 0, OF_THREE, true)).isEqualTo(FAILOVER);
     }
 }
