@@ -25,6 +25,19 @@ public interface Leadership {
     /** Called on the owning verticle's context whenever {@link #isActive()} or the epoch changes. */
     void onChange(Consumer<Leadership> listener);
 
+    /**
+     * Members that must agree before a backend is failed over (failover_require_consensus): the
+     * quorum size over the configured members. A standalone node decides alone.
+     */
+    default int failoverVotesRequired() {
+        return 1;
+    }
+
+    /** Whether the watchdog cluster holds quorum now; a standalone node always does. */
+    default boolean hasQuorum() {
+        return true;
+    }
+
     /** Begin taking part (join, elect). Completes when the first decision has been made. */
     Future<Void> start();
 

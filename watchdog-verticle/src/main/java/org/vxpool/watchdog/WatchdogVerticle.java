@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +25,12 @@ import org.vxpool.watchdog.election.ClusterLeadership;
 import org.vxpool.watchdog.election.LeadershipSettings;
 import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverException;
+import org.vxpool.watchdog.failover.FailoverVotes;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
 import org.vxpool.watchdog.lag.LagMonitor;
 import org.vxpool.watchdog.lag.LagSettings;
+import org.vxpool.watchdog.health.HealthSettings;
 import org.vxpool.watchdog.health.HealthStats;
 import org.vxpool.watchdog.recovery.OnlineRecovery;
 import org.vxpool.watchdog.status.ClusterState;
@@ -49,6 +52,7 @@ public final class WatchdogVerticle extends VerticleBase {
     /** Failure code of a refused request; the failure message is the reason. */
     public static final int REFUSED = 1;
     /** How this JVM names itself in failover votes ("pid@host"). */
+    private static final Duration MIN_VOTE_WINDOW = Duration.ofSeconds(10);
     private static final String MEMBER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final WatchdogSettings settings;
@@ -121,7 +125,18 @@ public final class WatchdogVerticle extends VerticleBase {
             leadership = created;
             state = new ClusterState(vertx, statusFile, leadership, initialView(saved));
             PrimarySearch search = new PrimarySearch(vertx, settings.backends(), settings.health());
-            coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search);
+            coordinator = new FailoverCoordinator(vertx, settings.backends(), settings.failover(), state, search,
+                    failoverVotes(), new FailoverCoordinator.Consensus() {
+                        @Override
+                        public int votesRequired() {
+                            return leadership.failoverVotesRequired();
+                        }
+
+                        @Override
+                        public boolean hasQuorum() {
+                            return leadership.hasQuorum();
+                        }
+                    });
             recovery = new OnlineRecovery(vertx, settings.backends(), settings.recovery(), state::view, search,
                     coordinator::attach);
             registerLocalConsumers();
@@ -138,6 +153,20 @@ public final class WatchdogVerticle extends VerticleBase {
             lagMonitor.stop();
         }
         return leadership == null ? Future.succeededFuture() : leadership.stop();
+    }
+
+    /**
+     * failover_require_consensus only means something with the watchdog. A vote counts for three
+     * health-check periods (at least ten seconds): long enough for every member to have checked.
+     */
+    private FailoverVotes failoverVotes() {
+        if (!settings.useWatchdog()) {
+            return null;
+        }
+        Duration longest = settings.health().stream().map(HealthSettings::period).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        Duration window = longest.multipliedBy(3).compareTo(MIN_VOTE_WINDOW) < 0 ? MIN_VOTE_WINDOW : longest.multipliedBy(3);
+        return new FailoverVotes(FailoverVotes.Rules.from(config, window));
     }
 
     private Future<Leadership> createLeadership() {
@@ -249,7 +278,8 @@ public final class WatchdogVerticle extends VerticleBase {
         activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) -> {
             String reason = "failover request from " + body.getString("from", "another member") + ": "
                     + body.getString("reason", "no reason given");
-            coordinator.nodeFailed(id, reason).onFailure(e -> LOG.error("failover of node {} not done: {}", id, e.getMessage()));
+            coordinator.vote(id, body.getString("from", "another member"), reason)
+                    .onFailure(e -> LOG.error("failover of node {} not done: {}", id, e.getMessage()));
             return Future.succeededFuture(new JsonObject().put("ok", true).put("message", "failover request accepted"));
         }));
     }
@@ -323,8 +353,11 @@ public final class WatchdogVerticle extends VerticleBase {
 
             @Override
             public void healthy(int nodeId) {
-                if (actingActive && state.view().node(nodeId).status() == NodeStatus.DOWN) {
+                NodeStatus status = state.view().node(nodeId).status();
+                if (actingActive && status == NodeStatus.DOWN) {
                     coordinator.downNodeHealthy(nodeId);
+                } else if (actingActive && status == NodeStatus.QUARANTINE) {
+                    coordinator.quarantinedNodeHealthy(nodeId, MEMBER);
                 }
             }
         };
@@ -339,7 +372,7 @@ public final class WatchdogVerticle extends VerticleBase {
 
     private void nodeFailed(int nodeId, String reason) {
         if (actingActive) {
-            coordinator.nodeFailed(nodeId, reason)
+            coordinator.vote(nodeId, MEMBER, reason)
                     .onFailure(e -> LOG.error("failover of node {} not done: {}", nodeId, e.getMessage()));
             return;
         }

@@ -13,6 +13,7 @@ final class TestLeadership implements Leadership {
     private volatile long epoch;
     private volatile Context context;
     private final List<Consumer<Leadership>> listeners = new CopyOnWriteArrayList<>();
+    private volatile int votesRequired = 1;
 
     TestLeadership(boolean active, long epoch) {
         this.active = active;
@@ -22,6 +23,17 @@ final class TestLeadership implements Leadership {
     @Override
     public boolean isActive() {
         return active;
+    }
+
+    /** As if this many members had to agree on a failover (e.g. 2 of 3 configured members). */
+    TestLeadership requiringVotes(int n) {
+        votesRequired = n;
+        return this;
+    }
+
+    @Override
+    public int failoverVotesRequired() {
+        return votesRequired;
     }
 
     @Override

@@ -116,6 +116,16 @@ public final class ClusterLeadership implements Leadership {
     }
 
     @Override
+    public int failoverVotesRequired() {
+        return election.settings().requiredForQuorum();
+    }
+
+    @Override
+    public boolean hasQuorum() {
+        return election.hasQuorum();
+    }
+
+    @Override
     public void onChange(Consumer<Leadership> listener) {
         listeners.add(listener);
     }

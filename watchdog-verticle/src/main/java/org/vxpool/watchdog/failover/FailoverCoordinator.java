@@ -42,9 +42,27 @@ public final class FailoverCoordinator {
     private final Set<Integer> operatorDetached = new HashSet<>();
     private final Map<Integer, Long> lastAutoFailback = new HashMap<>();
     private Future<?> tail = Future.succeededFuture();
+    /** failover_require_consensus with the watchdog; null: every failure fails over at once. */
+    private final FailoverVotes votes;
+    private final Consensus consensus;
+
+    /** What the tally needs to know about the watchdog cluster at vote time. */
+    public interface Consensus {
+        int votesRequired();
+
+        boolean hasQuorum();
+    }
 
     public FailoverCoordinator(Vertx vertx, List<BackendConfig> backends, FailoverSettings settings,
                                ClusterState state, PrimarySearch search) {
+        this(vertx, backends, settings, state, search, null, null);
+    }
+
+    /** @param votes the consensus tally ({@code use_watchdog = on}); null: no consensus */
+    public FailoverCoordinator(Vertx vertx, List<BackendConfig> backends, FailoverSettings settings,
+                               ClusterState state, PrimarySearch search, FailoverVotes votes, Consensus consensus) {
+        this.votes = votes;
+        this.consensus = consensus;
         this.vertx = vertx;
         this.backends = backends;
         this.settings = settings;
@@ -56,6 +74,67 @@ public final class FailoverCoordinator {
     /** A node failed its health check, a proxy's error was confirmed, or a member voted. */
     public Future<JsonObject> nodeFailed(int id, String reason) {
         return serial(() -> failover(id, reason, null));
+    }
+
+    /**
+     * A watchdog member ({@code voter}; this node's own health checker included) saw node {@code id}
+     * fail. With consensus, the node fails over only once enough members agree and is quarantined
+     * until then: not routed to, but no failover_command and no {@code down} in the status file.
+     */
+    public Future<JsonObject> vote(int id, String voter, String reason) {
+        if (votes == null) {
+            return nodeFailed(id, reason);
+        }
+        return serial(() -> {
+            NodeStatus status = state.view().node(id).status();
+            if (status == NodeStatus.DOWN || status == NodeStatus.UNUSED) {
+                return Future.succeededFuture(ok("node " + id + " is already " + status.pgpoolName()));
+            }
+            FailoverVotes.Decision decision = votes.vote(id, voter, System.currentTimeMillis(),
+                    consensus.votesRequired(), consensus.hasQuorum());
+            if (decision == FailoverVotes.Decision.FAILOVER) {
+                return failover(id, reason + " (consensus reached)", null);
+            }
+            return quarantine(id, voter, reason);
+        });
+    }
+
+    /**
+     * pgpool: a quarantined node that answers its health check again is attached back; here once
+     * no other member's vote against it is still live, so one member's lasting view does not make
+     * the node flap.
+     */
+    public void quarantinedNodeHealthy(int id, String self) {
+        if (votes == null) {
+            return;
+        }
+        serial(() -> {
+            BackendNode node = state.view().node(id);
+            votes.withdraw(id, self);
+            if (node.status() != NodeStatus.QUARANTINE || node.role() == NodeRole.UNKNOWN
+                    || votes.count(id, System.currentTimeMillis()) > 0) {
+                // false primaries are quarantined with an unknown role: detach_false_primary owns them
+                return Future.succeededFuture(ok("node " + id + " not restored"));
+            }
+            LOG.info("quarantine: node {} {} is healthy again, back to up", id, node.hostPort());
+            List<BackendNode> nodes = new ArrayList<>(state.view().nodes());
+            nodes.set(id, node.withStatus(NodeStatus.UP, System.currentTimeMillis()));
+            return state.commit(nodes).map(v -> ok("node " + id + " restored from quarantine"));
+        });
+    }
+
+    private Future<JsonObject> quarantine(int id, String voter, String reason) {
+        BackendNode node = state.view().node(id);
+        int count = votes.count(id, System.currentTimeMillis());
+        int needed = consensus.votesRequired();
+        LOG.warn("failover of node {} {} needs consensus: {} of {} votes (last from {}: {}){}; node quarantined",
+                id, node.hostPort(), count, needed, voter, reason, consensus.hasQuorum() ? "" : ", quorum absent");
+        if (node.status() == NodeStatus.QUARANTINE) {
+            return Future.succeededFuture(ok("node " + id + " stays quarantined"));
+        }
+        List<BackendNode> nodes = new ArrayList<>(state.view().nodes());
+        nodes.set(id, node.withStatus(NodeStatus.QUARANTINE, System.currentTimeMillis()));
+        return state.commit(nodes).map(v -> ok("node " + id + " quarantined"));
     }
 
     /** pcp_detach_node. */
@@ -145,7 +224,9 @@ public final class FailoverCoordinator {
                     id, failed.hostPort(), id, reason);
             return Future.failedFuture(new FailoverException("node " + id + " has DISALLOW_TO_FAILOVER"));
         }
-        Integer oldPrimary = before.primary().map(BackendNode::id).orElse(null);
+        Integer oldPrimary = before.nodes().stream()
+                .filter(n -> n.isPrimary() && (n.routable() || n.status() == NodeStatus.QUARANTINE))
+                .map(BackendNode::id).findFirst().orElse(null);
         Integer oldMain = mainNode(before);
         boolean primaryFailed = oldPrimary != null && oldPrimary == id;
         LOG.warn("failover: starting degeneration of node {} {}, reason: {}", id, failed.hostPort(), reason);
