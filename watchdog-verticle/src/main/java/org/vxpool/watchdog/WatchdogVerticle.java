@@ -337,6 +337,10 @@ public final class WatchdogVerticle extends VerticleBase {
 
     /** sr_check_period: only the Active node measures, every node's proxies get the result. */
     private void startLagMonitor() {
+        if (config == null) {
+            // Built from hand-made settings (tests): no sr_check_* parameters to read.
+            return;
+        }
         LagSettings lag = LagSettings.from(config);
         if (lag.enabled()) {
             lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
