@@ -3,13 +3,10 @@ package org.vxpool.watchdog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +22,7 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.FreePorts;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.StopMode;
+import org.vxpool.watchdog.election.ClusteredNode;
 
 /**
  * Two vxpool nodes in one Hazelcast cluster (loopback only): the Standby node takes the Active
@@ -38,23 +36,8 @@ class ClusteredFollowerTest {
     Path dirB;
 
     static Vertx clustered(String clusterName, int port, List<Integer> members) throws Exception {
-        Config hz = ConfigUtil.loadConfig();
-        hz.setClusterName(clusterName);
-        hz.setProperty("hazelcast.phone.home.enabled", "false");
-        hz.setProperty("hazelcast.logging.type", "slf4j");
-        // As the launcher sets it up: join at once, 1 s heartbeat, 5 s deadline.
-        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
-        hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        hz.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-        hz.setProperty("hazelcast.socket.bind.any", "false");
-        NetworkConfig net = hz.getNetworkConfig();
-        net.setPort(port).setPortAutoIncrement(false);
-        net.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        JoinConfig join = net.getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
-        members.forEach(m -> join.getTcpIpConfig().addMember("127.0.0.1:" + m));
+        Config hz = ClusteredNode.hazelcastConfig(clusterName, "127.0.0.1", port,
+                members.stream().map(m -> "127.0.0.1:" + m).toList());
         VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
         return WatchdogHarness.get(Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hz))
                 .buildClustered());

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * a real node: TCP-IP join to the configured members only, no multicast, no auto-detection, a 1 s
  * heartbeat and a 5 s deadline.
  */
-final class ClusteredNode {
+public final class ClusteredNode {
     final int port;
     final Vertx vertx;
     final HazelcastClusterManager manager;
@@ -54,6 +54,22 @@ final class ClusteredNode {
 
     /** @param members {@code host:port} of every configured member */
     static ClusteredNode start(String clusterName, String host, int port, List<String> members) throws Exception {
+        Config config = hazelcastConfig(clusterName, host, port, members);
+        HazelcastClusterManager manager = new HazelcastClusterManager(config);
+        VertxOptions options = new VertxOptions()
+                .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0));
+        Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return new ClusteredNode(port, vertx, manager);
+    }
+
+    /**
+     * The Hazelcast settings a launched node uses (see the launcher's HazelcastConfigFactory),
+     * for tests that build their own clustered Vert.x.
+     *
+     * @param members {@code host:port} of every configured member
+     */
+    public static Config hazelcastConfig(String clusterName, String host, int port, List<String> members) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.logging.type", "slf4j");
@@ -75,12 +91,7 @@ final class ClusteredNode {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
         members.forEach(m -> join.getTcpIpConfig().addMember(m));
-        HazelcastClusterManager manager = new HazelcastClusterManager(config);
-        VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(host).setPort(0));
-        Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        return new ClusteredNode(port, vertx, manager);
+        return config;
     }
 
     /** Leaves the cluster the normal way (graceful Hazelcast shutdown). */
