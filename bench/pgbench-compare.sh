@@ -237,6 +237,7 @@ if [ "$RSS_CLIENTS" -gt 0 ]; then
   done
 fi
 
+if [ -n "${MODES// /}" ]; then
 echo
 echo "== medians over $ROUNDS rounds of ${DURATION}s (scale $SCALE, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average now $(load))"
 python3 - "$RESULTS" "${ACTIVE[*]}" "$MODES" <<'PY'
@@ -263,6 +264,7 @@ for m in modes:
 for (m, t), f in sorted(failed.items()):
     print(f"!! {t} {m}: {f} failed transactions")
 PY
+fi
 if [ ${#RSS_LINES[@]} -gt 0 ]; then
   echo
   echo "== RSS of each proxy at $RSS_CLIENTS clients (pgbench -S -M prepared -c $RSS_CLIENTS, peak of 5 samples; pgpool: sum over its processes)"
@@ -293,7 +295,7 @@ wait_ready vxpool-idle "$IDLE_PORT" || { cat "$WORK/vxpool-idle.log"; exit 1; }
 "$PGBIN/pgbench" -S -M prepared -c 16 -j 2 -T 5 -h 127.0.0.1 -p "$IDLE_PORT" -U postgres postgres >/dev/null 2>&1 || true
 idle_bench() {
   "$PGBIN/pgbench" -S -M prepared -c 16 -j 2 -T "$DURATION" -h 127.0.0.1 -p "$IDLE_PORT" -U postgres postgres 2>&1 \
-    | sed -n 's/^latency average = \([0-9.]*\) ms/lat=\1/p; s/^tps = \([0-9.]*\).*/tps=\1/p' | tr '\n' ' '
+    | awk '/^latency average/ {lat=$4} /^tps =/ {tps=$3} END {printf "%s ms, %.0f tps", lat, tps}'
 }
 psql_ms() {
   local t0; t0=$(date +%s%N)
