@@ -158,8 +158,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     private void cancelRequest(CancelRequest req) {
         // PostgreSQL answers nothing, whether the key is known or not
-        ctx.runtime().cancelRegistry().lookup(req.processId(), req.secretKey())
-                .ifPresent(t -> ctx.canceller().cancel(t.cancelKeys()));
+        ctx.canceller().cancel(req.processId(), req.secretKey());
         close("cancel request handled", null);
     }
 
