@@ -28,13 +28,26 @@ class LagThresholdEndToEndTest {
 
     @RegisterExtension
     static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1)
-            .user(USER, null, PasswordEncryption.NONE, true));
+            .user(USER, null, PasswordEncryption.NONE, true)
+            // the standby reports its replay position every second, so replay_lag follows a paused replay
+            .setting("wal_receiver_status_interval", "1"));
 
     @TempDir
     Path logdir;
 
+    /** Bytes: the primary's current WAL position minus the standby's replay position. */
     @Test
-    void readsLeaveAStandbyWhoseReplayIsPausedAndComeBackWhenItCatchesUp() throws Exception {
+    void delayThresholdInBytes() throws Exception {
+        readsLeaveAStandbyWhoseReplayIsPausedAndComeBackWhenItCatchesUp("delay_threshold = " + THRESHOLD_BYTES + "\n");
+    }
+
+    /** Time: pg_stat_replication.replay_lag, which keeps growing while replay is paused. */
+    @Test
+    void delayThresholdByTime() throws Exception {
+        readsLeaveAStandbyWhoseReplayIsPausedAndComeBackWhenItCatchesUp("delay_threshold_by_time = 1000\n");
+    }
+
+    private void readsLeaveAStandbyWhoseReplayIsPausedAndComeBackWhenItCatchesUp(String threshold) throws Exception {
         PgCluster pg = PG.cluster();
         PgNode standby = pg.nodes().stream().filter(n -> n != pg.primary()).findFirst().orElseThrow();
         // every read goes to the standby while it keeps up: the primary has weight 0
@@ -42,7 +55,7 @@ class LagThresholdEndToEndTest {
                 .replace("load_balance_mode = off", "load_balance_mode = on")
                 + "backend_weight" + pg.primary().id() + " = 0\nbackend_weight" + standby.id() + " = 1\n"
                 + "sr_check_period = 1\nsr_check_user = '" + pg.user() + "'\nsr_check_password = '" + pg.password() + "'\n"
-                + "delay_threshold = " + THRESHOLD_BYTES + "\n");
+                + threshold);
              Connection warmUp = connect(vxpool);
              Connection superuserOnStandby = standby.connect();
              Connection superuserOnPrimary = pg.primary().connect()) {
@@ -53,8 +66,9 @@ class LagThresholdEndToEndTest {
                 try {
                     superuserOnStandby.createStatement().execute("SELECT pg_wal_replay_pause()");
                     superuserOnPrimary.createStatement().execute(
-                            "CREATE TABLE lag_filler AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g");
+                            "CREATE TABLE lag_filler_" + System.nanoTime() + " AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 20000) g");
                     awaitReadsOn(st, pg.primary());
+                    // the byte lag is measured in both cases; the threshold in use decided
                     assertThat(replicationDelay(st, standby)).isGreaterThan(THRESHOLD_BYTES);
                 } finally {
                     superuserOnStandby.createStatement().execute("SELECT pg_wal_replay_resume()");
