@@ -53,11 +53,9 @@ class CrossNodeCancelTest {
 
     @Test
     void cancelSentToTheOtherNodeCancelsTheQueryAndAWrongSecretDoesNothing() throws Exception {
-        NodeFiles a = NodeFiles.allocate(dir, "a");
-        NodeFiles b = NodeFiles.allocate(dir, "b");
-        List<Integer> backends = PG.cluster().nodes().stream().map(PgNode::port).toList();
-        a.writeConfig(true, List.of(b), backends);
-        b.writeConfig(true, List.of(a), backends);
+        List<NodeFiles> pair = NodeFiles.watchdogPair(dir, PG.cluster().nodes().stream().map(PgNode::port).toList());
+        NodeFiles a = pair.get(0);
+        NodeFiles b = pair.get(1);
         // the primary search logs in as the health check user
         String login = "health_check_user = '" + PG.cluster().user() + "'\nhealth_check_password = '"
                 + PG.cluster().password() + "'\n";
