@@ -49,10 +49,6 @@ public final class CancelRegistry {
         return (pid >>> SERIAL_BITS) & ((1 << TAG_BITS) - 1);
     }
 
-    public int tag() {
-        return tag;
-    }
-
     /** Issues a key unique among live sessions and remembers {@code target} under it. */
     public BackendKeyData register(CancelTarget target) {
         while (true) {
