@@ -1,17 +1,8 @@
 package org.vxpool.bench.jmh;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.vxpool.proxy.routing.Classification;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.SqlClassifier;
@@ -20,13 +11,7 @@ import org.vxpool.proxy.routing.SqlClassifier;
  * The SQL classifier, uncached (a text seen for the first time) and through the per-event-loop
  * {@link ClassificationCache} (pgbench and most applications repeat their texts).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class ClassifierBench {
+public class ClassifierBench extends HotPathBench {
 
     @Param({"select", "update", "complex"})
     public String query;

@@ -1,17 +1,8 @@
 package org.vxpool.bench.jmh;
 
 import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.vxpool.proxy.protocol.FrameDecoder;
 import org.vxpool.proxy.protocol.FrameListener;
@@ -23,13 +14,7 @@ import org.vxpool.proxy.protocol.PgProtocolException;
  * client's Bind/Execute/Sync and the backend's BindComplete/DataRow/CommandComplete/ReadyForQuery,
  * whole and split in the middle of a frame (the partial-read path).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class FrameDecoderBench {
+public class FrameDecoderBench extends HotPathBench {
 
     private Buffer clientBatch;
     private Buffer backendAnswer;

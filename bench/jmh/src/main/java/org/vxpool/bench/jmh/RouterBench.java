@@ -2,17 +2,8 @@ package org.vxpool.bench.jmh;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
@@ -30,13 +21,7 @@ import org.vxpool.proxy.routing.SqlClassifier;
  * autocommit read (the load-balanced case) and a whole TPC-B-like transaction
  * (BEGIN, UPDATE, SELECT, INSERT, END), which moves the session context through a transaction.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RouterBench {
+public class RouterBench extends HotPathBench {
 
     private Router router;
     private ClusterView view;
