@@ -18,10 +18,10 @@ import org.vxpool.watchdog.WatchdogVerticle;
  * WatchdogVerticle + ProxyVerticle in this JVM in front of a testkit cluster, configured for the
  * failover tests: 5 s health checks, builtin promotion, no load balancing.
  */
-final class InProcessVxpool implements AutoCloseable {
-    final Vertx vertx;
-    final int port;
-    final String url;
+public final class InProcessVxpool implements AutoCloseable {
+    public final Vertx vertx;
+    public final int port;
+    public final String url;
 
     private InProcessVxpool(Vertx vertx, int port) {
         this.vertx = vertx;
@@ -29,9 +29,14 @@ final class InProcessVxpool implements AutoCloseable {
         this.url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+    public static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+        return start(pg, logdir, "");
+    }
+
+    /** As above, with {@code extraConf} (pgpool.conf lines) appended: later lines override earlier ones. */
+    public static InProcessVxpool start(PgCluster pg, Path logdir, String extraConf) throws Exception {
         int port = freePort();
-        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir), logdir.resolve("pgpool.conf").toString());
+        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir) + extraConf, logdir.resolve("pgpool.conf").toString());
         Vertx vertx = Vertx.vertx();
         try {
             vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);
@@ -58,7 +63,7 @@ final class InProcessVxpool implements AutoCloseable {
         return c.toString();
     }
 
-    static Connection connect(String url, PgCluster pg) throws SQLException {
+    public static Connection connect(String url, PgCluster pg) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
@@ -67,7 +72,7 @@ final class InProcessVxpool implements AutoCloseable {
         return DriverManager.getConnection(url, p);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

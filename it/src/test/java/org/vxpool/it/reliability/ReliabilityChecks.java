@@ -1,0 +1,18 @@
+package org.vxpool.it.reliability;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.vxpool.common.Addresses;
+import org.vxpool.it.InProcessVxpool;
+
+/** Questions the reliability tests ask an in-process vxpool. */
+final class ReliabilityChecks {
+    private ReliabilityChecks() {
+    }
+
+    /** The proxy's PROXY_STATS reply: {@code clients}, sessions per state, pools. */
+    static JsonObject proxyStats(InProcessVxpool vxpool) throws Exception {
+        return vxpool.vertx.eventBus().<JsonObject>request(Addresses.PROXY_STATS, new JsonObject())
+                .await(10, TimeUnit.SECONDS).body();
+    }
+}
