@@ -3,6 +3,7 @@ package org.vxpool.it.reliability;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.model.ClusterView;
 import org.vxpool.it.InProcessVxpool;
 
 /** Questions the reliability tests ask an in-process vxpool. */
@@ -14,5 +15,11 @@ final class ReliabilityChecks {
     static JsonObject proxyStats(InProcessVxpool vxpool) throws Exception {
         return vxpool.vertx.eventBus().<JsonObject>request(Addresses.PROXY_STATS, new JsonObject())
                 .await(10, TimeUnit.SECONDS).body();
+    }
+
+    /** The watchdog's current view of the backends. */
+    static ClusterView view(InProcessVxpool vxpool) throws Exception {
+        return ClusterView.fromJson(vxpool.vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW_GET,
+                new JsonObject()).await(10, TimeUnit.SECONDS).body());
     }
 }
