@@ -26,7 +26,9 @@ import org.vxpool.testkit.Waits;
  * next kill can fail over back. Asserted: every INSERT the clients saw acknowledged is on the
  * primary afterwards (0 lost), errors only inside a failover window (kill until every writer has
  * written again), and the view follows. {@code -Dvxpool.kills=20} is the long series
- * (bench/kill-series.sh); CI runs 3.
+ * (bench/kill-series.sh); CI runs 3. {@code -Dvxpool.soak.minutes=30} is the soak (bench/soak.sh):
+ * kills every {@code vxpool.soak.pauseSeconds} (45) with pgbench running too, until the time is up,
+ * and heap, threads and leftover backends checked at the end.
  */
 class PrimaryKillSeriesTest {
     private static final int WRITERS = 3;
@@ -48,15 +50,18 @@ class PrimaryKillSeriesTest {
     @Test
     void noAcknowledgedWriteIsLostAcrossRepeatedPrimaryKills() throws Exception {
         int kills = Integer.getInteger("vxpool.kills", 3);
+        long soakMinutes = Long.getLong("vxpool.soak.minutes", 0);
         try (PgCluster pg = PgCluster.builder().standbys(1).synchronous(true).start();
              InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, conf(pg))) {
             pg.primary().execute("CREATE TABLE ledger(id bigint PRIMARY KEY)");
             List<Window> windows = new ArrayList<>();
-            List<LedgerWriters.Attempt> attempts;
+            List<LedgerWriters.Failure> failures;
             Set<Long> acknowledged;
             int primary = 0;
+            SoakLoad soak = soakMinutes > 0 ? SoakLoad.start(pg, vxpool, dir) : null;
+            long soakEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(soakMinutes);
             try (LedgerWriters writers = new LedgerWriters(vxpool.url, pg.user(), pg.password(), WRITERS)) {
-                for (int k = 1; k <= kills; k++) {
+                for (int k = 1; soak != null ? System.nanoTime() < soakEnd : k <= kills; k++) {
                     int standby = 1 - primary;
                     awaitWrites(writers, 200);
                     windows.add(killAndFailOver(k, pg, vxpool, writers, primary, standby));
@@ -64,16 +69,45 @@ class PrimaryKillSeriesTest {
                     rebuildAsSynchronousStandby(pg.node(primary), pg.node(standby));
                     awaitView(vxpool, standby, primary);
                     primary = standby;
+                    if (soak != null) {
+                        soak.sample(k, pg.node(primary));
+                        Thread.sleep(Long.getLong("vxpool.soak.pauseSeconds", 45) * 1000);
+                    }
                 }
                 awaitWrites(writers, 200);
                 writers.close();
-                attempts = writers.attempts();
+                failures = writers.failures();
                 acknowledged = writers.acknowledgedIds();
+            } finally {
+                if (soak != null) {
+                    soak.close();
+                }
             }
-            assertNothingLost(pg.node(primary), acknowledged, kills);
-            report(windows, attempts, acknowledged.size());
-            assertErrorsOnlyInsideWindows(attempts, windows);
+            assertNothingLost(pg.node(primary), acknowledged, windows.size());
+            report(windows, failures, acknowledged.size());
+            assertErrorsOnlyInsideWindows(failures, windows);
+            if (soak != null) {
+                assertSoakStable(soak, pg.node(primary));
+            }
         }
+    }
+
+    /**
+     * Soak: resources of the last rounds against the first (after warm-up), and no backend left
+     * once the load has stopped (pass-through logins are not pooled; connection_life_time is off).
+     */
+    private static void assertSoakStable(SoakLoad soak, PgNode primary) {
+        List<SoakLoad.Sample> s = soak.samples;
+        assertThat(s).as("soak rounds").hasSizeGreaterThanOrEqualTo(3);
+        SoakLoad.Sample first = s.get(1);
+        SoakLoad.Sample last = s.get(s.size() - 1);
+        assertThat(last.threads()).as("threads, round %d vs round %d", last.round(), first.round())
+                .isLessThanOrEqualTo(first.threads() + 25);
+        assertThat(last.heapMb()).as("heap MB after GC, round %d vs round %d", last.round(), first.round())
+                .isLessThanOrEqualTo(first.heapMb() * 2 + 64);
+        Waits.until(Duration.ofSeconds(30), "no client backend left on " + primary + " after the load",
+                () -> SoakLoad.clientBackends(primary) == 0, () -> primary.query(
+                        "SELECT usename, state, query FROM pg_stat_activity WHERE backend_type = 'client backend'").toString());
     }
 
     static String conf(PgCluster pg) {
@@ -92,7 +126,7 @@ class PrimaryKillSeriesTest {
         long firstWrite = 0;
         long deadline = deadAt + TimeUnit.SECONDS.toNanos(60);
         while (!writers.everyWriterSucceededSince(deadAt) && System.nanoTime() < deadline) {
-            if (firstWrite == 0 && writers.acknowledgedIds().size() > 0 && anyWriterSince(writers, deadAt)) {
+            if (firstWrite == 0 && writers.anyWriterSucceededSince(deadAt)) {
                 firstWrite = System.nanoTime();
             }
             Thread.sleep(5);
@@ -103,10 +137,6 @@ class PrimaryKillSeriesTest {
         assertThat(view.node(primary).status()).as("kill %d: old primary down", k).isEqualTo(NodeStatus.DOWN);
         assertThat(view.node(standby).role()).as("kill %d: new primary", k).isEqualTo(NodeRole.PRIMARY);
         return new Window(k, primary, killAt, deadAt, firstWrite == 0 ? allWriters : firstWrite, allWriters);
-    }
-
-    private static boolean anyWriterSince(LedgerWriters writers, long nanos) {
-        return writers.attempts().stream().anyMatch(a -> a.ok() && a.startNanos() >= nanos);
     }
 
     private static void awaitWrites(LedgerWriters writers, int more) {
@@ -148,20 +178,20 @@ class PrimaryKillSeriesTest {
         assertThat(lost).as("acknowledged writes missing on %s after kill %d", primary, kill).isEmpty();
     }
 
-    private static void assertErrorsOnlyInsideWindows(List<LedgerWriters.Attempt> attempts, List<Window> windows) {
+    private static void assertErrorsOnlyInsideWindows(List<LedgerWriters.Failure> failures, List<Window> windows) {
         List<String> outside = new ArrayList<>();
-        for (LedgerWriters.Attempt a : attempts) {
-            if (!a.ok() && windows.stream().noneMatch(w -> a.endNanos() >= w.killNanos() && a.endNanos() <= w.allWritersNanos())) {
+        for (LedgerWriters.Failure a : failures) {
+            if (windows.stream().noneMatch(w -> a.endNanos() >= w.killNanos() && a.endNanos() <= w.allWritersNanos())) {
                 outside.add("writer " + a.writer() + " id " + a.id() + ": " + a.error());
             }
         }
         assertThat(outside).as("errors outside every failover window").isEmpty();
     }
 
-    private static void report(List<Window> windows, List<LedgerWriters.Attempt> attempts, int acknowledged) {
+    private static void report(List<Window> windows, List<LedgerWriters.Failure> failures, int acknowledged) {
         List<Long> all = windows.stream().map(Window::millis).sorted().toList();
         List<Long> first = windows.stream().map(Window::firstWriteMillis).sorted().toList();
-        long errors = attempts.stream().filter(a -> !a.ok()).count();
+        long errors = failures.size();
         System.out.printf("KILLSERIES kills=%d writers=%d acknowledged=%d lost=0 errors=%d"
                         + " window-ms(kill->every writer wrote again) median=%d max=%d all=%s"
                         + " kill->first-write-ms median=%d max=%d%n",
