@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.watchdog.WatchdogVerticle;
 
@@ -70,6 +73,18 @@ public final class InProcessVxpool implements AutoCloseable {
         p.setProperty("connectTimeout", "5");
         p.setProperty("socketTimeout", "30");
         return DriverManager.getConnection(url, p);
+    }
+
+    /** Starts pgbench against this vxpool as the cluster's superuser, output to {@code log}. */
+    public Process pgbench(PgCluster pg, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(PgBinaries.get().tool("pgbench"),
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", pg.user()));
+        cmd.addAll(List.of(args));
+        cmd.add("postgres");
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().put("PGPASSWORD", pg.password());
+        b.environment().put("PGCONNECT_TIMEOUT", "5");
+        return b.start();
     }
 
     public static int freePort() throws IOException {

@@ -54,7 +54,7 @@ final class Bystander implements AutoCloseable {
                     }
                 }
                 queries.incrementAndGet();
-                ProtocolFuzzTest.sleep(20);
+                ReliabilityChecks.sleep(20);
             }
         } catch (SQLException e) {
             failures.add(e.getSQLState() + " " + e.getMessage());

@@ -250,7 +250,7 @@ class HostileLimitsTest {
             assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(1400);
             // The control: the driver's own cancel, with the right key, does cancel.
             Thread canceller = new Thread(() -> {
-                ProtocolFuzzTest.sleep(300);
+                ReliabilityChecks.sleep(300);
                 try {
                     st.cancel();
                 } catch (SQLException e) {

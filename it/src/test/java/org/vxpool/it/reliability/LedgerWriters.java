@@ -73,7 +73,7 @@ final class LedgerWriters implements AutoCloseable {
                 failures.add(new Failure(writer, id(writer, n), started, System.nanoTime(),
                         e.getSQLState() + " " + e.getMessage()));
                 n++;
-                ProtocolFuzzTest.sleep(20);
+                ReliabilityChecks.sleep(20);
             }
         }
     }

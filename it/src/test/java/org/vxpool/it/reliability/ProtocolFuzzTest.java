@@ -133,7 +133,7 @@ class ProtocolFuzzTest {
                     st -> st.execute("SELECT current_user"))));
             add(corpus, "cancel", rec.record(p -> jdbc(p, TRUSTED, null, "prepareThreshold", "5", st -> {
                 Thread canceller = new Thread(() -> {
-                    sleep(150);
+                    ReliabilityChecks.sleep(150);
                     try {
                         st.cancel();
                     } catch (SQLException e) {
@@ -267,13 +267,5 @@ class ProtocolFuzzTest {
             }
         } while (n > target && System.nanoTime() < deadline);
         return n;
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -22,4 +22,13 @@ final class ReliabilityChecks {
         return ClusterView.fromJson(vxpool.vertx.eventBus().<JsonObject>request(Addresses.CLUSTER_VIEW_GET,
                 new JsonObject()).await(10, TimeUnit.SECONDS).body());
     }
+
+    /** Thread.sleep for loops that must keep going (or end) rather than throw when interrupted. */
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

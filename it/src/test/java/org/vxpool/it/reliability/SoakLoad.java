@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vxpool.it.InProcessVxpool;
-import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
 
@@ -32,7 +31,7 @@ final class SoakLoad implements AutoCloseable {
         loop = new Thread(() -> {
             while (!stop.get()) {
                 try {
-                    Process p = pgbench(pg, vxpool, dir.resolve("pgbench-" + runs.incrementAndGet() % 2 + ".log"),
+                    Process p = vxpool.pgbench(pg, dir.resolve("pgbench-" + runs.incrementAndGet() % 2 + ".log"),
                             "-n", "-c", "4", "-T", "30");
                     while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
                         if (stop.get()) {
@@ -44,30 +43,19 @@ final class SoakLoad implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                ProtocolFuzzTest.sleep(500);
+                ReliabilityChecks.sleep(500);
             }
         }, "soak-pgbench");
     }
 
     static SoakLoad start(PgCluster pg, InProcessVxpool vxpool, Path dir) throws Exception {
-        Process init = pgbench(pg, vxpool, dir.resolve("pgbench-init.log"), "-i", "-s", "1");
+        Process init = vxpool.pgbench(pg, dir.resolve("pgbench-init.log"), "-i", "-s", "1");
         if (!init.waitFor(120, TimeUnit.SECONDS) || init.exitValue() != 0) {
             throw new IllegalStateException("pgbench -i through vxpool failed; see " + dir.resolve("pgbench-init.log"));
         }
         SoakLoad load = new SoakLoad(pg, vxpool, dir);
         load.loop.start();
         return load;
-    }
-
-    private static Process pgbench(PgCluster pg, InProcessVxpool vxpool, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PgBinaries.get().tool("pgbench"),
-                "-h", "127.0.0.1", "-p", Integer.toString(vxpool.port), "-U", pg.user()));
-        cmd.addAll(List.of(args));
-        cmd.add("postgres");
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        b.environment().put("PGPASSWORD", pg.password());
-        b.environment().put("PGCONNECT_TIMEOUT", "5");
-        return b.start();
     }
 
     /** Records this round's heap (after a GC), thread count and the primary's client backends. */

@@ -160,7 +160,7 @@ class StandbyFlappingTest {
             } catch (SQLException e) {
                 reads.add(new Read(start, System.nanoTime(), 0, e.getSQLState() + " " + e.getMessage()));
             }
-            ProtocolFuzzTest.sleep(20);
+            ReliabilityChecks.sleep(20);
         }
     }
 
