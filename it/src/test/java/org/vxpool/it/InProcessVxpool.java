@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PgBinaries;
@@ -33,13 +34,13 @@ public final class InProcessVxpool implements AutoCloseable {
     }
 
     public static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
-        return start(pg, logdir, "");
+        return start(pg, logdir, UnaryOperator.identity());
     }
 
-    /** As above, with {@code extraConf} (pgpool.conf lines) appended: later lines override earlier ones. */
-    public static InProcessVxpool start(PgCluster pg, Path logdir, String extraConf) throws Exception {
+    /** @param edit changes the failover tests' configuration text (e.g. load balancing on) */
+    public static InProcessVxpool start(PgCluster pg, Path logdir, UnaryOperator<String> edit) throws Exception {
         int port = freePort();
-        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir) + extraConf, logdir.resolve("pgpool.conf").toString());
+        PoolConfig config = PoolConfig.parse(edit.apply(conf(pg, port, logdir)), logdir.resolve("pgpool.conf").toString());
         Vertx vertx = Vertx.vertx();
         try {
             vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);

@@ -64,7 +64,7 @@ class AuthBypassTest {
                     "host all authmd5 127.0.0.1/32 md5",
                     "host all all 127.0.0.1/32 reject"));
             Files.write(dir.resolve("pool_passwd"), List.of("authscram:TEXTscram-secret", "authmd5:TEXTmd5-secret"));
-            try (InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, mode.conf)) {
+            try (InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, c -> c + mode.conf)) {
                 for (String user : PASSWORDS.keySet()) {
                     rightThenWrongNeverReusesTheLogin(vxpool, user);
                     concurrentRightAndWrongAreToldApart(vxpool, user);

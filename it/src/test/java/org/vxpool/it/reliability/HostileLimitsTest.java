@@ -57,7 +57,7 @@ class HostileLimitsTest {
 
     @BeforeAll
     static void startVxpool() throws Exception {
-        vxpool = InProcessVxpool.start(PG.cluster(), dir, "num_init_children = " + CHILDREN
+        vxpool = InProcessVxpool.start(PG.cluster(), dir, c -> c + "num_init_children = " + CHILDREN
                 + "\nauthentication_timeout = " + AUTH_TIMEOUT_S + "\n");
     }
 

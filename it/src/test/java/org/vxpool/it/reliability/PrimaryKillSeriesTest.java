@@ -52,7 +52,7 @@ class PrimaryKillSeriesTest {
         int kills = Integer.getInteger("vxpool.kills", 3);
         long soakMinutes = Long.getLong("vxpool.soak.minutes", 0);
         try (PgCluster pg = PgCluster.builder().standbys(1).synchronous(true).start();
-             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, conf(pg))) {
+             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, c -> c + conf(pg))) {
             pg.primary().execute("CREATE TABLE ledger(id bigint PRIMARY KEY)");
             List<Window> windows = new ArrayList<>();
             List<LedgerWriters.Failure> failures;

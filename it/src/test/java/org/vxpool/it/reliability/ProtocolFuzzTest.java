@@ -57,8 +57,8 @@ class ProtocolFuzzTest {
                 .user(SCRAM, SCRAM_PASSWORD, PasswordEncryption.SCRAM_SHA_256, false)
                 .setting("statement_timeout", "'3s'")
                 .start();
-             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir,
-                     "num_init_children = 64\nmax_pool = 2\nconnection_life_time = 1\nauthentication_timeout = 5\n")) {
+             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, c -> c
+                     + "num_init_children = 64\nmax_pool = 2\nconnection_life_time = 1\nauthentication_timeout = 5\n")) {
             pg.primary().execute("CREATE TABLE fuzz(id int, t text); GRANT ALL ON fuzz TO " + TRUSTED + ", " + SCRAM);
             List<WireMutator.Session> corpus = record(vxpool.port);
             assertThat(corpus).hasSizeGreaterThanOrEqualTo(8);

@@ -49,7 +49,7 @@ class StandbyFlappingTest {
     @Test
     void flappingStandbyCausesNoFailoverAndNoReadsWhileDown() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).user("reader", null, PasswordEncryption.NONE, false).start();
-             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, PrimaryKillSeriesTest.conf(pg)
+             InProcessVxpool vxpool = InProcessVxpool.start(pg, dir, c -> c + PrimaryKillSeriesTest.conf(pg)
                      + "load_balance_mode = on\nbackend_weight0 = 0\nbackend_weight1 = 1\n")) {
             PgNode primary = pg.node(0);
             PgNode standby = pg.node(1);
