@@ -171,7 +171,9 @@ final class TutorialNetwork implements AutoCloseable {
                 "backend_clustering_mode = 'streaming_replication'",
                 "load_balance_mode = off",
                 "health_check_period = 1",
-                "health_check_timeout = 3",
+                // A stopped server refuses at once, so this bounds only a slow answer: with 3 s, a
+                // node starting at load 20 timed out on both live servers and failed them over.
+                "health_check_timeout = 10",
                 "health_check_max_retries = 0",
                 "health_check_user = '" + pg.user() + "'",
                 "health_check_password = '" + pg.password() + "'",
