@@ -55,6 +55,8 @@ public final class ClientSession implements FrameListener, CancelTarget {
     private RelayWriter toBackend;
     private final Map<Integer, ResponseFilter> filters = new HashMap<>(2);
     private SessionRouting routing;
+    /** pool_mode = transaction: the client's state between transactions; null in session mode. */
+    private TransactionSession tx;
     private StartupMessage startupMessage;
     private volatile List<BackendCancelKey> cancelKeys = List.of();
     private Promise<Frame> authRead;
@@ -123,8 +125,16 @@ public final class ClientSession implements FrameListener, CancelTarget {
         return cancelKeys;
     }
 
+    /** The keys a CancelRequest reaches: transaction pooling changes them at each check-out. */
+    void cancelKeys(List<BackendCancelKey> keys) {
+        cancelKeys = keys;
+    }
+
     /** Whether the session holds a connection to backend {@code nodeId}. */
     public boolean usesNode(int nodeId) {
+        if (tx != null) {
+            return tx.conn != null && tx.conn.node().id() == nodeId;
+        }
         return backends.containsKey(nodeId);
     }
 
@@ -220,6 +230,17 @@ public final class ClientSession implements FrameListener, CancelTarget {
         resumeClient();
     }
 
+    /**
+     * Start-up is over in transaction pooling: the client holds no backend connection; each of its
+     * transactions gets one from the pool.
+     */
+    void attachTransaction(StartupMessage startup, Map<String, String> welcome, org.vxpool.proxy.pool.BackendCredentials credentials) {
+        startupMessage = startup;
+        tx = new TransactionSession(this, startup, welcome, credentials);
+        moveTo(SessionState.IDLE);
+        resumeClient();
+    }
+
     /** A second backend (the load-balance node), opened on the first unit routed there. */
     void attachSecondary(BackendConnection conn) {
         backends.put(conn.node().id(), conn);
@@ -255,11 +276,17 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** The session's read node, or -1 without load balancing. */
     public int loadBalanceNode() {
+        if (tx != null) {
+            return tx.loadBalanceNode();
+        }
         return routing == null ? -1 : routing.loadBalanceNode();
     }
 
     /** Node ids of the backends this session holds. */
     public List<Integer> nodeIds() {
+        if (tx != null) {
+            return tx.conn == null ? List.of() : List.of(tx.conn.node().id());
+        }
         return List.copyOf(backends.keySet());
     }
 
@@ -289,6 +316,14 @@ public final class ClientSession implements FrameListener, CancelTarget {
     }
 
     private void relayFrontend(byte type, Buffer src, int start, int length) {
+        if (tx != null) {
+            if (type == PgProtocol.Frontend.TERMINATE) {
+                close("client sent Terminate", null);
+            } else {
+                tx.frame(type, src, start, length);
+            }
+            return;
+        }
         if (type == PgProtocol.Frontend.TERMINATE) {
             toBackend.flush();
             close("client sent Terminate", null);
@@ -305,12 +340,23 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     @Override
     public void onChunkEnd() {
+        if (tx != null && state != SessionState.CLOSED) {
+            refreshState();
+            if (tx.conn != null) {
+                pauseWhileFull(tx.conn.socket());
+            }
+            return;
+        }
         if (toBackend == null || state == SessionState.CLOSED) {
             return;
         }
         toBackend.flush();
         refreshState();
-        NetSocket backend = toBackend.socket();
+        pauseWhileFull(toBackend.socket());
+    }
+
+    /** Client-to-backend back-pressure: stop reading the client while the backend's queue is full. */
+    private void pauseWhileFull(NetSocket backend) {
         if (backend.writeQueueFull()) {
             client.pause();
             backend.drainHandler(v -> {
@@ -324,7 +370,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
     void refreshState() {
-        boolean quiet = true;
+        boolean quiet = tx == null || tx.quiet();
         for (BackendConnection b : backends.values()) {
             quiet &= b.isQuiet();
         }
@@ -362,6 +408,10 @@ public final class ClientSession implements FrameListener, CancelTarget {
      * and the session goes on; otherwise the session ends with a FATAL error.
      */
     public void nodeDown(int nodeId, String reason) {
+        if (tx != null) {
+            tx.nodeDown(nodeId, reason);
+            return;
+        }
         BackendConnection c = backends.get(nodeId);
         if (c == null) {
             return;
@@ -404,6 +454,9 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (authRead != null) {
             authRead.tryFail(new PgProtocolException(SqlState.CONNECTION_FAILURE, reason));
             authRead = null;
+        }
+        if (tx != null) {
+            tx.closed(reason);
         }
         for (BackendConnection b : backends.values()) {
             ctx.pool().release(b, reason);
