@@ -7,7 +7,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
 import java.util.Properties;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyFixture;
@@ -26,7 +31,7 @@ final class TxFixture {
     private TxFixture() {
     }
 
-    static ProxyFixture start(PgCluster pg, Path dir, String settings) throws Exception {
+    static ProxyFixture start(PgCluster pg, Path dir, String settings, double... weights) throws Exception {
         Files.write(dir.resolve("pool_hba.conf"), List.of("host all all 127.0.0.1/32 scram-sha-256"));
         Files.write(dir.resolve("pool_passwd"), List.of(pg.user() + ":TEXT" + pg.password()));
         StringBuilder conf = new StringBuilder();
@@ -40,7 +45,17 @@ final class TxFixture {
         Path file = dir.resolve("pgpool.conf");
         Files.writeString(file, conf);
         PoolConfig config = PoolConfig.parse(Files.readString(file), file.toString());
-        return ProxyFixture.start(ProxyFixture.view(pg), s -> ProxySettings.from(config), 1, s -> new ProxyVerticle(config));
+        return ProxyFixture.start(view(pg, weights), s -> ProxySettings.from(config), 1, s -> new ProxyVerticle(config));
+    }
+
+    /** The cluster's view with the given load-balance weights (node id order); all 1 when none are given. */
+    static ClusterView view(PgCluster pg, double... weights) {
+        List<BackendNode> nodes = new ArrayList<>();
+        for (PgNode n : pg.nodes()) {
+            nodes.add(new BackendNode(n.id(), n.host(), n.port(), weights.length > n.id() ? weights[n.id()] : 1,
+                    NodeStatus.UP, n == pg.primary() ? NodeRole.PRIMARY : NodeRole.STANDBY, 1_700_000_000_000L));
+        }
+        return new ClusterView(1, nodes);
     }
 
     static Connection connect(ProxyFixture proxy, PgCluster pg, String... props) throws SQLException {
