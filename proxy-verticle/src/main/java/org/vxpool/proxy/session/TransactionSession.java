@@ -169,12 +169,30 @@ final class TransactionSession {
             answerLocally(verdicts.get(0), b.codes());
             return;
         }
+        if (synced && conn == null && clientTx == PgProtocol.TxStatus.IDLE && onlyNamedParses(b)) {
+            // PQprepare outside a transaction: a client that blocks on it (pgbench -M prepared runs
+            // many clients in one thread) could otherwise wait for a connection its other clients
+            // hold mid-transaction. The statement is prepared where it is first used; an error in
+            // its text surfaces there.
+            submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.command(b.codes(), "", Map.of(), clientTx))));
+            return;
+        }
         Runnable onSuccess = tracker(verdicts);
         route(b.statements, node -> submit(new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null)),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
         }
+    }
+
+    private static boolean onlyNamedParses(ExtendedBatch b) {
+        for (ExtendedBatch.Item it : b.items) {
+            boolean namedParse = it.type() == PgProtocol.Frontend.PARSE && it.statement() != null && !it.statement().isEmpty();
+            if (!namedParse && it.type() != PgProtocol.Frontend.SYNC) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void sendSimple(BackendConnection c, Buffer frame, byte type, Runnable onSuccess) {
@@ -356,6 +374,7 @@ final class TransactionSession {
     }
 
     private void hold(Unit u) {
+        log.debug("session {}: unit for node {} waits (connection {})", s.id(), u.node(), conn);
         held = u;
         s.holdClient();
     }
@@ -436,6 +455,7 @@ final class TransactionSession {
     }
 
     private void bind(BackendConnection c) {
+        log.debug("session {}: got {}", s.id(), c);
         conn = c;
         marks = new TxMarks();
         discardConn = false;
@@ -453,6 +473,7 @@ final class TransactionSession {
     }
 
     private void giveBack() {
+        log.debug("session {}: gives back {}", s.id(), conn);
         BackendConnection c = conn;
         conn = null;
         marks = null;
