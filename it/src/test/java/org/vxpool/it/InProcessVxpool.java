@@ -30,8 +30,13 @@ final class InProcessVxpool implements AutoCloseable {
     }
 
     static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+        return start(pg, logdir, "");
+    }
+
+    /** @param extra pgpool.conf lines appended to (and overriding) the failover tests' settings */
+    static InProcessVxpool start(PgCluster pg, Path logdir, String extra) throws Exception {
         int port = freePort();
-        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir), logdir.resolve("pgpool.conf").toString());
+        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir) + extra, logdir.resolve("pgpool.conf").toString());
         Vertx vertx = Vertx.vertx();
         try {
             vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);

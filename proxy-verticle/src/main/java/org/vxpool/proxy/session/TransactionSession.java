@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ final class TransactionSession {
     private static final int LOCAL = -2;
     /** A unit any node can run: the connection held, else the primary. */
     private static final int ANY = -1;
+    /** How often a unit waiting for a primary (during a failover) looks at the view again. */
+    private static final long PRIMARY_POLL_MILLIS = 100;
 
     /** One routing unit: {@code send} writes it to the connection, {@code local} answers it without one. */
     private record Unit(int node, Consumer<BackendConnection> send, Runnable local) {
@@ -393,15 +396,38 @@ final class TransactionSession {
     }
 
     private void checkout(int nodeId) {
+        checkout(nodeId, System.nanoTime());
+    }
+
+    /**
+     * Checks a connection out on {@code nodeId}, or on the primary when that node is not usable.
+     * Without a primary (a failover is under way) the unit waits for a view with one, at most
+     * pool_timeout.
+     */
+    private void checkout(int nodeId, long since) {
         BackendNode target = usableNode(nodeId);
         if (target == null) {
-            failHeld(new BackendUnavailableException(nodeId, nodeId < 0 ? "no primary node is available"
-                    : "backend node " + nodeId + " is not available", null));
+            target = usableNode(primaryId());
+        }
+        if (target == null) {
+            long limit = TimeUnit.MILLISECONDS.toNanos(s.ctx.settings().poolTimeoutMillis());
+            if (limit > 0 && System.nanoTime() - since >= limit) {
+                failHeld(new BackendUnavailableException(nodeId, "no primary node is available", null));
+                return;
+            }
+            waiting = true;
+            s.ctx.vertx().setTimer(PRIMARY_POLL_MILLIS, t -> {
+                waiting = false;
+                if (s.state() != SessionState.CLOSED) {
+                    checkout(nodeId, since);
+                }
+            });
             return;
         }
         waiting = true;
         PoolKey key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
-        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(target, key, backendStartup,
+        BackendNode node = target;
+        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, key, backendStartup,
                 credentials.newLogin(backendStartup.user()), true)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
