@@ -1,14 +1,12 @@
 package org.vxpool.proxy.session;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import org.vxpool.proxy.pool.BackendConnection;
 import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
-import org.vxpool.proxy.protocol.SqlState;
 
 /**
  * Relays one backend's frames to the client. Only ReadyForQuery, ParameterStatus, COPY responses
@@ -84,22 +82,12 @@ final class BackendRelay implements FrameListener {
         }
         s.toClient.flush();
         s.refreshState();
-        NetSocket client = s.client;
-        if (client.writeQueueFull()) {
-            NetSocket backend = conn.socket();
-            backend.pause();
-            client.drainHandler(v -> {
-                client.drainHandler(null);
-                backend.resume();
-            });
-        }
+        s.pauseBackendWhileFull(conn.socket());
     }
 
     @Override
     public void onProtocolError(PgProtocolException e) {
         // the stream is out of step now: never hand this connection out again
-        s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
-        s.close("protocol violation from backend: " + e.getMessage(),
-                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+        s.backendProtocolError(conn, e);
     }
 }

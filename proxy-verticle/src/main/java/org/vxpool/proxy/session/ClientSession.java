@@ -368,6 +368,24 @@ public final class ClientSession implements FrameListener, CancelTarget {
         }
     }
 
+    /** Backend-to-client back-pressure: stop reading {@code backend} while the client's write queue is full. */
+    void pauseBackendWhileFull(NetSocket backend) {
+        if (client.writeQueueFull()) {
+            backend.pause();
+            client.drainHandler(v -> {
+                client.drainHandler(null);
+                backend.resume();
+            });
+        }
+    }
+
+    /** A backend sent something unreadable: the stream is out of step, so neither side can go on. */
+    void backendProtocolError(BackendConnection conn, PgProtocolException e) {
+        ctx.pool().close(conn, "protocol violation: " + e.getMessage());
+        close("protocol violation from backend: " + e.getMessage(),
+                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+    }
+
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
     void refreshState() {
         boolean quiet = tx == null || tx.quiet();

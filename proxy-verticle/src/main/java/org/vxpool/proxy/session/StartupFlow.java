@@ -95,15 +95,7 @@ final class StartupFlow implements AuthContext {
             });
             return;
         }
-        outcome.compose(this::backendFor).onComplete(ar -> {
-            if (ar.failed()) {
-                fail(ar.cause());
-            } else if (s.state() == SessionState.CLOSED) {
-                s.ctx.pool().release(ar.result(), "client left during start-up");
-            } else {
-                welcome(ar.result());
-            }
-        });
+        outcome.compose(this::backendFor).onComplete(this::sessionModeResult);
     }
 
     // ---- pool_mode = transaction ----

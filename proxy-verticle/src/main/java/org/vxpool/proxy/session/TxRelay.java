@@ -1,7 +1,6 @@
 package org.vxpool.proxy.session;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -12,7 +11,6 @@ import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
-import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.session.TxMarks.Kind;
 import org.vxpool.proxy.session.TxMarks.Mark;
 
@@ -133,21 +131,11 @@ final class TxRelay implements FrameListener {
         }
         tx.s.toClient.flush();
         tx.s.refreshState();
-        NetSocket client = tx.s.client;
-        if (client.writeQueueFull()) {
-            NetSocket backend = conn.socket();
-            backend.pause();
-            client.drainHandler(v -> {
-                client.drainHandler(null);
-                backend.resume();
-            });
-        }
+        tx.s.pauseBackendWhileFull(conn.socket());
     }
 
     @Override
     public void onProtocolError(PgProtocolException e) {
-        tx.s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
-        tx.s.close("protocol violation from backend: " + e.getMessage(),
-                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+        tx.s.backendProtocolError(conn, e);
     }
 }
