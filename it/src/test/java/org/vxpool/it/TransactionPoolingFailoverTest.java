@@ -37,8 +37,8 @@ class TransactionPoolingFailoverTest {
         try (PgCluster pg = PgCluster.builder().standbys(1).start()) {
             Files.write(dir.resolve("pool_hba.conf"), List.of("host all all 127.0.0.1/32 scram-sha-256"));
             Files.write(dir.resolve("pool_passwd"), List.of(pg.user() + ":TEXT" + pg.password()));
-            try (InProcessVxpool vx = InProcessVxpool.start(pg, dir, "pool_mode = transaction\ndefault_pool_size = 2\n"
-                    + "enable_pool_hba = on\npool_passwd = 'pool_passwd'\n")) {
+            try (InProcessVxpool vx = InProcessVxpool.start(pg, dir, conf -> conf
+                    + "pool_mode = transaction\ndefault_pool_size = 2\nenable_pool_hba = on\npool_passwd = 'pool_passwd'\n")) {
                 run(pg, vx);
             }
         }

@@ -27,6 +27,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
+import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
@@ -123,7 +124,9 @@ public class ProxyVerticle extends VerticleBase {
         pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
         SessionCounts counts = new SessionCounts();
         runtime.register(pool, counts);
-        ctx = new ProxyContext(vertx, settings, pool, runtime, new CancelForwarder(backendClient),
+        PeerCancel peers = PeerCancel.of(vertx);
+        CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
+        ctx = new ProxyContext(vertx, settings, pool, runtime, canceller,
                 security.authenticator(), security.clientTls(),
                 () -> view, sessions, counts,
                 routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
@@ -134,7 +137,9 @@ public class ProxyVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG, m -> runtime.replicationLag(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
         vertx.setPeriodic(1000, t -> sweep());
-        return fetchView().compose(v -> listen());
+        Future<Void> peerCancels = peers == null ? Future.succeededFuture()
+                : vertx.eventBus().<JsonObject>consumer(peers.address(), m -> canceller.cancelForwarded(m.body())).completion();
+        return peerCancels.compose(v -> fetchView()).compose(v -> listen());
     }
 
     private Future<Void> fetchView() {

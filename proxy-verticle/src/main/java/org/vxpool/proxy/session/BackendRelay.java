@@ -82,7 +82,7 @@ final class BackendRelay implements FrameListener {
         }
         s.toClient.flush();
         s.refreshState();
-        s.pauseBackendWhileFull(conn.socket());
+        s.flow.afterBackendChunk(conn.socket());
     }
 
     @Override

@@ -504,6 +504,8 @@ final class TransactionSession {
         conn = null;
         marks = null;
         s.cancelKeys(List.of());
+        // the connection may be paused for this client's back-pressure; the pool resumes it
+        s.flow.forget(c.socket());
         if (discardConn) {
             s.ctx.pool().close(c, "session settings could not be applied");
         } else {
@@ -545,6 +547,7 @@ final class TransactionSession {
         conn = null;
         marks = null;
         s.cancelKeys(List.of());
+        s.flow.forget(c.socket());
         String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
                 + ") was lost during the " + (oneStatement ? "statement" : "transaction") + "; vxpool fails over to another node";
         if (!oneStatement) {

@@ -131,7 +131,7 @@ final class TxRelay implements FrameListener {
         }
         tx.s.toClient.flush();
         tx.s.refreshState();
-        tx.s.pauseBackendWhileFull(conn.socket());
+        tx.s.flow.afterBackendChunk(conn.socket());
     }
 
     @Override
