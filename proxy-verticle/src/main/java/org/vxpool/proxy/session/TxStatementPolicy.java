@@ -40,7 +40,6 @@ final class TxStatementPolicy {
         static final Verdict PASS = new Verdict(Action.PASS, null, null, null);
     }
 
-    private static final Pattern LEADING_NOISE = Pattern.compile("^(\\s+|--[^\\n]*\\n?|/\\*.*?\\*/)+", Pattern.DOTALL);
     private static final Pattern SET = Pattern.compile(
             "^set\\s+(?:session\\s+)?(?!local\\b)([a-z_][a-z0-9_$]*(?:\\.[a-z_][a-z0-9_$]*)?)\\s*(?:=|\\bto\\b)\\s*(.*?)[\\s;]*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -53,10 +52,10 @@ final class TxStatementPolicy {
     private TxStatementPolicy() {
     }
 
+    /** Runs for every statement in transaction mode: the regular expressions only run on a cheap hint. */
     static Verdict judge(ClassifiedStatement st, boolean inTransaction) {
-        String text = LEADING_NOISE.matcher(st.text()).replaceFirst("");
-        String lower = text.toLowerCase(Locale.ROOT);
-        String first = lower.split("[\\s;(]", 2)[0];
+        String text = st.text().substring(skipNoise(st.text()));
+        String first = firstWord(text);
         switch (first) {
             case "listen" -> {
                 return refuse("LISTEN");
@@ -74,7 +73,7 @@ final class TxStatementPolicy {
             default -> {
             }
         }
-        if (ADVISORY.matcher(text).find()) {
+        if (containsIgnoreCase(text, "advisory") && ADVISORY.matcher(text).find()) {
             return refuse("session-level advisory locks (pg_advisory_lock and friends; the pg_advisory_xact_* functions work)");
         }
         if (st.kind() == StatementKind.WRITE && st.temporary()
@@ -84,7 +83,44 @@ final class TxStatementPolicy {
         if (st.kind() != StatementKind.SESSION_SET) {
             return Verdict.PASS;
         }
-        return sessionStatement(st, text, lower, first, inTransaction);
+        return sessionStatement(st, text, text.toLowerCase(Locale.ROOT), first, inTransaction);
+    }
+
+    /** Where the statement starts after white space and comments. */
+    private static int skipNoise(String s) {
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (s.startsWith("--", i)) {
+                int nl = s.indexOf('\n', i);
+                i = nl < 0 ? s.length() : nl + 1;
+            } else if (s.startsWith("/*", i)) {
+                int end = s.indexOf("*/", i + 2);
+                i = end < 0 ? s.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private static String firstWord(String text) {
+        int end = 0;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Verdict sessionStatement(ClassifiedStatement st, String text, String lower, String first, boolean inTx) {
