@@ -142,6 +142,10 @@ public final class BackendPool {
         if (c.state != State.ACTIVE) {
             return;
         }
+        if (stopping) {
+            close(c, "proxy stopping");
+            return;
+        }
         c.socket().drainHandler(null);
         c.socket().resume();
         c.listen(idleListener(c), reason -> { });

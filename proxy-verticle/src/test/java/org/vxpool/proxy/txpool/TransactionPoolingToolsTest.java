@@ -71,9 +71,10 @@ class TransactionPoolingToolsTest {
         ProcessResult r = psql(proxy, pg, "-v", "ON_ERROR_STOP=1", "-c", "SELECT pg_advisory_xact_lock(42)",
                 "-c", "BEGIN; CREATE TEMP TABLE vx_t2(x int) ON COMMIT DROP; INSERT INTO vx_t2 VALUES (1); COMMIT",
                 "-c", "BEGIN; SET LOCAL work_mem = '8MB'; SELECT current_setting('work_mem'); COMMIT",
-                "-c", "DISCARD ALL", "-c", "SELECT 'still here'");
+                "-c", "DISCARD ALL", "-c", "SELECT 'still here'", "-c", "SHOW pool_processes", "-c", "SHOW pool_nodes");
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.stdout()).contains("8MB").contains("DISCARD ALL").contains("still here");
+        assertThat(r.stdout()).contains("8MB").contains("DISCARD ALL").contains("still here")
+                .contains(pg.user()).contains(String.valueOf(pg.standbys().get(0).port()));
     }
 
     @Test
