@@ -135,7 +135,7 @@ class TransactionPoolingTest {
             }
             assertThat(backends(pg.primary(), pg)).isBetween(1, 3);
             assertThat(backends(pg.standbys().get(0), pg)).isBetween(1, 3);
-            assertThat(value(clients.get(0), "select count(*) from tx_t where id >= 1000")).isEqualTo("50");
+            assertThat(value(clients.get(0), "select count(*) from tx_t where id between 1000 and 1999")).isEqualTo("50");
         } finally {
             pool.shutdownNow();
             for (Connection c : clients) {
@@ -259,6 +259,40 @@ class TransactionPoolingTest {
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);
             cancel.get(10, TimeUnit.SECONDS);
             assertThat(value(c, "select 7")).isEqualTo("7");
+        }
+    }
+
+    @Test
+    void batchesCopyAndFetchSizeWork() throws Exception {
+        try (Connection c = connect(proxy, pg, "prepareThreshold", "1")) {
+            try (PreparedStatement ps = c.prepareStatement("insert into tx_t values (?, ?)")) {
+                for (int i = 0; i < 500; i++) {
+                    ps.setInt(1, 5000 + i);
+                    ps.setString(2, "batch");
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).hasSize(500);
+            }
+            org.postgresql.copy.CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 2000; i++) {
+                rows.append(6000 + i).append("\tcopied\n");
+            }
+            assertThat(copy.copyIn("COPY tx_t FROM STDIN", new java.io.StringReader(rows.toString()))).isEqualTo(2000);
+            java.io.StringWriter out = new java.io.StringWriter();
+            assertThat(copy.copyOut("COPY (SELECT id FROM tx_t WHERE v = 'copied') TO STDOUT", out)).isEqualTo(2000);
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.setFetchSize(100);
+                int n = 0;
+                try (ResultSet rs = st.executeQuery("select id from tx_t where v in ('batch', 'copied')")) {
+                    while (rs.next()) {
+                        n++;
+                    }
+                }
+                assertThat(n).isEqualTo(2500);
+            }
+            c.commit();
         }
     }
 }
