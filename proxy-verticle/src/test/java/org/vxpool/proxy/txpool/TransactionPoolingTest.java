@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.vxpool.proxy.ProxyFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
 
 /**
  * pool_mode = transaction through real JDBC against a real primary and standby, with load
@@ -34,6 +36,8 @@ import org.vxpool.testkit.PgCluster;
  * default_pool_size = 3, server-prepared statements, settings that follow the client, cancel.
  */
 class TransactionPoolingTest {
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
     @TempDir
     static Path dir;
     static PgCluster pg;
@@ -41,7 +45,7 @@ class TransactionPoolingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = PgCluster.builder().standbys(1).start();
+        pg = PG.cluster();
         pg.primary().execute("CREATE TABLE tx_t(id int primary key, v text)");
         pg.primary().execute("CREATE SCHEMA tx_schema");
         pg.primary().execute("CREATE TABLE tx_schema.marker(v text)");
@@ -54,9 +58,6 @@ class TransactionPoolingTest {
     static void stop() {
         if (proxy != null) {
             proxy.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 

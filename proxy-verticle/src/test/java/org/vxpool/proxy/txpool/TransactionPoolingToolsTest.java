@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.vxpool.proxy.ProxyFixture;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
 import org.vxpool.testkit.ProcessResult;
 
 /**
@@ -29,6 +31,8 @@ import org.vxpool.testkit.ProcessResult;
  * clients, and pool_timeout.
  */
 class TransactionPoolingToolsTest {
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
     @TempDir
     static Path dir;
     static PgCluster pg;
@@ -36,7 +40,7 @@ class TransactionPoolingToolsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = PgCluster.builder().standbys(1).start();
+        pg = PG.cluster();
         pg.primary().execute("CREATE TABLE tools_t(id int)");
         proxy = TxFixture.start(pg, dir, "default_pool_size = 4\nload_balance_mode = on\n");
     }
@@ -45,9 +49,6 @@ class TransactionPoolingToolsTest {
     static void stop() {
         if (proxy != null) {
             proxy.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
