@@ -558,8 +558,8 @@ final class TransactionSession {
         s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message), PgProtocol.TxStatus.IDLE));
         clientReady(PgProtocol.TxStatus.IDLE);
         s.refreshState();
+        // a unit waiting for this connection to go quiet runs now; retryHeld resumes the client
         retryHeld();
-        s.resumeClient();
     }
 
     /** Node {@code nodeId} left the view: a transaction running there fails; an idle client is untouched. */
