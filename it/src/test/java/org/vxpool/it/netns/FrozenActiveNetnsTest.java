@@ -62,7 +62,7 @@ class FrozenActiveNetnsTest {
         net.awaitUp(OSSPC19);
         net.awaitUp(witness);
         TutorialNetwork.waitFor("the IP on osspc20", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC20)));
-        net.awaitSameView(List.of(OSSPC20, OSSPC19, witness), "UP/PRIMARY", "UP/STANDBY");
+        net.awaitSamePoolNodes(List.of(OSSPC20, OSSPC19, witness), "up/primary", "up/standby");
         assertThat(net.sqlViaVip("CREATE TABLE frozen(x int); INSERT INTO frozen VALUES (1)").ok()).isTrue();
 
         // From SIGSTOP until the resumed node has removed the address: its copy is stale, not served.
@@ -110,7 +110,7 @@ class FrozenActiveNetnsTest {
             signal(net.process(OSSPC20), "CONT");
         }
         assertOneHolderAtATime(samples);
-        net.awaitSameView(List.of(OSSPC19, witness), "UP/PRIMARY", ".*");
+        net.awaitSamePoolNodes(List.of(OSSPC19, witness), "up/primary", ".*/.*");
     }
 
     private static void assertOneHolderAtATime(List<Sample> samples) {

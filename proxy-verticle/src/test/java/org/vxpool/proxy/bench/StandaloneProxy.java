@@ -56,25 +56,11 @@ public final class StandaloneProxy {
         Thread.currentThread().join();
     }
 
-    /**
-     * Transaction pooling is looked up by reflection so that this benchmark entry point builds
-     * before and after ProxySettings gains it; a build without it says so instead of measuring
-     * session pooling under the wrong name.
-     */
-    private static ProxySettings poolMode(ProxySettings settings, String mode) throws ReflectiveOperationException {
-        if (mode.equals("session")) {
-            return settings;
-        }
-        if (!mode.equals("transaction")) {
-            throw new IllegalArgumentException("pool_mode: expected session or transaction, got " + mode);
-        }
-        try {
-            return (ProxySettings) ProxySettings.class.getMethod("withTransactionPooling", int.class, int.class)
-                    .invoke(settings, Integer.getInteger("default_pool_size", 20), 30_000);
-        } catch (NoSuchMethodException e) {
-            System.err.println("pool_mode = transaction: this build of vxpool has no transaction pooling");
-            System.exit(2);
-            return settings;
-        }
+    private static ProxySettings poolMode(ProxySettings settings, String mode) {
+        return switch (mode) {
+            case "session" -> settings;
+            case "transaction" -> settings.withTransactionPooling(Integer.getInteger("default_pool_size", 20), 30_000);
+            default -> throw new IllegalArgumentException("pool_mode: expected session or transaction, got " + mode);
+        };
     }
 }
