@@ -2,16 +2,11 @@ package org.vxpool.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.testkit.netns.NetnsLab;
 
 /**
@@ -20,27 +15,9 @@ import org.vxpool.testkit.netns.NetnsLab;
  * the majority takes it over; every client writes again; every write a client saw committed is in
  * the table; and failed writes happen only inside the outage window, which is printed.
  */
-class ActiveFaultUnderLoadNetnsTest {
+class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
     private static final int CLIENTS = 3;
     private static final String TABLE = "ledger";
-
-    @TempDir
-    Path dir;
-
-    private TutorialNetwork net;
-
-    @BeforeAll
-    static void requireLab() {
-        NetnsLab.assumeAvailable();
-        NetnsLab.assumeProgram("arping");
-    }
-
-    @AfterEach
-    void tearDown(TestInfo test) {
-        if (net != null) {
-            net.close(test.getTestMethod().orElseThrow().getName());
-        }
-    }
 
     /** Its vxpool SIGKILLed and its cable pulled at once: a dead host, that cannot drop the IP itself. */
     @Test

@@ -2,18 +2,12 @@ package org.vxpool.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import org.vxpool.testkit.netns.NetnsLab;
 
 /**
  * Issue 11: the Active vxpool of a three-member cluster is frozen (SIGSTOP) for 10 s, then
@@ -22,29 +16,11 @@ import org.vxpool.testkit.netns.NetnsLab;
  * use). On resume the frozen node finds itself without quorum, drops the IP without leading again,
  * and the majority raises it and serves. Sampled every ~100 ms: never two holders.
  */
-class FrozenActiveNetnsTest {
+class FrozenActiveNetnsTest extends NetnsTestBase {
     private static final Duration TAKEOVER_TIMEOUT = ThreeNodeCluster.TAKEOVER_TIMEOUT;
     private static final String OSSPC19 = ThreeNodeCluster.MEMBER;
     private static final String OSSPC20 = ThreeNodeCluster.ACTIVE;
     private static final String LEADER_LINE = "I am the cluster leader node";
-
-    @TempDir
-    Path dir;
-
-    private TutorialNetwork net;
-
-    @BeforeAll
-    static void requireLab() {
-        NetnsLab.assumeAvailable();
-        NetnsLab.assumeProgram("arping");
-    }
-
-    @AfterEach
-    void tearDown(TestInfo test) {
-        if (net != null) {
-            net.close(test.getTestMethod().orElseThrow().getName());
-        }
-    }
 
     @Test
     void frozenActiveLosesTheIpToTheMajorityAndDoesNotComeBackAsActive() throws Exception {
