@@ -29,6 +29,7 @@ import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.Router;
 import org.vxpool.proxy.routing.RoutingSettings;
@@ -130,7 +131,8 @@ public class ProxyVerticle extends VerticleBase {
                 () -> view, sessions, counts,
                 routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
                 new ClassificationCache(SqlClassifier.from(routing), 1024),
-                runtime::lags);
+                runtime::lags,
+                settings.transactionMode() ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis()) : null);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG, m -> runtime.replicationLag(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));

@@ -62,7 +62,7 @@ class FrozenActiveNetnsTest extends NetnsTestBase {
             signal(net.process(OSSPC20), "CONT");
         }
         sampler.assertNeverTwo("frozen Active", 50);
-        net.awaitSameView(List.of(OSSPC19, witness), "UP/PRIMARY", ".*");
+        net.awaitSamePoolNodes(List.of(OSSPC19, witness), "up/primary", ".*/.*");
     }
 
     /** Sends SIGSTOP/SIGCONT to the node's process and everything it started (the launcher's JVM). */

@@ -32,7 +32,7 @@ final class ThreeNodeCluster {
 
     /**
      * Starts the three members, waits for {@link #ACTIVE} to hold the IP and for every member to
-     * route by the same view (primary on node 0, streaming standby on node 1).
+     * show the same {@code SHOW pool_nodes} (primary on node 0, standby on node 1).
      */
     static void start(TutorialNetwork net) {
         net.startVxpoolAndWait(ACTIVE);
@@ -41,7 +41,7 @@ final class ThreeNodeCluster {
         net.awaitUp(MEMBER);
         net.awaitUp(WITNESS);
         TutorialNetwork.waitFor("the IP on " + ACTIVE, TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(ACTIVE)));
-        net.awaitSameView(List.of(ACTIVE, MEMBER, WITNESS), "UP/PRIMARY", "UP/STANDBY");
+        net.awaitSamePoolNodes(List.of(ACTIVE, MEMBER, WITNESS), "up/primary", "up/standby");
     }
 
     /** Who had the IP configured at one instant, in ms since the sampler started. */
