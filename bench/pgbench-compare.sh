@@ -8,6 +8,8 @@
 #   vxpool-lb  vxpool with load_balance_mode on over primary + standby (weights 1:1)
 #   pgpool     pgpool-II (Debian pgpool2), streaming-replication mode, primary only, no balancing
 #   pgbouncer  PgBouncer (Debian pgbouncer), session pooling
+#   vxpool-tx, pgbouncer-tx  (not in the default list) pool_mode = transaction over TX_POOL_SIZE (8)
+#              backend connections in all, for issue 10's comparison
 # then prints the median, min–max and ratio to direct per mode, and the RSS of each proxy while 64
 # pgbench clients run through it. A second scenario (IDLE_CLIENTS) opens many idle clients against a
 # fresh vxpool with a small Vert.x client (org.vxpool.proxy.bench.IdleClients), reports vxpool's RSS,
@@ -24,7 +26,8 @@
 # RSS_CLIENTS (64; 0 skips the RSS step), IDLE_CLIENTS (10000 with POOL_MODE=transaction; in session
 # mode each client holds a backend, so it is capped to what max_connections allows), POOL_MODE of
 # the idle-clients vxpool (session|transaction), IDLE_SOURCES (local addresses the idle clients
-# connect from), VXPOOL_JAVA_OPTS (the vxpool JVMs' flags), PGBOUNCER_POOL_MODE (session).
+# connect from), VXPOOL_JAVA_OPTS (the vxpool JVMs' flags), PGBOUNCER_POOL_MODE (session),
+# TX_POOL_SIZE (8: backend connections of the two transaction-pooling targets).
 set -euo pipefail
 trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
 
@@ -35,6 +38,7 @@ MODES=${MODES-"select-simple select-extended select-prepared tpcb connect"}
 RSS_CLIENTS=${RSS_CLIENTS:-64}
 POOL_MODE=${POOL_MODE:-session}
 PG_MAX_CONNECTIONS=${PG_MAX_CONNECTIONS:-600}
+TX_POOL_SIZE=${TX_POOL_SIZE:-8}
 if [ "$POOL_MODE" = transaction ]; then IDLE_CLIENTS=${IDLE_CLIENTS:-10000}; else IDLE_CLIENTS=${IDLE_CLIENTS:-500}; fi
 IDLE_SOURCES=${IDLE_SOURCES:-127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5}
 VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
@@ -62,7 +66,9 @@ as_pg() {
 cleanup() {
   exec 4>&- 2>/dev/null || true
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
+  for b in pgbouncer pgbouncer-tx; do
+    [ -f "$WORK/$b/pgbouncer.pid" ] && kill "$(cat "$WORK/$b/pgbouncer.pid")" 2>/dev/null || true
+  done
   [ -f "$WORK/standby/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -105,6 +111,11 @@ if has_target vxpool-lb; then
   start_vxpool vxpool-lb "$(free_port)" -Dload_balance=true -- "127.0.0.1:$PG_PORT" "127.0.0.1:$SB_PORT"
 fi
 if has_target vxpool; then start_vxpool vxpool "$(free_port)" -- "127.0.0.1:$PG_PORT"; fi
+# transaction pooling: default_pool_size is per event loop, so split TX_POOL_SIZE over the loops
+if has_target vxpool-tx; then
+  start_vxpool vxpool-tx "$(free_port)" -Dpool_mode=transaction \
+    -Ddefault_pool_size=$(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) -- "127.0.0.1:$PG_PORT"
+fi
 
 if has_target pgpool; then
   PORT[pgpool]=$(free_port)
@@ -137,30 +148,35 @@ CONF
   PIDS+=($!); PID[pgpool]=$!
 fi
 
-if has_target pgbouncer; then
-  # session pooling, like vxpool (1.18 in transaction mode fails pgbench -M prepared)
-  PORT[pgbouncer]=$(free_port)
-  mkdir -p "$WORK/pgbouncer"
-  echo '"postgres" ""' >"$WORK/pgbouncer/userlist.txt"
-  cat >"$WORK/pgbouncer/pgbouncer.ini" <<CONF
+# start_pgbouncer NAME POOL_MODE
+start_pgbouncer() {
+  local name=$1 mode=$2 dir="$WORK/$1"
+  PORT[$name]=$(free_port)
+  mkdir -p "$dir"
+  echo '"postgres" ""' >"$dir/userlist.txt"
+  cat >"$dir/pgbouncer.ini" <<CONF
 [databases]
 postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = ${PORT[pgbouncer]}
+listen_port = ${PORT[$name]}
 unix_socket_dir =
 auth_type = trust
-auth_file = $WORK/pgbouncer/userlist.txt
-pool_mode = ${PGBOUNCER_POOL_MODE:-session}
+auth_file = $dir/userlist.txt
+pool_mode = $mode
 max_client_conn = 2000
-default_pool_size = $(( RSS_CLIENTS > 40 ? RSS_CLIENTS : 40 ))
+default_pool_size = $3
 ignore_startup_parameters = extra_float_digits
-logfile = $WORK/pgbouncer/pgbouncer.log
-pidfile = $WORK/pgbouncer/pgbouncer.pid
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
 CONF
-  if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK/pgbouncer"; fi
-  as_pg "pgbouncer -d $WORK/pgbouncer/pgbouncer.ini" >"$WORK/pgbouncer.log" 2>&1 || echo "!! pgbouncer failed to start"
-fi
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
+  as_pg "pgbouncer -d $dir/pgbouncer.ini" >"$WORK/$name.log" 2>&1 || echo "!! $name failed to start"
+}
+# session pooling, like vxpool
+if has_target pgbouncer; then start_pgbouncer pgbouncer "${PGBOUNCER_POOL_MODE:-session}" $(( RSS_CLIENTS > 40 ? RSS_CLIENTS : 40 )); fi
+# transaction pooling over TX_POOL_SIZE backends, like vxpool-tx (1.18 fails pgbench -M prepared here)
+if has_target pgbouncer-tx; then start_pgbouncer pgbouncer-tx transaction "$TX_POOL_SIZE"; fi
 
 wait_ready() {
   local name=$1 port=$2
@@ -178,7 +194,9 @@ for t in $TARGETS; do
     echo "!! $t does not answer queries; see its log in $WORK"
   fi
 done
-if [ -f "$WORK/pgbouncer/pgbouncer.pid" ]; then PID[pgbouncer]=$(cat "$WORK/pgbouncer/pgbouncer.pid"); fi
+for b in pgbouncer pgbouncer-tx; do
+  if [ -f "$WORK/$b/pgbouncer.pid" ]; then PID[$b]=$(cat "$WORK/$b/pgbouncer.pid"); fi
+done
 grep -h "listening" "$WORK"/vxpool*.log 2>/dev/null | sed 's/^/   /' || true
 
 mode_args() {
@@ -276,7 +294,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in vxpool vxpool-lb pgpool pgbouncer; do
+for t in vxpool vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2
