@@ -43,11 +43,16 @@ final class RunningNode implements AutoCloseable {
     final TestPool pool;
 
     RunningNode(PgCluster cluster, Path dir) throws Exception {
+        this(cluster, dir, "");
+    }
+
+    /** @param extra pgpool.conf lines appended to the node's settings */
+    RunningNode(PgCluster cluster, Path dir, String extra) throws Exception {
         this.dir = dir;
         this.configFile = dir.resolve("pgpool.conf");
         this.logFile = dir.resolve("log/vxpool.log");
         Files.createDirectories(logFile.getParent());
-        Files.writeString(configFile, configText(cluster, ""));
+        Files.writeString(configFile, configText(cluster, extra));
         Files.writeString(dir.resolve("pcp.conf"), "# user:md5(password)\n" + USER + ":" + PcpAuthFile.md5Hex(PASSWORD) + "\n");
         PoolConfig config = ConfigLoader.load(configFile);
         pool = new TestPool(vertx, config);

@@ -43,6 +43,11 @@ public final class Sources {
         return ask(Addresses.PROXY_STATS);
     }
 
+    /** {@code {"running": bool, "recoveries": [latest progress per node]}}; see docs/RECOVERY.md. */
+    public Future<JsonObject> recoveryStatus() {
+        return ask(Addresses.RECOVERY_STATUS);
+    }
+
     private Future<JsonObject> ask(String address) {
         return vertx.eventBus().<JsonObject>request(address, new JsonObject(), QUICK).map(m -> m.body());
     }

@@ -18,6 +18,7 @@ import org.vxpool.proxy.cancel.CancelRegistry;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolStats;
+import org.vxpool.proxy.stats.QueryCounters;
 
 /**
  * State shared by every ProxyVerticle instance of one Vert.x instance: the client count that
@@ -32,6 +33,7 @@ public final class ProxyRuntime implements Shareable {
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
     private final Map<Integer, LongAdder> selects = new ConcurrentHashMap<>();
+    private final QueryCounters queries = new QueryCounters();
     private volatile JsonObject replicationLag = new JsonObject();
     private volatile LagSnapshot lags = LagSnapshot.NONE;
 
@@ -63,6 +65,11 @@ public final class ProxyRuntime implements Shareable {
     /** One read routed to {@code node} (pool_nodes' select_cnt, over every proxy instance). */
     public void countSelect(int node) {
         selects.computeIfAbsent(node, k -> new LongAdder()).increment();
+    }
+
+    /** Statements routed per node and kind, for {@code vxpool_queries_total}. */
+    public QueryCounters queries() {
+        return queries;
     }
 
     public long selectCount(int node) {
@@ -147,6 +154,7 @@ public final class ProxyRuntime implements Shareable {
         }
         JsonArray arr = new JsonArray();
         sum.values().forEach(st -> arr.add(st.toJson()));
-        return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr);
+        return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr)
+                .put("queries", queries.toJson());
     }
 }

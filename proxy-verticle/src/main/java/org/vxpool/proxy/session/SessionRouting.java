@@ -21,6 +21,7 @@ import org.vxpool.proxy.protocol.ReadyForQuery;
 import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.routing.Classification;
 import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.stats.QueryKind;
 import org.vxpool.proxy.routing.NamedStatementRegistry;
 import org.vxpool.proxy.routing.PreparedOp;
 import org.vxpool.proxy.routing.RouteDecision;
@@ -423,6 +424,7 @@ final class SessionRouting {
             if (st.isRead()) {
                 s.ctx.runtime().countSelect(node);
             }
+            s.ctx.runtime().queries().count(node, QueryKind.of(st));
         }
     }
 

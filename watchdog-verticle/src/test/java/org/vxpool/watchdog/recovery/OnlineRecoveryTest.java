@@ -18,6 +18,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.RecoveryFixture;
 import org.vxpool.watchdog.LogCapture;
 import org.vxpool.watchdog.WatchdogHarness;
 import org.vxpool.watchdog.WatchdogSettings;
