@@ -93,7 +93,7 @@ public final class EventsApi {
     }
 
     private io.vertx.core.Future<io.vertx.core.json.JsonArray> rows() {
-        return sources.view().compose(view -> sources.healthStats().map(h -> NodeRows.all(view, h))
+        return sources.view().compose(view -> sources.nodeStats().map(h -> NodeRows.all(view, h))
                 .otherwise(NodeRows.all(view, null)));
     }
 

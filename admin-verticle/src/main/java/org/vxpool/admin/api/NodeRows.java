@@ -39,7 +39,7 @@ final class NodeRows {
                 .put("role", node.role().word())
                 // Not queried live yet: the role the Active node decided (see ADMIN.md).
                 .put("pg_role", node.role().word())
-                .put("select_cnt", 0)
+                .put("select_cnt", selects(node.id(), healthStats))
                 .put("load_balance_node", false)
                 .put("replication_delay", 0)
                 .put("replication_state", "")
@@ -59,6 +59,13 @@ final class NodeRows {
             return node.status().pgpoolName();
         }
         return failed.compareTo(ok) > 0 ? "down" : "up";
+    }
+
+    /** Reads this node's proxies routed to the node: SHOW pool_nodes' select_cnt as this node shows it. */
+    private static long selects(int id, JsonObject stats) {
+        JsonObject queries = stats == null ? null : stats.getJsonObject("queries");
+        JsonObject mine = queries == null ? null : queries.getJsonObject(Integer.toString(id));
+        return mine == null ? 0 : mine.getLong("read", 0L);
     }
 
     /** The node's pool_health_check_stats row as an object; empty when none came. */

@@ -33,6 +33,17 @@ public final class Sources {
         return ask(Addresses.HEALTH_STATS);
     }
 
+    /**
+     * What a node row needs besides the view: the health-check statistics, with this node's
+     * proxies' statement counts ({@code PROXY_STATS}' {@code queries}) added under
+     * {@code "queries"} when the proxies answer.
+     */
+    public Future<JsonObject> nodeStats() {
+        return healthStats().compose(h -> proxyStats()
+                .map(p -> h.copy().put("queries", p.getJsonObject("queries", new JsonObject())))
+                .otherwise(h));
+    }
+
     /** pcp_watchdog_info -v content; fails with no handlers when use_watchdog is off. */
     public Future<JsonObject> watchdogInfo() {
         return ask(Addresses.WATCHDOG_INFO_GET);

@@ -421,9 +421,7 @@ final class SessionRouting {
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
         for (ClassifiedStatement st : list) {
-            if (st.isRead()) {
-                s.ctx.runtime().countSelect(node);
-            }
+            // select_cnt is the READ count
             s.ctx.runtime().queries().count(node, QueryKind.of(st));
         }
     }
