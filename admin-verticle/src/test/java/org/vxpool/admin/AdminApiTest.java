@@ -231,6 +231,17 @@ class AdminApiTest {
         assertThat(queries(after, "write", 1)).isZero();
     }
 
+    @Test
+    void replicationLagIsInNodesAndMetrics() throws Exception {
+        JsonArray rows = node.awaitNodes(r -> "streaming".equals(r.getJsonObject(1).getString("replication_state")),
+                Duration.ofSeconds(20));
+        assertThat(rows.getJsonObject(1).getString("replication_sync_state")).isEqualTo("async");
+        assertThat(rows.getJsonObject(1).getLong("replication_delay")).isGreaterThanOrEqualTo(0);
+        assertThat(rows.getJsonObject(0).getString("replication_state")).isEmpty();
+        assertThat(get("/metrics").bodyAsString()).contains("vxpool_replication_delay_bytes{node=\"1\"}",
+                "vxpool_replication_delay_ms{node=\"1\"}").doesNotContain("vxpool_replication_delay_bytes{node=\"0\"}");
+    }
+
     /** One sample of {@code vxpool_queries_total}; 0 before the node saw any statement. */
     private static double queries(String metrics, String kind, int nodeId) {
         Matcher m = Pattern.compile("(?m)^vxpool_queries_total\\{kind=\"" + kind + "\",node=\"" + nodeId + "\"} (\\S+)$")

@@ -87,6 +87,7 @@ final class RunningNode implements AutoCloseable {
                 "health_check_password = '" + cluster.password() + "'",
                 "sr_check_user = '" + cluster.user() + "'",
                 "sr_check_password = '" + cluster.password() + "'",
+                "sr_check_period = 1",
                 "health_check_max_retries = 1",
                 "health_check_retry_delay = 0",
                 "search_primary_node_timeout = 20"));

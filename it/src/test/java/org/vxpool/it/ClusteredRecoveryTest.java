@@ -36,11 +36,12 @@ import org.vxpool.testkit.RecoveryFixture;
 /**
  * The tutorial's recovery step with two clustered vxpool JVMs (watchdog on) in front of a real
  * primary and standby: the primary is killed, node 1 takes over, and the recovery button (REST on
- * the Standby vxpool node, forwarded to the Active one) rebuilds node 0 as a standby of node 1,
- * once per {@code recovery_mode}. Afterwards node 0 streams from node 1, is up/standby in
+ * the Standby vxpool node, forwarded to the Active one; {@code vxpoolctl recover 0} in local mode)
+ * rebuilds node 0 as a standby of node 1, once per {@code recovery_mode}. Afterwards node 0 streams from node 1, is up/standby in
  * {@code SHOW pool_nodes} on both vxpool nodes, and takes reads by its weight; the Standby node's
- * console stream carried the progress. The watchdog endpoints and {@code vxpoolctl watchdog-info}
- * are checked on the running pair first.
+ * console stream carried the progress. The watchdog endpoints, watchdog metrics and
+ * {@code vxpoolctl watchdog-info -v} are checked on the running pair first; at the end the pool
+ * stop of the Active node hands its role to the other.
  */
 class ClusteredRecoveryTest {
     private static final String ADMIN = "admin";
@@ -103,9 +104,17 @@ class ClusteredRecoveryTest {
             }
             Sse progress = Sse.open(http, standby.adminPort(), "/api/v1/events");
             try {
-                HttpResponse<String> reply = send(standby, "POST", "/api/v1/nodes/0/recovery", true);
-                assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
-                assertThat(new JsonObject(reply.body()).getString("message")).isEqualTo("node 0 recovered as a standby of node 1");
+                // The REST call in one mode, vxpoolctl in the other: both go through the Standby node's API.
+                if (mode == RecoveryMode.EXTENSION) {
+                    HttpResponse<String> reply = send(standby, "POST", "/api/v1/nodes/0/recovery", true);
+                    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+                    assertThat(new JsonObject(reply.body()).getString("message")).isEqualTo("node 0 recovered as a standby of node 1");
+                } else {
+                    ProcessResult ctl = vxpoolctl(standby, "recover", "0");
+                    assertThat(ctl.exitCode()).as(ctl.output()).isZero();
+                    assertThat(ctl.stdout()).isEqualTo("vxpoolctl recover -- Command Successful\n"
+                            + "node 0 recovered as a standby of node 1\n");
+                }
                 assertThat(progress.await("recovery", p -> "done".equals(p.getString("state")), Duration.ofSeconds(10))
                         .getJsonArray("stages")).hasSize(4);
                 assertThat(progress.events("recovery").stream().map(p -> p.getString("stage") + "/" + p.getString("state")))
@@ -125,6 +134,13 @@ class ClusteredRecoveryTest {
                 assertThat(poolNodes(pg, n).get(1)).containsEntry("role", "primary");
             }
             checkReadsByWeight(pg, a, b);
+
+            // pgpoolAdmin's stop button on the Active node hands the Active role over.
+            HttpResponse<String> stop = send(active, "POST", "/api/v1/pool/stop", true);
+            assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+            awaitJson(standby, "/api/v1/watchdog", w -> "LEADER".equals(w.getString("localState")));
+            assertThat(send(standby, "GET", "/active", false).statusCode()).isEqualTo(200);
+            assertThat(send(active, "GET", "/active", false).statusCode()).isEqualTo(503);
         }
     }
 
@@ -206,17 +222,25 @@ class ClusteredRecoveryTest {
             assertThat(members.stream().map(JsonObject.class::cast).filter(m -> m.getBoolean("local")).count()).isEqualTo(1);
         }
 
-        ProcessResult ctl = Processes.command(vxpoolctl().toString(), "-h", "127.0.0.1", "-p",
-                        Integer.toString(standby.adminPort()), "-U", ADMIN, "watchdog-info", "-v")
-                .env("VXPOOLCTL_CLASSPATH", VxpoolProcess.testClassPath()).env("VXPOOL_PASSWORD", PASSWORD).run();
+        assertThat(send(active, "GET", "/metrics", false).body()).contains("vxpool_watchdog_state{state=\"LEADER\"} 1.0",
+                "vxpool_watchdog_quorum 1.0", "vxpool_watchdog_alive_remote_nodes 1.0");
+        assertThat(send(standby, "GET", "/metrics", false).body()).contains("vxpool_watchdog_state{state=\"STANDBY\"} 1.0",
+                "vxpool_watchdog_state{state=\"LEADER\"} 0.0");
+
+        ProcessResult ctl = vxpoolctl(standby, "watchdog-info", "-v");
         assertThat(ctl.exitCode()).as(ctl.output()).isZero();
         assertThat(ctl.stdout()).contains("Total Nodes              : 2", "Quorum state             : QUORUM EXIST",
                 "Leader Node Name         : " + leader, "Status Name       : LEADER", "Status Name       : STANDBY");
         return active;
     }
 
-    private static Path vxpoolctl() {
-        return Path.of("").toAbsolutePath().resolveSibling("bin").resolve("vxpoolctl");
+    /** {@code bin/vxpoolctl -h 127.0.0.1 -p <node's admin port> -U admin ARGS}, password from the environment. */
+    private static ProcessResult vxpoolctl(NodeFiles node, String... args) {
+        List<String> argv = new ArrayList<>(List.of(Path.of("").toAbsolutePath().resolveSibling("bin")
+                .resolve("vxpoolctl").toString(), "-h", "127.0.0.1", "-p", Integer.toString(node.adminPort()), "-U", ADMIN));
+        argv.addAll(List.of(args));
+        return Processes.command(argv).env("VXPOOLCTL_CLASSPATH", VxpoolProcess.testClassPath())
+                .env("VXPOOL_PASSWORD", PASSWORD).timeout(Duration.ofSeconds(150)).run();
     }
 
     /** Reads through both vxpool nodes: node 0 gets its share by weight, as both nodes count it. */

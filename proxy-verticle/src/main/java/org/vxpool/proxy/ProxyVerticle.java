@@ -153,10 +153,11 @@ public class ProxyVerticle extends VerticleBase {
     }
 
     /**
-     * A reload: sessions that connect from now on get the new routing (load_balance_mode, the
-     * redirect and function lists, ...), session settings (timeouts, reset_query_list) and
-     * pool_hba.conf/pool_passwd; sessions already open keep what they started with, as pgpool's
-     * children do until their client disconnects. Restart-only parameters never differ here.
+     * A reload: sessions that connect from now on get the new routing (the redirect and function
+     * lists, disable_load_balance_on_write, ...), session settings and pool_hba.conf/pool_passwd;
+     * sessions already open keep what they started with, as pgpool's children do until their
+     * client disconnects. The timeouts of the sweep and the backend pool's reset_query_list and
+     * connection_life_time apply at once. Restart-only parameters never differ here.
      */
     private void reloaded(PoolConfig newer) {
         RoutingSettings nextRouting;
@@ -166,16 +167,19 @@ public class ProxyVerticle extends VerticleBase {
             log.warn("reload: routing settings not applied: {}", e.getMessage());
             return;
         }
-        ProxySecurity.shared(vertx, newer, hbaFile).onComplete(loaded -> {
+        // The shared load may complete on another instance's event loop; this instance's state
+        // is only touched on its own.
+        ProxySecurity.shared(vertx, newer, hbaFile).onComplete(loaded -> context.runOnContext(v -> {
             if (loaded.failed()) {
                 log.warn("reload: pool_hba.conf/pool_passwd/TLS not reloaded, nothing applied: {}", loaded.cause().getMessage());
                 return;
             }
             settings = ProxySettings.from(newer);
+            pool.reconfigure(settings);
             routing = nextRouting;
             ctx = context(loaded.result(), ctx.counts());
             log.debug("proxy reloaded {}", newer.file());
-        });
+        }));
     }
 
     private Future<Void> fetchView() {

@@ -35,12 +35,13 @@ public final class Sources {
 
     /**
      * What a node row needs besides the view: the health-check statistics, with this node's
-     * proxies' statement counts ({@code PROXY_STATS}' {@code queries}) added under
-     * {@code "queries"} when the proxies answer.
+     * proxies' statement counts and newest replication lag ({@code PROXY_STATS}' {@code queries}
+     * and {@code lag}) added under the same names when the proxies answer.
      */
     public Future<JsonObject> nodeStats() {
         return healthStats().compose(h -> proxyStats()
-                .map(p -> h.copy().put("queries", p.getJsonObject("queries", new JsonObject())))
+                .map(p -> h.copy().put("queries", p.getJsonObject("queries", new JsonObject()))
+                        .put("lag", p.getJsonObject("lag", new JsonObject())))
                 .otherwise(h));
     }
 

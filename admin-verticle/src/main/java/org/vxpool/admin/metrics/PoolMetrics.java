@@ -99,6 +99,12 @@ public final class PoolMetrics {
             String[] parts = key.split("/");
             set("vxpool_backend_connections", Tags.of("node", parts[0], "state", parts[1]), v[0]);
         });
+        JsonObject lag = stats.getJsonObject("lag", new JsonObject());
+        for (String node : lag.fieldNames()) {
+            JsonObject l = lag.getJsonObject(node);
+            set("vxpool_replication_delay_bytes", Tags.of("node", node), l.getLong("delayBytes", 0L));
+            set("vxpool_replication_delay_ms", Tags.of("node", node), l.getLong("delayMs", 0L));
+        }
         JsonObject queries = stats.getJsonObject("queries", new JsonObject());
         for (String node : queries.fieldNames()) {
             queries.getJsonObject(node).forEach(e -> count("vxpool_queries", Tags.of("node", node, "kind", e.getKey()),
@@ -112,7 +118,6 @@ public final class PoolMetrics {
             set("vxpool_backend_up", tags, n.routable() ? 1 : 0);
             set("vxpool_backend_primary", tags, n.isPrimary() ? 1 : 0);
             set("vxpool_backend_weight", tags, n.weight());
-            // Lag is not measured yet (no sr_check): the gauge stays absent rather than lie with 0.
         }
         set("vxpool_cluster_view_epoch", Tags.empty(), view.epoch());
     }

@@ -149,6 +149,6 @@ public final class ProxyRuntime implements Shareable {
         JsonArray arr = new JsonArray();
         sum.values().forEach(st -> arr.add(st.toJson()));
         return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr)
-                .put("queries", queries.toJson());
+                .put("queries", queries.toJson()).put("lag", replicationLag);
     }
 }
