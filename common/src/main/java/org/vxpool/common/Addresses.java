@@ -87,10 +87,10 @@ public final class Addresses {
     public static final String PROXY_STATS = "vxpool.proxy.stats";
 
     /**
-     * Clustered map of cancel keys: vxpool's own (pid, secret) to the owning node's event-bus
-     * address, so a CancelRequest that arrives at another vxpool node still reaches the session.
+     * Prefix: {@code vxpool.cancel.<cluster node id>} receives, on that node's proxies, the
+     * CancelRequests another node got for a key this node issued; body {@code {"pid", "secret"}}.
+     * The owner is known from the pid itself (its top bits are the node's tag), so no clustered
+     * map of keys exists.
      */
-    public static final String CANCEL_KEYS_MAP = "vxpool.cancel.keys";
-    /** Prefix: {@code vxpool.cancel.<nodeName>} receives forwarded cancel requests. */
     public static final String CANCEL_PREFIX = "vxpool.cancel.";
 }

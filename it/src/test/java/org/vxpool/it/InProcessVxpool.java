@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PgCluster;
@@ -30,8 +31,13 @@ final class InProcessVxpool implements AutoCloseable {
     }
 
     static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+        return start(pg, logdir, UnaryOperator.identity());
+    }
+
+    /** @param edit changes the failover tests' configuration text (e.g. load balancing on) */
+    static InProcessVxpool start(PgCluster pg, Path logdir, UnaryOperator<String> edit) throws Exception {
         int port = freePort();
-        PoolConfig config = PoolConfig.parse(conf(pg, port, logdir), logdir.resolve("pgpool.conf").toString());
+        PoolConfig config = PoolConfig.parse(edit.apply(conf(pg, port, logdir)), logdir.resolve("pgpool.conf").toString());
         Vertx vertx = Vertx.vertx();
         try {
             vertx.deployVerticle(new WatchdogVerticle(config, false)).await(60, TimeUnit.SECONDS);

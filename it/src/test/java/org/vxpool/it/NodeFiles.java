@@ -18,6 +18,15 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
         return new NodeFiles(name, dir, FreePorts.find(), FreePorts.find(), FreePorts.find());
     }
 
+    /** Nodes {@code a} and {@code b}, each configured with the other as its watchdog peer, in front of {@code backendPorts}. */
+    static List<NodeFiles> watchdogPair(Path parent, List<Integer> backendPorts) throws IOException {
+        NodeFiles a = allocate(parent, "a");
+        NodeFiles b = allocate(parent, "b");
+        a.writeConfig(true, List.of(b), backendPorts);
+        b.writeConfig(true, List.of(a), backendPorts);
+        return List.of(a, b);
+    }
+
     Path config() {
         return dir.resolve("pgpool.conf");
     }

@@ -37,11 +37,9 @@ class TwoNodeClusterTest {
 
     @Test
     void twoNodesSeeEachOtherAndTheSurvivorSeesTheStop() throws Exception {
-        NodeFiles a = NodeFiles.allocate(dir, "a");
-        NodeFiles b = NodeFiles.allocate(dir, "b");
-        List<Integer> backends = PG.cluster().nodes().stream().map(PgNode::port).toList();
-        a.writeConfig(true, List.of(b), backends);
-        b.writeConfig(true, List.of(a), backends);
+        List<NodeFiles> pair = NodeFiles.watchdogPair(dir, PG.cluster().nodes().stream().map(PgNode::port).toList());
+        NodeFiles a = pair.get(0);
+        NodeFiles b = pair.get(1);
         Files.writeString(a.config(), "memqcache_total_size = 64MB\n", StandardOpenOption.APPEND);
         int unsupportedLine = Files.readAllLines(a.config()).size();
 

@@ -28,6 +28,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
+import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.Router;
@@ -131,7 +132,9 @@ public class ProxyVerticle extends VerticleBase {
         pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
         SessionCounts counts = new SessionCounts();
         runtime.register(pool, counts);
-        ctx = context(security, counts);
+        PeerCancel peers = PeerCancel.of(vertx);
+        CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
+        ctx = context(security, counts, canceller);
         if (reloadable) {
             ConfigReload.consumer(vertx, this::reloaded);
         }
@@ -139,12 +142,13 @@ public class ProxyVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG, m -> runtime.replicationLag(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
         vertx.setPeriodic(1000, t -> sweep());
-        return fetchView().compose(v -> listen());
+        Future<Void> peerCancels = peers == null ? Future.succeededFuture()
+                : vertx.eventBus().<JsonObject>consumer(peers.address(), m -> canceller.cancelForwarded(m.body())).completion();
+        return peerCancels.compose(v -> fetchView()).compose(v -> listen());
     }
 
-    private ProxyContext context(ProxySecurity security, SessionCounts counts) {
-        return new ProxyContext(vertx, settings, pool, runtime,
-                ctx == null ? new CancelForwarder(backendClient) : ctx.canceller(),
+    private ProxyContext context(ProxySecurity security, SessionCounts counts, CancelForwarder canceller) {
+        return new ProxyContext(vertx, settings, pool, runtime, canceller,
                 security.authenticator(), security.clientTls(),
                 () -> view, sessions, counts,
                 routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
@@ -177,7 +181,7 @@ public class ProxyVerticle extends VerticleBase {
             settings = ProxySettings.from(newer);
             pool.reconfigure(settings);
             routing = nextRouting;
-            ctx = context(loaded.result(), ctx.counts());
+            ctx = context(loaded.result(), ctx.counts(), ctx.canceller());
             log.debug("proxy reloaded {}", newer.file());
         }));
     }

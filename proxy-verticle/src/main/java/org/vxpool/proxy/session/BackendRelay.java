@@ -1,7 +1,6 @@
 package org.vxpool.proxy.session;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import org.vxpool.proxy.pool.BackendConnection;
 import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.FrameListener;
@@ -84,15 +83,7 @@ final class BackendRelay implements FrameListener {
         }
         s.toClient.flush();
         s.refreshState();
-        NetSocket client = s.client;
-        if (client.writeQueueFull()) {
-            NetSocket backend = conn.socket();
-            backend.pause();
-            client.drainHandler(v -> {
-                client.drainHandler(null);
-                backend.resume();
-            });
-        }
+        s.flow.afterBackendChunk(conn.socket());
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
     final NetSocket client;
     final FrameDecoder decoder;
     final RelayWriter toClient;
+    final FlowControl flow;
     private final long id = IDS.incrementAndGet();
     private final long connectedNanos = System.nanoTime();
     private final StartupFlow startup;
@@ -51,6 +52,8 @@ public final class ClientSession implements FrameListener, CancelTarget {
     private long stateSinceNanos;
     /** The backends this session holds, by node id; the relay talks to {@link #current}. */
     private final Map<Integer, BackendConnection> backends = new HashMap<>(2);
+    /** The sockets of {@link #backends}, for the back-pressure check after every client chunk. */
+    private final List<NetSocket> backendSockets = new ArrayList<>(2);
     private BackendConnection current;
     private RelayWriter toBackend;
     private final Map<Integer, ResponseFilter> filters = new HashMap<>(2);
@@ -67,6 +70,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         this.client = client;
         this.decoder = new FrameDecoder(this, ctx.settings().maxMessageLength(), true);
         this.toClient = new RelayWriter(client);
+        this.flow = new FlowControl(client);
         this.startup = new StartupFlow(this);
         moveTo(SessionState.STARTUP);
     }
@@ -158,15 +162,14 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     private void cancelRequest(CancelRequest req) {
         // PostgreSQL answers nothing, whether the key is known or not
-        ctx.runtime().cancelRegistry().lookup(req.processId(), req.secretKey())
-                .ifPresent(t -> ctx.canceller().cancel(t.cancelKeys()));
+        ctx.canceller().cancel(req.processId(), req.secretKey());
         close("cancel request handled", null);
     }
 
     /** Stops reading the client until {@link #readMessage} or {@link #attach}. */
     void holdClient() {
         decoder.pause();
-        client.pause();
+        flow.hold();
     }
 
     /** The client's next message during authentication. */
@@ -176,8 +179,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         }
         authRead = Promise.promise();
         Future<Frame> f = authRead.future();
-        client.resume();
-        decoder.resume();
+        resumeClient();
         return f;
     }
 
@@ -207,7 +209,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         startupMessage = startup;
         routing = new SessionRouting(this, conn.node().id(), startup.database(),
                 startup.parameters().getOrDefault("application_name", ""), opener);
-        backends.put(conn.node().id(), conn);
+        putBackend(conn);
         current = conn;
         toBackend = new RelayWriter(conn.socket());
         BackendKeyData real = conn.keyData();
@@ -222,7 +224,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** A second backend (the load-balance node), opened on the first unit routed there. */
     void attachSecondary(BackendConnection conn) {
-        backends.put(conn.node().id(), conn);
+        putBackend(conn);
         BackendKeyData real = conn.keyData();
         if (real != null) {
             List<BackendCancelKey> keys = new ArrayList<>(cancelKeys);
@@ -232,8 +234,25 @@ public final class ClientSession implements FrameListener, CancelTarget {
         conn.listen(new BackendRelay(this, conn, filter(conn)), reason -> backendLost(conn, reason));
     }
 
+    private void putBackend(BackendConnection conn) {
+        BackendConnection old = backends.put(conn.node().id(), conn);
+        if (old != null) {
+            backendSockets.remove(old.socket());
+            flow.forget(old.socket());
+        }
+        backendSockets.add(conn.socket());
+    }
+
+    private void removeBackend(int node) {
+        BackendConnection old = backends.remove(node);
+        if (old != null) {
+            backendSockets.remove(old.socket());
+            flow.forget(old.socket());
+        }
+    }
+
     void resumeClient() {
-        client.resume();
+        flow.unhold();
         decoder.resume();
     }
 
@@ -310,16 +329,8 @@ public final class ClientSession implements FrameListener, CancelTarget {
         }
         toBackend.flush();
         refreshState();
-        NetSocket backend = toBackend.socket();
-        if (backend.writeQueueFull()) {
-            client.pause();
-            backend.drainHandler(v -> {
-                backend.drainHandler(null);
-                if (state != SessionState.CLOSED) {
-                    client.resume();
-                }
-            });
-        }
+        // in balancing mode a chunk may have gone to any backend the session holds
+        flow.afterClientChunk(backendSockets);
     }
 
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
@@ -348,7 +359,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
             dropBackend(conn, reason);
             return;
         }
-        backends.remove(conn.node().id());
+        removeBackend(conn.node().id());
         if (conn == current) {
             current = null;
         }
@@ -377,7 +388,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
     private void dropBackend(BackendConnection c, String reason) {
         int node = c.node().id();
         log.info("session {}: dropping read node {} ({}); continuing on another node", id, node, reason);
-        backends.remove(node);
+        removeBackend(node);
         filters.remove(node);
         cancelKeys = cancelKeys.stream().filter(k -> !(k.host().equals(c.node().host()) && k.port() == c.node().port())).toList();
         ctx.pool().close(c, reason);
@@ -394,6 +405,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         }
         SessionState was = state;
         moveTo(SessionState.CLOSED);
+        flow.close();
         log.debug("session {} closed in state {}: {}", id, was, reason);
         if (error != null) {
             toClient.write(error.encode());
@@ -409,6 +421,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
             ctx.pool().release(b, reason);
         }
         backends.clear();
+        backendSockets.clear();
         current = null;
         startup.closed();
         ctx.sessions().remove(this);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vxpool.proxy.cancel.CancelRegistry;
+import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolStats;
@@ -28,7 +29,7 @@ public final class ProxyRuntime implements Shareable {
     private static final String MAP = "vxpool.proxy";
 
     private final AtomicInteger clients = new AtomicInteger();
-    private final CancelRegistry cancelRegistry = new CancelRegistry();
+    private final CancelRegistry cancelRegistry;
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
@@ -36,8 +37,13 @@ public final class ProxyRuntime implements Shareable {
     private volatile JsonObject replicationLag = new JsonObject();
     private volatile LagSnapshot lags = LagSnapshot.NONE;
 
+    private ProxyRuntime(PeerCancel peers) {
+        cancelRegistry = new CancelRegistry(peers == null ? -1 : peers.selfTag());
+    }
+
     public static ProxyRuntime of(Vertx vertx) {
-        return vertx.sharedData().<String, ProxyRuntime>getLocalMap(MAP).computeIfAbsent("runtime", k -> new ProxyRuntime());
+        return vertx.sharedData().<String, ProxyRuntime>getLocalMap(MAP)
+                .computeIfAbsent("runtime", k -> new ProxyRuntime(PeerCancel.of(vertx)));
     }
 
     /** Takes a client slot unless {@code max} clients are already connected. */
