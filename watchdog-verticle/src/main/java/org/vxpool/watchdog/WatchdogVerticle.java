@@ -66,6 +66,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private OnlineRecovery recovery;
     private final List<HealthChecker> checkers = new ArrayList<>();
     private LagMonitor lagMonitor;
+    /** What the lag monitor runs with; null without a PoolConfig. */
+    private LagSettings lagSettings;
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
     private Future<Void> activation;
@@ -278,9 +280,10 @@ public final class WatchdogVerticle extends VerticleBase {
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
         activeConsumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SET_WEIGHTS, msg -> {
-            JsonArray weights = msg.body() == null ? null : msg.body().getJsonArray("weights");
-            if (weights == null || weights.size() != settings.backends().size()) {
-                msg.fail(REFUSED, "expected " + settings.backends().size() + " weights, got " + weights);
+            Object raw = msg.body() == null ? null : msg.body().getValue("weights");
+            if (!(raw instanceof JsonArray weights) || weights.size() != settings.backends().size()
+                    || !weights.stream().allMatch(w -> w instanceof Number n && n.doubleValue() >= 0)) {
+                msg.fail(REFUSED, "expected " + settings.backends().size() + " weights >= 0, got " + raw);
                 return;
             }
             List<Double> list = new ArrayList<>();
@@ -359,11 +362,13 @@ public final class WatchdogVerticle extends VerticleBase {
         for (int i = 0; i < checkers.size() && i < next.health().size(); i++) {
             checkers.get(i).reconfigure(next.health().get(i));
         }
-        if (lagMonitor != null) {
-            lagMonitor.stop();
-            lagMonitor = null;
+        if (!LagSettings.from(newer).equals(lagSettings)) {
+            if (lagMonitor != null) {
+                lagMonitor.stop();
+                lagMonitor = null;
+            }
+            startLagMonitor(newer);
         }
-        startLagMonitor(newer);
         List<Double> weights = newer.backends().stream().map(BackendConfig::weight).toList();
         List<Double> current = state.view().nodes().stream().map(BackendNode::weight).toList();
         if (weights.equals(current)) {
@@ -401,6 +406,7 @@ public final class WatchdogVerticle extends VerticleBase {
             return;
         }
         LagSettings lag = LagSettings.from(from);
+        lagSettings = lag;
         if (lag.enabled()) {
             lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
             lagMonitor.start();
