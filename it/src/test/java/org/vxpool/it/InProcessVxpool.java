@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.watchdog.WatchdogVerticle;
 
@@ -19,10 +22,10 @@ import org.vxpool.watchdog.WatchdogVerticle;
  * WatchdogVerticle + ProxyVerticle in this JVM in front of a testkit cluster, configured for the
  * failover tests: 5 s health checks, builtin promotion, no load balancing.
  */
-final class InProcessVxpool implements AutoCloseable {
-    final Vertx vertx;
-    final int port;
-    final String url;
+public final class InProcessVxpool implements AutoCloseable {
+    public final Vertx vertx;
+    public final int port;
+    public final String url;
 
     private InProcessVxpool(Vertx vertx, int port) {
         this.vertx = vertx;
@@ -30,12 +33,12 @@ final class InProcessVxpool implements AutoCloseable {
         this.url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
+    public static InProcessVxpool start(PgCluster pg, Path logdir) throws Exception {
         return start(pg, logdir, UnaryOperator.identity());
     }
 
     /** @param edit changes the failover tests' configuration text (e.g. load balancing on) */
-    static InProcessVxpool start(PgCluster pg, Path logdir, UnaryOperator<String> edit) throws Exception {
+    public static InProcessVxpool start(PgCluster pg, Path logdir, UnaryOperator<String> edit) throws Exception {
         int port = freePort();
         PoolConfig config = PoolConfig.parse(edit.apply(conf(pg, port, logdir)), logdir.resolve("pgpool.conf").toString());
         Vertx vertx = Vertx.vertx();
@@ -64,7 +67,7 @@ final class InProcessVxpool implements AutoCloseable {
         return c.toString();
     }
 
-    static Connection connect(String url, PgCluster pg) throws SQLException {
+    public static Connection connect(String url, PgCluster pg) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
@@ -73,7 +76,19 @@ final class InProcessVxpool implements AutoCloseable {
         return DriverManager.getConnection(url, p);
     }
 
-    static int freePort() throws IOException {
+    /** Starts pgbench against this vxpool as the cluster's superuser, output to {@code log}. */
+    public Process pgbench(PgCluster pg, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(PgBinaries.get().tool("pgbench"),
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", pg.user()));
+        cmd.addAll(List.of(args));
+        cmd.add("postgres");
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        b.environment().put("PGPASSWORD", pg.password());
+        b.environment().put("PGCONNECT_TIMEOUT", "5");
+        return b.start();
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
 
 /**
@@ -34,7 +33,7 @@ class PgbenchFailoverTest {
     void pgbenchRunSurvivesPrimaryKill() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).synchronous(true).start();
              InProcessVxpool vxpool = InProcessVxpool.start(pg, dir)) {
-            Process init = pgbench(pg, vxpool, dir.resolve("init.log"), "-i", "-s", "1");
+            Process init = vxpool.pgbench(pg, dir.resolve("init.log"), "-i", "-s", "1");
             assertThat(init.waitFor(120, TimeUnit.SECONDS)).as("pgbench -i finished").isTrue();
             assertThat(init.exitValue()).as("pgbench -i: %s", Files.readString(dir.resolve("init.log"))).isZero();
             try (Connection c = InProcessVxpool.connect(vxpool.url, pg); Statement st = c.createStatement()) {
@@ -49,7 +48,7 @@ class PgbenchFailoverTest {
                     firstWriteAfterKill, stop));
             Path benchLog = dir.resolve("bench.log");
             // Clients that lose their connection are aborted by pgbench; that is expected here.
-            Process bench = pgbench(pg, vxpool, benchLog, "-c", "4", "-T", "20", "-P", "1");
+            Process bench = vxpool.pgbench(pg, benchLog, "-c", "4", "-T", "20", "-P", "1");
             writer.start();
             long killedAt;
             try {
@@ -94,16 +93,5 @@ class PgbenchFailoverTest {
             }
         }
         return nodes;
-    }
-
-    private static Process pgbench(PgCluster pg, InProcessVxpool vxpool, Path log, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(PgBinaries.get().tool("pgbench"),
-                "-h", "127.0.0.1", "-p", Integer.toString(vxpool.port), "-U", pg.user()));
-        cmd.addAll(List.of(args));
-        cmd.add("postgres");
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        b.environment().put("PGPASSWORD", pg.password());
-        b.environment().put("PGCONNECT_TIMEOUT", "5");
-        return b.start();
     }
 }

@@ -51,6 +51,54 @@ class StartFailureTest {
         assertThat(VxpoolProcess.health(node.healthUrl())).isEmpty();
     }
 
+    /**
+     * One bad value of every value type in one file, through the launcher: every line is listed,
+     * the exit code is 2 and nothing listens. common's EveryParameterBadValueTest does the same
+     * for every registered parameter, without a process.
+     */
+    @Test
+    void aBadValueOfEveryTypeIsListedByTheLauncher() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "types");
+        Path config = node.config();
+        List<String> bad = List.of(
+                "load_balance_mode = maybe",                    // boolean
+                "num_init_children = 0",                        // integer below its minimum
+                "max_pool = 'four'",                            // integer
+                "port = 70000",                                 // port
+                "authentication_timeout = '5 lightyears'",      // duration in seconds, unknown unit
+                "connect_timeout = -5",                         // duration in milliseconds
+                "delay_threshold = '10 parsecs'",               // byte size
+                "max_message_length = 100",                     // byte size below its minimum
+                "backend_weight0 = 'heavy'",                    // real, per node
+                "backend_flag0 = 'ALWAYS_FAILOVER'",            // backend flag set
+                "log_min_messages = shouting",                  // enum
+                "pool_mode = 'statement-ish'",                  // enum
+                "listen_addresses = '127.0.0.1",                // list, unterminated quote
+                "failover_command = 'unterminated",             // string, unterminated quote
+                "health_check_period0 = -1",                    // per-node override of a global duration
+                "heartbeat_port0 = 0",                          // watchdog, indexed port
+                "wd_priority = high",                           // watchdog integer
+                "no_such_parameter = 1",                        // unknown key
+                "= 5");                                         // syntax
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "backend_hostname0 = '127.0.0.1'",
+                "pid_file_name = '" + node.pidFile() + "'",
+                "admin_port = " + node.adminPort()));
+        lines.addAll(bad);
+        Files.write(config, lines);
+
+        ProcessResult result = VxpoolProcess.launcher("-f", config.toString()).run();
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        for (int i = 0; i < bad.size(); i++) {
+            String key = bad.get(i).split("=")[0].trim();
+            String where = config + ":" + (i + 4) + ": " + (key.isEmpty() ? "" : key + ": ");
+            assertThat(result.stderr()).as("line %d: %s", i + 4, bad.get(i)).contains(where);
+        }
+        assertThat(node.pidFile()).doesNotExist();
+        assertThat(VxpoolProcess.health(node.healthUrl())).isEmpty();
+    }
+
     @Test
     void aMissingHbaFileGivenWithDashAIsABadCommandLine() throws Exception {
         NodeFiles node = NodeFiles.allocate(dir, "hba");

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolMode;
 import org.vxpool.proxy.protocol.PgProtocol;
 
 /**
@@ -19,6 +20,9 @@ import org.vxpool.proxy.protocol.PgProtocol;
  * @param authenticationTimeout seconds a client has to finish start-up; 0 = forever
  * @param maxMessageLength largest frontend message length accepted
  * @param backendConnectTimeoutMillis TCP connect timeout towards backends
+ * @param poolMode session (pgpool) or transaction (a backend connection per transaction)
+ * @param defaultPoolSize transaction mode: backend connections per (node, user, database) and event loop
+ * @param poolTimeoutMillis transaction mode: how long a transaction waits for a connection; 0 = forever
  */
 public record ProxySettings(
         List<String> listenAddresses,
@@ -30,13 +34,28 @@ public record ProxySettings(
         int clientIdleLimit,
         int authenticationTimeout,
         int maxMessageLength,
-        int backendConnectTimeoutMillis) {
+        int backendConnectTimeoutMillis,
+        PoolMode poolMode,
+        int defaultPoolSize,
+        int poolTimeoutMillis) {
 
     public static final List<String> DEFAULT_RESET_QUERY_LIST = List.of("ABORT", "DISCARD ALL");
 
     public ProxySettings {
         listenAddresses = List.copyOf(listenAddresses);
         resetQueryList = List.copyOf(resetQueryList);
+    }
+
+    /** Session pooling, as before transaction mode existed. */
+    public ProxySettings(List<String> listenAddresses, int port, int numInitChildren, int maxPool,
+                         List<String> resetQueryList, int connectionLifeTime, int clientIdleLimit,
+                         int authenticationTimeout, int maxMessageLength, int backendConnectTimeoutMillis) {
+        this(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime, clientIdleLimit,
+                authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis, PoolMode.SESSION, 20, 30_000);
+    }
+
+    public boolean transactionMode() {
+        return poolMode == PoolMode.TRANSACTION;
     }
 
     /** pgpool-II's defaults (num_init_children 32, max_pool 4, ...) listening on {@code host:port}. */
@@ -57,7 +76,10 @@ public record ProxySettings(
                 config.get(Params.CLIENT_IDLE_LIMIT),
                 config.get(Params.AUTHENTICATION_TIMEOUT),
                 config.get(Params.MAX_MESSAGE_LENGTH),
-                config.get(Params.CONNECT_TIMEOUT));
+                config.get(Params.CONNECT_TIMEOUT),
+                config.get(Params.POOL_MODE),
+                config.get(Params.DEFAULT_POOL_SIZE),
+                config.get(Params.POOL_TIMEOUT));
     }
 
     /** The hosts to bind: {@code *} becomes 0.0.0.0, comma lists are split, duplicates dropped. */
@@ -78,21 +100,32 @@ public record ProxySettings(
 
     public ProxySettings withNumInitChildren(int n) {
         return new ProxySettings(listenAddresses, port, n, maxPool, resetQueryList, connectionLifeTime,
-                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis);
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis);
     }
 
     public ProxySettings withMaxPool(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, n, resetQueryList, connectionLifeTime,
-                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis);
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis);
     }
 
     public ProxySettings withTimeouts(int lifeTime, int idleLimit, int authTimeout) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, lifeTime,
-                idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis);
+                idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis);
     }
 
     public ProxySettings withMaxMessageLength(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
-                clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis);
+                clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis);
+    }
+
+    /** Transaction pooling with {@code poolSize} connections per key and event loop. */
+    public ProxySettings withTransactionPooling(int poolSize, int timeoutMillis) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                PoolMode.TRANSACTION, poolSize, timeoutMillis);
     }
 }

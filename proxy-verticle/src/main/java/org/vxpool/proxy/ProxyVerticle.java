@@ -30,6 +30,7 @@ import org.vxpool.proxy.auth.ProxySecurity;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.Router;
 import org.vxpool.proxy.routing.RoutingSettings;
@@ -134,7 +135,8 @@ public class ProxyVerticle extends VerticleBase {
         runtime.register(pool, counts);
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
-        ctx = context(security, counts, canceller);
+        ctx = context(security, counts, canceller, settings.transactionMode()
+                ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis()) : null);
         if (reloadable) {
             ConfigReload.consumer(vertx, this::reloaded);
         }
@@ -147,13 +149,16 @@ public class ProxyVerticle extends VerticleBase {
         return peerCancels.compose(v -> fetchView()).compose(v -> listen());
     }
 
-    private ProxyContext context(ProxySecurity security, SessionCounts counts, CancelForwarder canceller) {
+    /** @param transactions the pool_mode = transaction pool, kept across reloads; null in session mode */
+    private ProxyContext context(ProxySecurity security, SessionCounts counts, CancelForwarder canceller,
+                                 TransactionPool transactions) {
         return new ProxyContext(vertx, settings, pool, runtime, canceller,
                 security.authenticator(), security.clientTls(),
                 () -> view, sessions, counts,
                 routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
                 new ClassificationCache(SqlClassifier.from(routing), 1024),
-                runtime::lags);
+                runtime::lags,
+                transactions);
     }
 
     /**
@@ -181,7 +186,7 @@ public class ProxyVerticle extends VerticleBase {
             settings = ProxySettings.from(newer);
             pool.reconfigure(settings);
             routing = nextRouting;
-            ctx = context(loaded.result(), ctx.counts(), ctx.canceller());
+            ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());
             log.debug("proxy reloaded {}", newer.file());
         }));
     }

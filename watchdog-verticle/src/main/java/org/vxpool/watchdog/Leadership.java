@@ -33,6 +33,15 @@ public interface Leadership {
         return 1;
     }
 
+    /**
+     * This node's name among the watchdog members ({@code host:pgpool_port}, pgpool's watchdog node
+     * name), under which its failover votes are counted. It is the configured identity, not the
+     * process's: two nodes in one JVM are two voters, and a restarted node is still the same one.
+     */
+    default String memberName() {
+        return "local node";
+    }
+
     /** Whether the watchdog cluster holds quorum now; a standalone node always does. */
     default boolean hasQuorum() {
         return true;

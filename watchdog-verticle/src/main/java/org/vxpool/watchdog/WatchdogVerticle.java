@@ -52,9 +52,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WatchdogVerticle.class);
     /** Failure code of a refused request; the failure message is the reason. */
     public static final int REFUSED = 1;
-    /** How this JVM names itself in failover votes ("pid@host"). */
     private static final Duration MIN_VOTE_WINDOW = Duration.ofSeconds(10);
-    private static final String MEMBER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final WatchdogSettings settings;
     private final boolean discardStatus;
@@ -426,7 +424,7 @@ public final class WatchdogVerticle extends VerticleBase {
                 if (actingActive && status == NodeStatus.DOWN) {
                     coordinator.downNodeHealthy(nodeId);
                 } else if (actingActive && status == NodeStatus.QUARANTINE) {
-                    coordinator.quarantinedNodeHealthy(nodeId, MEMBER);
+                    coordinator.quarantinedNodeHealthy(nodeId, leadership.memberName());
                 }
             }
         };
@@ -441,11 +439,11 @@ public final class WatchdogVerticle extends VerticleBase {
 
     private void nodeFailed(int nodeId, String reason) {
         if (actingActive) {
-            coordinator.vote(nodeId, MEMBER, reason)
+            coordinator.vote(nodeId, leadership.memberName(), reason)
                     .onFailure(e -> LOG.error("failover of node {} not done: {}", nodeId, e.getMessage()));
             return;
         }
-        JsonObject vote = new JsonObject().put("node", nodeId).put("from", MEMBER).put("reason", reason);
+        JsonObject vote = new JsonObject().put("node", nodeId).put("from", leadership.memberName()).put("reason", reason);
         vertx.eventBus().request(Addresses.FAILOVER_VOTE, vote, new DeliveryOptions().setSendTimeout(30_000))
                 .onFailure(e -> LOG.warn("could not report node {} failure to the Active node: {}", nodeId, e.getMessage()));
     }

@@ -16,9 +16,12 @@ import org.vxpool.testkit.PgCluster;
  * failover_require_consensus on the Active node, with a leadership that says two of three members
  * must agree: the Active's own failed health check only quarantines the standby (no
  * failover_command, the status file keeps it up) and a recovery undoes that; a second member's
- * vote then fails it over for real.
+ * vote then fails it over for real. Votes count per watchdog member name, not per process.
  */
 class ConsensusQuarantineTest {
+    /** The watchdog member name of the node under test: its votes are counted under it. */
+    private static final String SELF = "osspc19:9999";
+
     @TempDir
     Path dir;
 
@@ -31,12 +34,15 @@ class ConsensusQuarantineTest {
             // use_watchdog = on without configuring members: the test's leadership stands in for them.
             WatchdogSettings settings = new WatchdogSettings(plain.statusFile(), true, plain.backends(), plain.health(),
                     plain.failover());
-            wd.deploy(new WatchdogVerticle(settings, false, new TestLeadership(true, 1).requiringVotes(2)));
+            wd.deploy(new WatchdogVerticle(settings, false, new TestLeadership(true, 1).requiringVotes(2).named(SELF)));
 
             pg.node(1).kill();
             wd.awaitView("node 1 quarantined", v -> v.node(1).status() == NodeStatus.QUARANTINE, Duration.ofSeconds(30));
-            log.await("needs consensus: 1 of 2 votes", Duration.ofSeconds(5));
-            // The health checker keeps failing every second; the same member's votes count once.
+            log.await("needs consensus: 1 of 2 votes (last from " + SELF + ": ", Duration.ofSeconds(5));
+            // The health checker keeps failing every second; the same member's votes count once,
+            // also when they arrive from elsewhere under its name (a restarted node, another JVM).
+            wd.request(Addresses.FAILOVER_VOTE, new JsonObject().put("node", 1).put("from", SELF)
+                    .put("reason", "health check failed"));
             Thread.sleep(3000);
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.QUARANTINE);
             assertThat(args).doesNotExist();

@@ -14,6 +14,7 @@ final class TestLeadership implements Leadership {
     private volatile Context context;
     private final List<Consumer<Leadership>> listeners = new CopyOnWriteArrayList<>();
     private volatile int votesRequired = 1;
+    private volatile String memberName = "local node";
 
     TestLeadership(boolean active, long epoch) {
         this.active = active;
@@ -29,6 +30,17 @@ final class TestLeadership implements Leadership {
     TestLeadership requiringVotes(int n) {
         votesRequired = n;
         return this;
+    }
+
+    /** The watchdog member name this node votes under. */
+    TestLeadership named(String name) {
+        memberName = name;
+        return this;
+    }
+
+    @Override
+    public String memberName() {
+        return memberName;
     }
 
     @Override

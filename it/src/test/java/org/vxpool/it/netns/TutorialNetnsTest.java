@@ -53,15 +53,16 @@ class TutorialNetnsTest {
         // The first started node is Active and the only holder of the IP.
         net.startVxpoolAndWait(OSSPC19);
         TutorialNetwork.waitFor("the IP on osspc19", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC19)));
+        net.awaitSamePoolNodes(List.of(OSSPC19), "up/primary", "up/standby");
         net.startVxpoolAndWait(OSSPC20);
         net.awaitOutput(OSSPC20, "successfully joined the watchdog cluster as standby node");
         assertThat(net.holders()).containsExactly(OSSPC19);
         assertViaVip("CREATE TABLE tutorial(step text); INSERT INTO tutorial VALUES ('first node') RETURNING step",
                 "first node");
-        net.awaitSameView(List.of(OSSPC19, OSSPC20), "UP/PRIMARY", "UP/STANDBY");
+        net.awaitSamePoolNodes(List.of(OSSPC19, OSSPC20), "up/primary", "up/standby");
 
         // Stop the Active: the IP moves, psql keeps working.
-        gracefulHandover(OSSPC19, OSSPC20, "stop of the Active (osspc19)");
+        gracefulHandover(OSSPC19, OSSPC20, "stop of the Active (osspc19)", "up/primary", "up/standby");
 
         // Restart it: it comes back as Standby and the IP stays where it is.
         net.startVxpoolAndWait(OSSPC19);
@@ -69,17 +70,17 @@ class TutorialNetnsTest {
         TutorialNetwork.sleep(2000);
         assertThat(net.holders()).as("the restarted node stays Standby").containsExactly(OSSPC20);
         assertThat(net.currentOutput(OSSPC19)).doesNotContain("I am the cluster leader node");
-        net.awaitSameView(List.of(OSSPC19, OSSPC20), "UP/PRIMARY", "UP/STANDBY");
+        net.awaitSamePoolNodes(List.of(OSSPC19, OSSPC20), "up/primary", "up/standby");
 
         primaryDatabaseFailover();
 
         // Make osspc19 (no database left on it) the Active again, so that its host crash leaves the
         // primary reachable: the tutorial's last step is about the watchdog, not the database.
-        gracefulHandover(OSSPC20, OSSPC19, "stop of the Active (osspc20)");
+        gracefulHandover(OSSPC20, OSSPC19, "stop of the Active (osspc20)", "down/.*", "up/primary");
         net.startVxpoolAndWait(OSSPC20);
         net.awaitOutput(OSSPC20, "successfully joined the watchdog cluster as standby node");
         assertThat(net.holders()).containsExactly(OSSPC19);
-        net.awaitSameView(List.of(OSSPC19, OSSPC20), "DOWN/.*", "UP/PRIMARY");
+        net.awaitSamePoolNodes(List.of(OSSPC19, OSSPC20), "down/.*", "up/primary");
 
         activeHostCrash();
     }
@@ -87,9 +88,9 @@ class TutorialNetnsTest {
     /**
      * {@code vxpool stop} on the Active: the Standby takes the IP and psql works through it. The
      * time is given from the stop command (which starts a JVM of its own) and from the moment the
-     * node logged the signal.
+     * node logged the signal. Then the survivor's {@code SHOW pool_nodes} must show {@code expected}.
      */
-    private void gracefulHandover(String active, String standby, String what) throws Exception {
+    private void gracefulHandover(String active, String standby, String what, String... expected) throws Exception {
         long t0 = System.nanoTime();
         Process stop = net.stopVxpool(active);
         long ipUp = TutorialNetwork.waitFor("the IP on " + standby, TAKEOVER_TIMEOUT, () -> {
@@ -109,12 +110,13 @@ class TutorialNetnsTest {
         System.out.printf("BENCH netns tutorial %s with 'vxpool stop': IP up on %s after %d ms (%d ms after the node "
                 + "got SIGTERM), psql through the IP after %d ms (%d ms)%n", what, standby, ipUp, ipUpWall - signalled,
                 serving, servingWall - signalled);
+        net.awaitSamePoolNodes(List.of(standby), expected);
     }
 
     /**
      * {@code pg_ctl stop -m immediate} of the primary on osspc19: the Active fails it over to the
-     * standby on osspc20, writes through the IP work again, and both vxpool nodes route by the
-     * same view.
+     * standby on osspc20, writes through the IP work again, and both vxpool nodes' {@code SHOW
+     * pool_nodes} say node 0 down, node 1 primary.
      */
     private void primaryDatabaseFailover() {
         assertViaVip("INSERT INTO tutorial VALUES ('before failover') RETURNING step", "before failover");
@@ -128,7 +130,7 @@ class TutorialNetnsTest {
         System.out.printf("BENCH netns tutorial primary database stopped (pg_ctl -m immediate): write through the IP "
                 + "works after %d ms%n", elapsedMs(t0));
 
-        net.awaitSameView(List.of(OSSPC19, OSSPC20), "DOWN/.*", "UP/PRIMARY");
+        net.awaitSamePoolNodes(List.of(OSSPC19, OSSPC20), "down/.*", "up/primary");
         assertViaVip("SELECT string_agg(step, ',' ORDER BY step) FROM tutorial",
                 "after failover,before failover,first node");
         assertThat(net.currentOutput(OSSPC20)).contains("failover: set new primary node: 1");
@@ -149,7 +151,7 @@ class TutorialNetnsTest {
                 + "%d ms, write through the IP after %d ms%n", ipUp, elapsedMs(t0));
         assertThat(net.currentOutput(OSSPC20)).contains("I am the cluster leader node");
         assertViaVip("SELECT count(*) FROM tutorial", "4");
-        net.awaitSameView(List.of(OSSPC20), "DOWN/.*", "UP/PRIMARY");
+        net.awaitSamePoolNodes(List.of(OSSPC20), "down/.*", "up/primary");
     }
 
     /**
@@ -172,7 +174,7 @@ class TutorialNetnsTest {
         net.awaitUp(witness);
         TutorialNetwork.waitFor("the IP on osspc20", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC20)));
         assertViaVip("CREATE TABLE three(x int); INSERT INTO three VALUES (1) RETURNING x", "1");
-        net.awaitSameView(List.of(OSSPC20, OSSPC19, witness), "UP/PRIMARY", "UP/STANDBY");
+        net.awaitSamePoolNodes(List.of(OSSPC20, OSSPC19, witness), "up/primary", "up/standby");
 
         long t0 = System.nanoTime();
         net.lab().linkDown(OSSPC20);
@@ -196,8 +198,8 @@ class TutorialNetnsTest {
         TutorialNetwork.sleep(2000);
         assertThat(net.holders()).as("still one holder").containsExactly(OSSPC19);
         assertViaVip("SELECT count(*) FROM three", "2");
-        // The majority agrees, and the primary it routes to never moved.
-        net.awaitSameView(List.of(OSSPC19, witness), "UP/PRIMARY", ".*");
+        // The majority agrees (the witness by its view: it runs no proxy), and the primary never moved.
+        net.awaitSamePoolNodes(List.of(OSSPC19, witness), "up/primary", ".*/.*");
     }
 
     private void assertViaVip(String sql, String expected) {

@@ -17,8 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
 import org.vxpool.it.VxpoolProcess;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
@@ -49,14 +52,16 @@ final class TutorialNetwork implements AutoCloseable {
     private final Path dir;
     private final String vip;
     private final List<String> vxpoolHosts;
+    private final Set<String> witnesses;
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
     private PgCluster pg;
 
-    private TutorialNetwork(NetnsLab lab, Path dir, List<String> vxpoolHosts) {
+    private TutorialNetwork(NetnsLab lab, Path dir, List<String> vxpoolHosts, Set<String> witnesses) {
         this.lab = lab;
         this.dir = dir;
         this.vxpoolHosts = List.copyOf(vxpoolHosts);
+        this.witnesses = Set.copyOf(witnesses);
         this.vip = lab.address(200);
     }
 
@@ -68,11 +73,12 @@ final class TutorialNetwork implements AutoCloseable {
     static TutorialNetwork create(Path dir, List<String> vxpoolHosts, Set<String> witnesses) throws IOException {
         List<String> hosts = new ArrayList<>(List.of("osspc19", "osspc20", CLIENT_HOST));
         vxpoolHosts.stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
-        TutorialNetwork net = new TutorialNetwork(NetnsLab.create(hosts.toArray(String[]::new)), dir, vxpoolHosts);
+        TutorialNetwork net = new TutorialNetwork(NetnsLab.create(hosts.toArray(String[]::new)), dir, vxpoolHosts,
+                witnesses);
         try {
             net.startDatabases();
             for (String host : vxpoolHosts) {
-                net.writeConfig(host, witnesses.contains(host));
+                net.writeConfig(host);
             }
             return net;
         } catch (RuntimeException | IOException e) {
@@ -146,7 +152,8 @@ final class TutorialNetwork implements AutoCloseable {
         return hostDir(host).resolve("pgpool.conf");
     }
 
-    private void writeConfig(String host, boolean witness) throws IOException {
+    private void writeConfig(String host) throws IOException {
+        boolean witness = witnesses.contains(host);
         Path home = Files.createDirectories(hostDir(host));
         Files.createDirectories(home.resolve("run"));
         String dev = lab.interfaceOf(host);
@@ -164,7 +171,9 @@ final class TutorialNetwork implements AutoCloseable {
                 "backend_clustering_mode = 'streaming_replication'",
                 "load_balance_mode = off",
                 "health_check_period = 1",
-                "health_check_timeout = 3",
+                // A stopped server refuses at once, so this bounds only a slow answer: with 3 s, a
+                // node starting at load 20 timed out on both live servers and failed them over.
+                "health_check_timeout = 10",
                 "health_check_max_retries = 0",
                 "health_check_user = '" + pg.user() + "'",
                 "health_check_password = '" + pg.password() + "'",
@@ -311,30 +320,56 @@ final class TutorialNetwork implements AutoCloseable {
     }
 
     /**
-     * Waits until every one of {@code hosts} routes by the same view (Standbys take the Active's
-     * publish, so this may lag by a message) and backend {@code i} of it matches the regular
-     * expression {@code expected[i]} over "STATUS/ROLE" (for example {@code DOWN/.*}). Stands in
-     * for comparing {@code SHOW pool_nodes} on every node until that command exists.
+     * {@code SHOW pool_nodes} by a real psql inside the host's namespace, through that host's own
+     * vxpool (its lab address, port 9999), as rows {@code node_id|hostname|port|status|role}:
+     * counters and timestamps differ between nodes by design and are left out. A witness runs no
+     * proxy; its rows are read from the view it holds ({@code /api/v1/view}), in the same words.
      */
-    void awaitSameView(List<String> hosts, String... expected) {
-        List<String> last = new ArrayList<>();
+    List<String> poolNodes(String host) {
+        if (witnesses.contains(host)) {
+            return view(host).getJsonArray("nodes").stream().map(JsonObject.class::cast)
+                    .map(n -> String.join("|", String.valueOf(n.getInteger("id")), n.getString("host"),
+                            String.valueOf(n.getInteger("port")), NodeStatus.valueOf(n.getString("status")).pgpoolName(),
+                            NodeRole.valueOf(n.getString("role")).word()))
+                    .toList();
+        }
+        NetnsLab.Result r = psql(host, lab.addressOf(host), PROXY_PORT, "SHOW pool_nodes");
+        if (!r.ok()) {
+            return List.of("psql SHOW pool_nodes on " + host + " failed: " + r.output().strip());
+        }
+        return r.output().lines().filter(l -> !l.isBlank()).map(l -> {
+            String[] c = l.split("\\|", -1);
+            return c.length < 7 ? "unexpected row: " + l : String.join("|", c[0], c[1], c[2], c[3], c[6]);
+        }).toList();
+    }
+
+    /**
+     * Waits until {@code SHOW pool_nodes} gives the same rows on every one of {@code hosts}
+     * (Standbys take the Active's publish, so one may lag by a message) and backend {@code i}
+     * shows its configured host and port with "status/role" matching the regular expression
+     * {@code expected[i]} in pgpool's words (for example {@code down/.*}, {@code up/primary}).
+     */
+    void awaitSamePoolNodes(List<String> hosts, String... expected) {
+        Map<String, List<String>> last = new LinkedHashMap<>();
         try {
-            waitFor("the same view on " + hosts + " with backends " + List.of(expected), Duration.ofSeconds(20), () -> {
-                JsonObject first = view(hosts.get(0));
-                last.clear();
-                last.addAll(backendStates(first));
-                boolean same = hosts.stream().skip(1).allMatch(h -> view(h).equals(first));
-                return same && last.size() == expected.length
-                        && IntStream.range(0, expected.length).allMatch(i -> last.get(i).matches(expected[i]));
-            });
+            waitFor("SHOW pool_nodes alike on " + hosts + " with backends " + List.of(expected), Duration.ofSeconds(20),
+                    () -> {
+                        last.clear();
+                        hosts.forEach(h -> last.put(h, poolNodes(h)));
+                        List<String> first = last.get(hosts.get(0));
+                        return last.values().stream().allMatch(first::equals) && matches(first, expected);
+                    });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last view of " + hosts.get(0) + ": " + last, e);
+            throw new AssertionError(e.getMessage() + "; last SHOW pool_nodes: " + last, e);
         }
     }
 
-    private static List<String> backendStates(JsonObject view) {
-        return view.getJsonArray("nodes").stream().map(JsonObject.class::cast)
-                .map(n -> n.getString("status") + "/" + n.getString("role")).toList();
+    private boolean matches(List<String> rows, String... expected) {
+        return rows.size() == expected.length && IntStream.range(0, expected.length).allMatch(i -> {
+            String[] statusRole = expected[i].split("/", 2);
+            String where = i + "|" + lab.addressOf(i == 0 ? "osspc19" : "osspc20") + "|" + db(i).port() + "|";
+            return rows.get(i).matches(Pattern.quote(where) + statusRole[0] + "\\|" + statusRole[1]);
+        });
     }
 
     /** Hosts that have the delegate IP configured right now. */

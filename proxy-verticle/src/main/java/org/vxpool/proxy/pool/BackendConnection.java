@@ -54,6 +54,10 @@ public final class BackendConnection implements FrameListener {
     private boolean copyIn;
     private FrameListener listener;
     private Consumer<String> closeListener;
+    /** Transaction pooling: statements prepared here under vxpool's names; null until used. */
+    private ServerStatements statements;
+    /** Transaction pooling: tracked settings vxpool applied here (name → statement), see TrackedSettings. */
+    private Map<String, String> appliedSettings;
 
     BackendConnection(long id, PoolKey key, BackendNode node, NetSocket socket, SessionParams startupParams) {
         this.id = id;
@@ -99,6 +103,27 @@ public final class BackendConnection implements FrameListener {
 
     public byte txStatus() {
         return txStatus;
+    }
+
+    /** Transaction pooling: the statements vxpool prepared on this connection. */
+    public ServerStatements statements() {
+        if (statements == null) {
+            statements = new ServerStatements(ServerStatements.DEFAULT_CAPACITY);
+        }
+        return statements;
+    }
+
+    /** Transaction pooling: unreported settings applied here, by name; absent means the server default. */
+    public Map<String, String> appliedSettings() {
+        if (appliedSettings == null) {
+            appliedSettings = new java.util.HashMap<>();
+        }
+        return appliedSettings;
+    }
+
+    /** Whether this connection may serve another client (the backend trusted the login, or vxpool vouched for it). */
+    public boolean poolable() {
+        return poolable;
     }
 
     public long ageNanos() {

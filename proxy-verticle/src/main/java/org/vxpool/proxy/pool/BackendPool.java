@@ -50,6 +50,8 @@ public final class BackendPool {
     private final ClientSSLOptions backendTls;
     private final Map<PoolKey, KeyPool> pools = new ConcurrentHashMap<>();
     private boolean stopping;
+    /** Told the key of every connection that closes: transaction pooling serves its waiters then. */
+    private java.util.function.Consumer<PoolKey> closedListener = k -> { };
 
     /** Connections of one key: the idle stack plus counts per state, readable from any thread. */
     private static final class KeyPool {
@@ -105,6 +107,58 @@ public final class BackendPool {
             p.counts.incrementAndGet(to.ordinal());
         }
         c.state = to;
+        if (to == State.CLOSED) {
+            closedListener.accept(c.key());
+        }
+    }
+
+    /** {@code l} hears the key of each connection that closes (one listener). */
+    public void onClosed(java.util.function.Consumer<PoolKey> l) {
+        closedListener = l;
+    }
+
+    /** Connections of {@code key} that are open or opening, idle or not. */
+    public int openCount(PoolKey key) {
+        KeyPool p = pools.get(key);
+        if (p == null) {
+            return 0;
+        }
+        int n = 0;
+        for (State s : State.values()) {
+            if (s != State.CLOSED) {
+                n += p.counts.get(s.ordinal());
+            }
+        }
+        return n;
+    }
+
+    /** Transaction pooling: the newest idle connection of {@code key}, ACTIVE, as it is (no SET); or null. */
+    public BackendConnection pollIdle(PoolKey key) {
+        KeyPool p = pools.get(key);
+        if (p == null || p.idle.isEmpty()) {
+            return null;
+        }
+        BackendConnection c = p.idle.peekFirst();
+        move(c, State.ACTIVE);
+        return c;
+    }
+
+    /**
+     * Transaction pooling: {@code c} is quiet and outside a transaction; it goes back idle as it
+     * is, without reset_query_list, so the statements prepared on it stay for the next client.
+     */
+    public void park(BackendConnection c) {
+        if (c.state != State.ACTIVE) {
+            return;
+        }
+        if (stopping) {
+            close(c, "proxy stopping");
+            return;
+        }
+        c.socket().drainHandler(null);
+        c.socket().resume();
+        c.listen(idleListener(c), reason -> { });
+        move(c, State.IDLE_IN_POOL);
     }
 
     /** Whether logins of {@code key} have needed no credentials so far. */

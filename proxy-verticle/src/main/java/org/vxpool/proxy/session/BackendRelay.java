@@ -7,7 +7,6 @@ import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
-import org.vxpool.proxy.protocol.SqlState;
 
 /**
  * Relays one backend's frames to the client. Only ReadyForQuery, ParameterStatus, COPY responses
@@ -89,8 +88,6 @@ final class BackendRelay implements FrameListener {
     @Override
     public void onProtocolError(PgProtocolException e) {
         // the stream is out of step now: never hand this connection out again
-        s.ctx.pool().close(conn, "protocol violation: " + e.getMessage());
-        s.close("protocol violation from backend: " + e.getMessage(),
-                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+        s.backendProtocolError(conn, e);
     }
 }

@@ -58,6 +58,8 @@ public final class ClientSession implements FrameListener, CancelTarget {
     private RelayWriter toBackend;
     private final Map<Integer, ResponseFilter> filters = new HashMap<>(2);
     private SessionRouting routing;
+    /** pool_mode = transaction: the client's state between transactions; null in session mode. */
+    private TransactionSession tx;
     private StartupMessage startupMessage;
     private volatile List<BackendCancelKey> cancelKeys = List.of();
     private Promise<Frame> authRead;
@@ -127,8 +129,16 @@ public final class ClientSession implements FrameListener, CancelTarget {
         return cancelKeys;
     }
 
+    /** The keys a CancelRequest reaches: transaction pooling changes them at each check-out. */
+    void cancelKeys(List<BackendCancelKey> keys) {
+        cancelKeys = keys;
+    }
+
     /** Whether the session holds a connection to backend {@code nodeId}. */
     public boolean usesNode(int nodeId) {
+        if (tx != null) {
+            return tx.conn != null && tx.conn.node().id() == nodeId;
+        }
         return backends.containsKey(nodeId);
     }
 
@@ -222,6 +232,17 @@ public final class ClientSession implements FrameListener, CancelTarget {
         resumeClient();
     }
 
+    /**
+     * Start-up is over in transaction pooling: the client holds no backend connection; each of its
+     * transactions gets one from the pool.
+     */
+    void attachTransaction(StartupMessage startup, Map<String, String> welcome, org.vxpool.proxy.pool.BackendCredentials credentials) {
+        startupMessage = startup;
+        tx = new TransactionSession(this, startup, welcome, credentials);
+        moveTo(SessionState.IDLE);
+        resumeClient();
+    }
+
     /** A second backend (the load-balance node), opened on the first unit routed there. */
     void attachSecondary(BackendConnection conn) {
         putBackend(conn);
@@ -274,11 +295,17 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** The session's read node, or -1 without load balancing. */
     public int loadBalanceNode() {
+        if (tx != null) {
+            return tx.loadBalanceNode();
+        }
         return routing == null ? -1 : routing.loadBalanceNode();
     }
 
     /** Node ids of the backends this session holds. */
     public List<Integer> nodeIds() {
+        if (tx != null) {
+            return tx.conn == null ? List.of() : List.of(tx.conn.node().id());
+        }
         return List.copyOf(backends.keySet());
     }
 
@@ -308,6 +335,14 @@ public final class ClientSession implements FrameListener, CancelTarget {
     }
 
     private void relayFrontend(byte type, Buffer src, int start, int length) {
+        if (tx != null) {
+            if (type == PgProtocol.Frontend.TERMINATE) {
+                close("client sent Terminate", null);
+            } else {
+                tx.frame(type, src, start, length);
+            }
+            return;
+        }
         if (type == PgProtocol.Frontend.TERMINATE) {
             toBackend.flush();
             close("client sent Terminate", null);
@@ -324,6 +359,13 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     @Override
     public void onChunkEnd() {
+        if (tx != null && state != SessionState.CLOSED) {
+            refreshState();
+            if (tx.conn != null) {
+                flow.afterClientChunk(List.of(tx.conn.socket()));
+            }
+            return;
+        }
         if (toBackend == null || state == SessionState.CLOSED) {
             return;
         }
@@ -333,9 +375,16 @@ public final class ClientSession implements FrameListener, CancelTarget {
         flow.afterClientChunk(backendSockets);
     }
 
+    /** A backend sent something unreadable: the stream is out of step, so neither side can go on. */
+    void backendProtocolError(BackendConnection conn, PgProtocolException e) {
+        ctx.pool().close(conn, "protocol violation: " + e.getMessage());
+        close("protocol violation from backend: " + e.getMessage(),
+                ErrorResponse.fatal(SqlState.PROTOCOL_VIOLATION, "invalid message from backend: " + e.getMessage()));
+    }
+
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
     void refreshState() {
-        boolean quiet = true;
+        boolean quiet = tx == null || tx.quiet();
         for (BackendConnection b : backends.values()) {
             quiet &= b.isQuiet();
         }
@@ -373,6 +422,10 @@ public final class ClientSession implements FrameListener, CancelTarget {
      * and the session goes on; otherwise the session ends with a FATAL error.
      */
     public void nodeDown(int nodeId, String reason) {
+        if (tx != null) {
+            tx.nodeDown(nodeId, reason);
+            return;
+        }
         BackendConnection c = backends.get(nodeId);
         if (c == null) {
             return;
@@ -416,6 +469,9 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (authRead != null) {
             authRead.tryFail(new PgProtocolException(SqlState.CONNECTION_FAILURE, reason));
             authRead = null;
+        }
+        if (tx != null) {
+            tx.closed(reason);
         }
         for (BackendConnection b : backends.values()) {
             ctx.pool().release(b, reason);

@@ -7,6 +7,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.cancel.CancelForwarder;
 import org.vxpool.proxy.pool.BackendPool;
+import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.LagSnapshot;
 import org.vxpool.proxy.routing.Router;
@@ -20,6 +21,7 @@ import org.vxpool.proxy.routing.Router;
  * @param router null when load balancing is off (or raw mode): every statement goes to the primary
  * @param classifier this event loop's classification cache (SHOW interception needs it even without a router)
  * @param lags the newest replication lag snapshot
+ * @param txPool pool_mode = transaction: the per-transaction pool; null in session mode
  */
 public record ProxyContext(
         Vertx vertx,
@@ -34,5 +36,6 @@ public record ProxyContext(
         SessionCounts counts,
         Router router,
         ClassificationCache classifier,
-        Supplier<LagSnapshot> lags) {
+        Supplier<LagSnapshot> lags,
+        TransactionPool txPool) {
 }

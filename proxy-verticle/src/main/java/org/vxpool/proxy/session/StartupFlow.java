@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -69,6 +71,13 @@ final class StartupFlow implements AuthContext {
             return;
         }
         node = target.get();
+        String unsupported = s.ctx.txPool() == null ? null : TrackedSettings.unsupportedStartupParameter(startup);
+        if (unsupported != null) {
+            s.close("start-up parameter not supported in transaction pooling: " + unsupported,
+                    ErrorResponse.fatal(SqlState.FEATURE_NOT_SUPPORTED, "unsupported startup parameter \"" + unsupported
+                            + "\" with pool_mode = transaction", "vxpool cannot carry this setting from one backend connection to the next"));
+            return;
+        }
         ownKey = s.ctx.runtime().cancelRegistry().register(s);
         Future<AuthOutcome> outcome;
         try {
@@ -76,15 +85,106 @@ final class StartupFlow implements AuthContext {
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
-        outcome.compose(this::backendFor).onComplete(ar -> {
+        if (s.ctx.txPool() != null) {
+            outcome.onComplete(ar -> {
+                if (ar.failed()) {
+                    fail(ar.cause());
+                } else if (s.state() != SessionState.CLOSED) {
+                    transactionStart(ar.result());
+                }
+            });
+            return;
+        }
+        outcome.compose(this::backendFor).onComplete(this::sessionModeResult);
+    }
+
+    // ---- pool_mode = transaction ----
+
+    /**
+     * Transaction pooling: a client vxpool vouches for starts without a backend when this login
+     * shape was seen before; relayed or backend-verified logins that leave a connection no other
+     * client may use are served in session mode.
+     */
+    private void transactionStart(AuthOutcome outcome) {
+        if (outcome instanceof AuthOutcome.Authenticated a) {
+            pooledStart(a.credentials());
+        } else if (outcome instanceof AuthOutcome.PassThrough) {
+            relayedStart();
+        } else {
+            backendFor(outcome).onComplete(this::sessionModeResult);
+        }
+    }
+
+    private void pooledStart(BackendCredentials credentials) {
+        StartupMessage backend = TrackedSettings.backendStartup(startup);
+        String shape = TrackedSettings.welcomeShape(node.id(), backend);
+        Map<String, String> cached = s.ctx.txPool().welcome(shape);
+        if (cached != null) {
+            welcomeTransaction(cached, credentials);
+            return;
+        }
+        s.ctx.pool().connect(node, key(), backend, credentials.newLogin(startup.user()), true).onComplete(ar -> {
             if (ar.failed()) {
-                fail(ar.cause());
-            } else if (s.state() == SessionState.CLOSED) {
-                s.ctx.pool().release(ar.result(), "client left during start-up");
-            } else {
-                welcome(ar.result());
+                if (ar.cause() instanceof MissingCredentialsException && credentials == BackendCredentials.NONE
+                        && s.state() == SessionState.AUTHENTICATING) {
+                    relayedStart();
+                } else {
+                    fail(ar.cause());
+                }
+                return;
+            }
+            BackendConnection c = ar.result();
+            Map<String, String> params = new LinkedHashMap<>(c.parameterStatus());
+            s.ctx.txPool().rememberWelcome(shape, params);
+            s.ctx.txPool().giveBack(c);
+            if (s.state() != SessionState.CLOSED) {
+                welcomeTransaction(params, credentials);
             }
         });
+    }
+
+    private void relayedStart() {
+        passThrough().onComplete(ar -> {
+            if (ar.failed()) {
+                fail(ar.cause());
+                return;
+            }
+            BackendConnection c = ar.result();
+            if (!c.poolable()) {
+                log.debug("session {}: the backend verified this login; served in session mode", s.id());
+                sessionModeResult(ar);
+                return;
+            }
+            Map<String, String> params = new LinkedHashMap<>(c.parameterStatus());
+            s.ctx.txPool().rememberWelcome(TrackedSettings.welcomeShape(node.id(), TrackedSettings.backendStartup(startup)), params);
+            // opened with every start-up parameter of this client: not a connection for others
+            s.ctx.pool().close(c, "first login of this user learned the server's parameters");
+            if (s.state() != SessionState.CLOSED) {
+                welcomeTransaction(params, BackendCredentials.NONE);
+            }
+        });
+    }
+
+    private void sessionModeResult(io.vertx.core.AsyncResult<BackendConnection> ar) {
+        if (ar.failed()) {
+            fail(ar.cause());
+        } else if (s.state() == SessionState.CLOSED) {
+            s.ctx.pool().release(ar.result(), "client left during start-up");
+        } else {
+            welcome(ar.result());
+        }
+    }
+
+    private void welcomeTransaction(Map<String, String> params, BackendCredentials credentials) {
+        Buffer out = Buffer.buffer(512);
+        if (!authRelayed) {
+            out.appendBuffer(Authentication.ok());
+        }
+        params.forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
+        out.appendBuffer(ownKey.encode());
+        out.appendBuffer(new ReadyForQuery(PgProtocol.TxStatus.IDLE).encode());
+        s.toClient.write(out);
+        s.attachTransaction(startup, params, credentials);
     }
 
     /** PostgreSQL answers a 3.x (x > 0) request or {@code _pq_.} options this way and goes on with 3.0. */

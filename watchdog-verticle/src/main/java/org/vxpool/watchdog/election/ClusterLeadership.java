@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,13 @@ public final class ClusterLeadership implements Leadership {
      * two sides' detection can differ by up to that much. A graceful handover does not wait.
      */
     private static final long LEADER_VANISHED_GRACE_MS = 500;
+    /**
+     * How long the probe listens after a graceful handover (the leader published SHUTDOWN after its
+     * if_down_cmd). ARP replies on one link come back within a millisecond (0.5 ms measured in the
+     * namespaces); the rest is room for a loaded host to start arping. iputils waits whole seconds,
+     * which alone would break the 1.5 s handover goal.
+     */
+    private static final Duration RELEASED_PROBE_LISTEN = Duration.ofMillis(300);
 
     private final Vertx vertx;
     private final LeadershipSettings settings;
@@ -118,6 +126,11 @@ public final class ClusterLeadership implements Leadership {
     @Override
     public int failoverVotesRequired() {
         return election.settings().requiredForQuorum();
+    }
+
+    @Override
+    public String memberName() {
+        return settings.self().name();
     }
 
     @Override
@@ -252,8 +265,11 @@ public final class ClusterLeadership implements Leadership {
 
     private Future<Void> runVipAction(ElectionAction action) {
         if (action instanceof ElectionAction.ProbeVip probe) {
-            Future<Void> grace = probe.leaderVanished() ? delay(LEADER_VANISHED_GRACE_MS) : Future.succeededFuture();
-            return grace.compose(x -> vip.probeFree()).<Void>map(free -> {
+            ElectionAction.PreviousLeader previous = probe.previous();
+            Future<Void> grace = previous == ElectionAction.PreviousLeader.VANISHED ? delay(LEADER_VANISHED_GRACE_MS)
+                    : Future.succeededFuture();
+            return grace.compose(x -> previous == ElectionAction.PreviousLeader.RELEASED
+                    ? vip.probeFree(RELEASED_PROBE_LISTEN) : vip.probeFree()).<Void>map(free -> {
                 if (!stopped) {
                     apply(election.handle(new ElectionEvent.VipProbed(free)));
                 }

@@ -174,8 +174,21 @@ public final class Election {
             escalate(actions);
         } else if (!probing) {
             probing = true;
-            actions.add(new ElectionAction.ProbeVip(leaderVanished));
+            actions.add(new ElectionAction.ProbeVip(previousLeader()));
         }
+    }
+
+    /**
+     * RELEASED only for the member that held the newest term this node knows of: an older
+     * leader's goodbye says nothing about who raised the IP after it.
+     */
+    private ElectionAction.PreviousLeader previousLeader() {
+        if (leaderVanished) {
+            return ElectionAction.PreviousLeader.VANISHED;
+        }
+        boolean released = others.stream().anyMatch(m -> m.state() == WatchdogState.SHUTDOWN && !m.holdsVip()
+                && m.epoch() > 0 && m.epoch() == maxSeenEpoch);
+        return released ? ElectionAction.PreviousLeader.RELEASED : ElectionAction.PreviousLeader.UNKNOWN;
     }
 
     /** The best visible candidate that ranks before this node; with a witness, the best at all. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,20 @@ public final class CommandRunner {
      * {@code routine = true}: they are logged at debug level and the caller logs what matters.
      */
     public CommandResult run(String purpose, String command, boolean routine) {
+        return run(purpose, command, routine, null);
+    }
+
+    /**
+     * As a routine {@link #run(String, String, boolean)}, but after {@code deadline} the command is
+     * asked to finish (SIGTERM, not a kill): iputils {@code arping} then prints its tally and exits
+     * with the status its own {@code -w} would have given, which {@code -w} cannot do under a
+     * second. Only when it does not finish within the timeout is it killed.
+     */
+    public CommandResult runUntil(String purpose, String command, Duration deadline) {
+        return run(purpose, command, true, deadline);
+    }
+
+    private CommandResult run(String purpose, String command, boolean routine, Duration deadline) {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
@@ -42,18 +57,21 @@ public final class CommandRunner {
             LOG.error("watchdog: {} could not start \"{}\": {}", purpose, command, e.getMessage());
             return new CommandResult(command, -1, e.getMessage(), false);
         }
-        return waitFor(purpose, command, process, routine);
+        return waitFor(purpose, command, process, routine, deadline);
     }
 
-    private CommandResult waitFor(String purpose, String command, Process process, boolean routine) {
+    private CommandResult waitFor(String purpose, String command, Process process, boolean routine, Duration deadline) {
         OutputCollector collector = new OutputCollector(process.getInputStream());
         collector.start();
         boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
+        if (deadline != null && deadline.compareTo(timeout) < 0) {
+            finished = waitFor(process, deadline);
+            if (!finished) {
+                askToFinish(process);
+                finished = waitFor(process, timeout.minus(deadline));
+            }
+        } else {
+            finished = waitFor(process, timeout);
         }
         if (!finished) {
             // The shell's children (sudo, ip, arping) would outlive a kill of the shell alone.
@@ -75,6 +93,29 @@ public final class CommandRunner {
             LOG.info("watchdog: {} \"{}\" succeeded; output: {}", purpose, command, output);
         }
         return result;
+    }
+
+    private static boolean waitFor(Process process, Duration limit) {
+        try {
+            return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * SIGTERM to the program the shell runs (a sudo passes it on), not to the shell: a shell that
+     * died of it would report 143 instead of the program's own exit status. When the shell exec'd
+     * the program there are no children and the process is the program.
+     */
+    private static void askToFinish(Process process) {
+        List<ProcessHandle> children = process.children().toList();
+        if (children.isEmpty()) {
+            process.destroy();
+        } else {
+            children.forEach(ProcessHandle::destroy);
+        }
     }
 
     /** Drains the output on its own thread so a chatty command cannot block on a full pipe. */

@@ -2,6 +2,7 @@ package org.vxpool.watchdog.vip;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,8 @@ public final class VipManager {
     private static final Logger LOG = LoggerFactory.getLogger(VipManager.class);
     /** iputils arping -D exits 1 when somebody answered for the address. */
     private static final int ARPING_DUPLICATE = 1;
+    /** iputils arping's tally when it was stopped before its first request went out. */
+    private static final String NOTHING_SENT = "Sent 0 probes";
 
     private final Vertx vertx;
     private final VipSettings settings;
@@ -43,20 +46,51 @@ public final class VipManager {
         if (!settings.hasDelegateIp()) {
             return Future.succeededFuture(true);
         }
+        return vertx.executeBlocking(this::fullProbe, false);
+    }
+
+    /**
+     * As {@link #probeFree()}, but the probe listens only for {@code listen} (arping is asked to
+     * finish then). A probe that did not finish cleanly, or finished before sending anything, is
+     * inconclusive: the full probe runs after it.
+     */
+    public Future<Boolean> probeFree(Duration listen) {
+        if (!settings.hasDelegateIp()) {
+            return Future.succeededFuture(true);
+        }
         return vertx.executeBlocking(() -> {
-            CommandResult r = runner.run("delegate IP probe", settings.expand(settings.probeCmd()), true);
+            CommandResult r = runner.runUntil("delegate IP probe", settings.expand(settings.probeCmd()), listen);
             if (r.exitCode() == ARPING_DUPLICATE && !r.timedOut()) {
-                LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}",
-                        settings.delegateIp(), r.output());
-                return false;
+                return duplicate(r);
             }
-            if (!r.ok()) {
-                LOG.error("watchdog: could not probe the delegate IP:\"{}\" with \"{}\" (exit status {}: {}); going "
-                        + "on without the duplicate-address check", settings.delegateIp(), r.command(), r.exitCode(),
-                        r.output());
+            if (r.ok() && !r.output().contains(NOTHING_SENT)) {
+                LOG.info("watchdog: nobody answered for the delegate IP:\"{}\" within {} ms", settings.delegateIp(),
+                        listen.toMillis());
+                return true;
             }
-            return true;
+            LOG.warn("watchdog: the short probe of the delegate IP:\"{}\" was inconclusive (exit status {}: {}); "
+                    + "probing again for the full time", settings.delegateIp(), r.exitCode(), r.output());
+            return fullProbe();
         }, false);
+    }
+
+    private boolean fullProbe() {
+        CommandResult r = runner.run("delegate IP probe", settings.expand(settings.probeCmd()), true);
+        if (r.exitCode() == ARPING_DUPLICATE && !r.timedOut()) {
+            return duplicate(r);
+        }
+        if (!r.ok()) {
+            LOG.error("watchdog: could not probe the delegate IP:\"{}\" with \"{}\" (exit status {}: {}); going "
+                    + "on without the duplicate-address check", settings.delegateIp(), r.command(), r.exitCode(),
+                    r.output());
+        }
+        return true;
+    }
+
+    private boolean duplicate(CommandResult r) {
+        LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}", settings.delegateIp(),
+                r.output());
+        return false;
     }
 
     /** wd_escalation_command, then if_up_cmd and arping_cmd. Completes with whether the IP is up. */

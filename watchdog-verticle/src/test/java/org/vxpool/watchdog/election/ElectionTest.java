@@ -194,11 +194,11 @@ class ElectionTest {
     void occupiedDelegateIpBlocksEscalation() {
         Election e = new Election(new ElectionSettings("a", 1, 1, 1, false, false, true, false));
         e.handle(new ElectionEvent.Started());
-        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(false));
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
         assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).as("one probe at a time").isEmpty();
         e.handle(new ElectionEvent.VipProbed(false));
         assertThat(e.isLeader()).isFalse();
-        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(false));
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of()))).containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
         assertThat(e.handle(new ElectionEvent.VipProbed(true)))
                 .containsExactly(new ElectionAction.Publish(), new ElectionAction.Escalate(1));
     }
@@ -212,14 +212,44 @@ class ElectionTest {
         crashed.handle(new ElectionEvent.Started());
         crashed.handle(new ElectionEvent.MembersSeen(List.of(leader)));
         assertThat(crashed.handle(new ElectionEvent.MembersSeen(List.of())))
-                .containsExactly(new ElectionAction.ProbeVip(true));
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.VANISHED));
 
         Election handedOver = new Election(s);
         handedOver.handle(new ElectionEvent.Started());
         handedOver.handle(new ElectionEvent.MembersSeen(List.of(leader)));
         assertThat(handedOver.handle(new ElectionEvent.MembersSeen(
                 List.of(leader.withState(WatchdogState.SHUTDOWN, 3, false)))))
-                .as("graceful: no grace").containsExactly(new ElectionAction.ProbeVip(false));
+                .as("graceful: no grace, short probe")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.RELEASED));
+    }
+
+    @Test
+    void onlyTheNewestTermsGoodbyeShortensTheProbe() {
+        ElectionSettings s = new ElectionSettings("c", 1, 10, 3, false, false, true, false);
+        MemberInfo termTwoGone = new MemberInfo("a", "a", "h", 1, 1, 1, WatchdogState.SHUTDOWN, 5, 2, false, false);
+        MemberInfo termFourGone = new MemberInfo("b", "b", "h", 1, 1, 1, WatchdogState.SHUTDOWN, 1, 4, false, false);
+        MemberInfo later = new MemberInfo("d", "d", "h", 1, 1, 1, WatchdogState.STANDBY, 20, 0, false, false);
+
+        Election e = new Election(s);
+        e.handle(new ElectionEvent.Started());
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of(termTwoGone, termFourGone, later))))
+                .as("b held term 4 and said goodbye")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.RELEASED));
+
+        Election older = new Election(s);
+        older.handle(new ElectionEvent.Started());
+        older.handle(new ElectionEvent.MembersSeen(List.of(termFourGone.withState(WatchdogState.STANDBY, 4, false))));
+        assertThat(older.state()).isEqualTo(WatchdogState.STANDBY);
+        assertThat(older.handle(new ElectionEvent.MembersSeen(List.of(termTwoGone, later))))
+                .as("term 2's goodbye says nothing about who held term 4")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
+
+        Election stillHolding = new Election(s);
+        stillHolding.handle(new ElectionEvent.Started());
+        assertThat(stillHolding.handle(new ElectionEvent.MembersSeen(List.of(
+                termFourGone.withState(WatchdogState.SHUTDOWN, 4, true), later))))
+                .as("a goodbye that still claims the IP")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
     }
 
     @Test

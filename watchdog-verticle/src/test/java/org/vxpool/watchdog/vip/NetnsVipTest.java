@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vxpool.testkit.netns.NetnsLab;
+import org.vxpool.watchdog.LogCapture;
 
 /**
  * The delegate IP on real interfaces, inside network namespaces only: VipManager brings it up on
@@ -27,6 +28,8 @@ class NetnsVipTest {
         NetnsLab.assumeProgram("arping");
         NetnsLab.assumeProgram("ping");
     }
+
+    private static final Duration SHORT = Duration.ofMillis(300);
 
     @BeforeEach
     void setUp() {
@@ -73,10 +76,16 @@ class NetnsVipTest {
         assertThat(neighbourMac("someserver", vip)).isEqualTo(lab.macOf("osspc19"));
 
         assertThat(await(on20.probeFree())).as("arping -D from osspc20 sees osspc19 answer").isFalse();
+        assertThat(await(on20.probeFree(SHORT))).as("the short probe too").isFalse();
 
         await(on19.deEscalate());
         assertThat(lab.hasAddress("osspc19", vip)).isFalse();
         assertThat(await(on20.probeFree())).as("free again after de-escalation").isTrue();
+        try (LogCapture log = LogCapture.capture()) {
+            assertThat(await(on20.probeFree(SHORT))).isTrue();
+            assertThat(log.contains("nobody answered for the delegate IP:\"" + vip + "\" within 300 ms"))
+                    .as("arping stopped by SIGTERM reported its tally: no fallback to the full probe").isTrue();
+        }
 
         // Linux ignores an ARP update for an entry changed less than locktime (1 s) ago.
         Thread.sleep(1100);

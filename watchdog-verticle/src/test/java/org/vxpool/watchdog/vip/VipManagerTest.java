@@ -74,4 +74,36 @@ class VipManagerTest {
         assertThat(await(new VipManager(vertx, settings("true", "exit 127", Duration.ofSeconds(5))).probeFree()))
                 .isTrue();
     }
+
+    /**
+     * A stand-in for iputils arping: it listens until asked to finish (SIGTERM), then prints its
+     * tally with {@code sent} probes and exits 0, as arping -D does when nobody answered.
+     */
+    private String fakeArping(int sent) throws Exception {
+        Path script = dir.resolve("arping-" + sent + ".sh");
+        Files.writeString(script, "echo probe >> " + dir.resolve("probes") + "\n"
+                + "trap 'kill $pid; echo \"Sent " + sent + " probes (1 broadcast(s))\"; exit 0' TERM\n"
+                + "sleep 20 & pid=$!\nwait $pid\n");
+        return "sh " + script;
+    }
+
+    @Test
+    void shortProbeStopsArpingAtTheDeadlineAndTrustsItsTally() throws Exception {
+        VipManager vip = new VipManager(vertx, settings("true", fakeArping(1), Duration.ofSeconds(5)));
+        assertThat(await(vip.probeFree(Duration.ofMillis(200)))).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("probes"))).as("one probe, stopped at the deadline").hasSize(1);
+    }
+
+    @Test
+    void shortProbeThatSentNothingFallsBackToTheFullProbe() throws Exception {
+        VipManager vip = new VipManager(vertx, settings("true", fakeArping(0), Duration.ofSeconds(2)));
+        assertThat(await(vip.probeFree(Duration.ofMillis(200)))).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("probes"))).as("the short probe, then the full one").hasSize(2);
+    }
+
+    @Test
+    void shortProbeAnsweredMeansTaken() throws Exception {
+        assertThat(await(new VipManager(vertx, settings("true", "exit 1", Duration.ofSeconds(5)))
+                .probeFree(Duration.ofMillis(200)))).isFalse();
+    }
 }

@@ -1,0 +1,174 @@
+package org.vxpool.proxy.session;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.SessionParams;
+import org.vxpool.proxy.protocol.StartupMessage;
+
+/**
+ * Transaction pooling: the session settings of one client, which must follow it onto every
+ * backend connection its transactions get. Two kinds:
+ * <ul>
+ *   <li>{@link #REPORTED} parameters: the server reports each change in ParameterStatus, so the
+ *       client's value is the last one it was shown, and a connection's value the last one it
+ *       reported; that covers SET inside transactions and their rollback too.</li>
+ *   <li>{@link #UNREPORTED} parameters: not reported by PostgreSQL 15, so vxpool records the
+ *       statement of each successful SET/RESET outside a transaction (inside one it is refused).</li>
+ * </ul>
+ * At check-out, the differences become one hidden Query. Backend connections are opened without
+ * unreported start-up parameters, so {@code RESET} on them restores the server default.
+ */
+final class TrackedSettings {
+    /** Settable GUC_REPORT parameters (lower case). */
+    static final Set<String> REPORTED = Set.of("application_name", "client_encoding", "datestyle",
+            "intervalstyle", "timezone", "standard_conforming_strings", "default_transaction_read_only");
+    /** Parameters PostgreSQL 15 does not report, tracked from SET/RESET and the start-up packet. */
+    static final Set<String> UNREPORTED = Set.of("search_path", "extra_float_digits", "statement_timeout",
+            "lock_timeout", "idle_in_transaction_session_timeout", "bytea_output", "work_mem");
+
+    /** Reported values as the client last saw them, by the server's spelling of the name. */
+    private final Map<String, String> reported = new LinkedHashMap<>();
+    private final Map<String, String> initialReported;
+    /** Statement establishing each unreported value; absent = server default. */
+    private final Map<String, String> unreported = new HashMap<>();
+    private final Map<String, String> initialUnreported;
+
+    TrackedSettings(StartupMessage startup, Map<String, String> welcome) {
+        welcome.forEach((k, v) -> {
+            if (REPORTED.contains(k.toLowerCase(Locale.ROOT))) {
+                reported.put(k, v);
+            }
+        });
+        SessionParams.of(startup.parameters()).gucs().forEach((k, v) -> {
+            if (UNREPORTED.contains(k)) {
+                unreported.put(k, SessionParams.setConfigStatement(Map.of(k, v)));
+            }
+        });
+        initialReported = Map.copyOf(reported);
+        initialUnreported = Map.copyOf(unreported);
+    }
+
+    static boolean tracked(String lowerName) {
+        return REPORTED.contains(lowerName) || UNREPORTED.contains(lowerName);
+    }
+
+    /**
+     * The first start-up parameter transaction pooling cannot carry from connection to connection,
+     * or null when all can be.
+     */
+    static String unsupportedStartupParameter(StartupMessage startup) {
+        if (startup.parameters().containsKey("replication")) {
+            return "replication";
+        }
+        SessionParams p = SessionParams.of(startup.parameters());
+        if (p.unparsedOptions() != null) {
+            return "options=" + p.unparsedOptions();
+        }
+        return p.gucs().keySet().stream().filter(k -> !tracked(k)).findFirst().orElse(null);
+    }
+
+    /** The start-up packet for pooled connections: user, database and the reported parameters only. */
+    static StartupMessage backendStartup(StartupMessage startup) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("user", startup.user());
+        params.put("database", startup.database());
+        SessionParams.of(startup.parameters()).gucs().forEach((k, v) -> {
+            if (REPORTED.contains(k)) {
+                params.put(k, v);
+            }
+        });
+        return new StartupMessage(org.vxpool.proxy.protocol.PgProtocol.PROTOCOL_3_0, params);
+    }
+
+    /** What identifies a welcome (ParameterStatus set) in the cache: node, user, database, reported values. */
+    static String welcomeShape(int node, StartupMessage backendStartup) {
+        return node + "\u0000" + new java.util.TreeMap<>(backendStartup.parameters());
+    }
+
+    /** The client's value of a reported parameter, or null. */
+    String reported(String lowerName) {
+        for (Map.Entry<String, String> e : reported.entrySet()) {
+            if (e.getKey().toLowerCase(Locale.ROOT).equals(lowerName)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The client was shown a ParameterStatus. */
+    void shown(String name, String value) {
+        if (REPORTED.contains(name.toLowerCase(Locale.ROOT))) {
+            reported.put(name, value);
+        }
+    }
+
+    /** A SET/RESET of an unreported parameter succeeded outside a transaction ({@code statement} null = RESET). */
+    void unreportedSet(String name, String statement) {
+        if (statement == null) {
+            String initial = initialUnreported.get(name);
+            if (initial == null) {
+                unreported.remove(name);
+            } else {
+                unreported.put(name, initial);
+            }
+        } else {
+            unreported.put(name, statement);
+        }
+    }
+
+    /**
+     * RESET ALL / DISCARD ALL: back to the start-up values.
+     *
+     * @return the reported parameters whose value changes, with the value the client must be shown
+     */
+    Map<String, String> resetAll() {
+        Map<String, String> changed = new LinkedHashMap<>();
+        initialReported.forEach((k, v) -> {
+            if (!v.equals(reported.get(k))) {
+                changed.put(k, v);
+            }
+        });
+        reported.clear();
+        reported.putAll(initialReported);
+        unreported.clear();
+        unreported.putAll(initialUnreported);
+        return changed;
+    }
+
+    /**
+     * The statements that make {@code c} match this client, or null when it already does. The
+     * connection's record of unreported values is updated as if they ran.
+     */
+    String statementsFor(BackendConnection c) {
+        Map<String, String> setConfig = new LinkedHashMap<>();
+        Map<String, String> have = c.parameterStatus();
+        reported.forEach((k, v) -> {
+            if (!v.equals(have.get(k))) {
+                setConfig.put(k, v);
+            }
+        });
+        List<String> stmts = new java.util.ArrayList<>(2);
+        if (!setConfig.isEmpty()) {
+            stmts.add(SessionParams.setConfigStatement(setConfig));
+        }
+        Map<String, String> applied = c.appliedSettings();
+        for (String name : UNREPORTED) {
+            String want = unreported.get(name);
+            if (!Objects.equals(want, applied.get(name))) {
+                stmts.add(want == null ? "RESET " + name : want);
+                if (want == null) {
+                    applied.remove(name);
+                } else {
+                    applied.put(name, want);
+                }
+            }
+        }
+        return stmts.isEmpty() ? null : String.join("; ", stmts);
+    }
+}

@@ -1,0 +1,620 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeStatus;
+import org.vxpool.proxy.cancel.BackendCancelKey;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.BackendCredentials;
+import org.vxpool.proxy.pool.BackendUnavailableException;
+import org.vxpool.proxy.pool.PoolKey;
+import org.vxpool.proxy.pool.PoolTimeoutException;
+import org.vxpool.proxy.protocol.BackendKeyData;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.Query;
+import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.protocol.StartupMessage;
+import org.vxpool.proxy.routing.Classification;
+import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.stats.QueryKind;
+import org.vxpool.proxy.routing.RouteDecision;
+import org.vxpool.proxy.routing.RouteTarget;
+import org.vxpool.proxy.routing.RoutingContext;
+import org.vxpool.proxy.routing.StatementKind;
+import org.vxpool.proxy.session.TxStatementPolicy.Action;
+import org.vxpool.proxy.session.TxStatementPolicy.Verdict;
+import org.vxpool.proxy.show.ShowCommands;
+
+/**
+ * {@code pool_mode = transaction} for one client: it holds no backend connection while idle. Each
+ * routing unit (a Query, an extended batch up to Sync, a FunctionCall) outside a transaction
+ * checks a connection out of the {@code TransactionPool} on the node the router picks; the
+ * connection goes back when ReadyForQuery says idle and nothing is outstanding. Units wait, with
+ * the client paused, while a connection is being found or while the previous unit still answers
+ * on another node, so answers never reorder. Named statements are prepared lazily under internal
+ * names ({@link TxStatementWriter}); session settings follow the client ({@link TrackedSettings});
+ * state that cannot follow it is refused ({@link TxStatementPolicy}).
+ */
+final class TransactionSession {
+    private static final Logger log = LoggerFactory.getLogger(TransactionSession.class);
+    /** A unit vxpool answers itself. */
+    private static final int LOCAL = -2;
+    /** A unit any node can run: the connection held, else the primary. */
+    private static final int ANY = -1;
+    /** How often a unit waiting for a primary (during a failover) looks at the view again. */
+    private static final long PRIMARY_POLL_MILLIS = 100;
+
+    /** One routing unit: {@code send} writes it to the connection, {@code local} answers it without one. */
+    private record Unit(int node, Consumer<BackendConnection> send, Runnable local) {
+    }
+
+    final ClientSession s;
+    private final StartupMessage backendStartup;
+    private final BackendCredentials credentials;
+    final TrackedSettings settings;
+    final ClientStatements statements = new ClientStatements();
+    private final TxStatementWriter writer;
+    private final SplittableRandom rng = new SplittableRandom();
+    private RoutingContext rctx;
+
+    BackendConnection conn;
+    TxMarks marks;
+    /** The transaction status the client was last told. */
+    byte clientTx = PgProtocol.TxStatus.IDLE;
+    /** The lent connection's state is unknown (a hidden statement failed): close it instead of pooling it. */
+    boolean discardConn;
+    private ExtendedBatch batch;
+    private final List<Verdict> batchVerdicts = new ArrayList<>(2);
+    /** A Flush sent part of a batch: the rest up to Sync follows on the same connection. */
+    private boolean pinned;
+    private Unit held;
+    private boolean waiting;
+
+    TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
+                       BackendCredentials credentials) {
+        this.s = session;
+        this.backendStartup = TrackedSettings.backendStartup(startup);
+        this.credentials = credentials;
+        this.settings = new TrackedSettings(startup, welcome);
+        this.writer = new TxStatementWriter(this);
+        ClusterView view = s.ctx.view().get();
+        this.rctx = s.ctx.router() != null && view != null
+                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
+                : null;
+    }
+
+    // ---- frontend ----
+
+    void frame(byte type, Buffer src, int start, int length) {
+        Buffer frame = src.slice(start, start + length).copy();
+        switch (type) {
+            case PgProtocol.Frontend.QUERY -> query(frame);
+            case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
+                    PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
+                    PgProtocol.Frontend.SYNC -> extended(type, frame);
+            case PgProtocol.Frontend.FUNCTION_CALL -> submit(new Unit(primaryId(), c -> sendSimple(c, frame, type, null), null));
+            default -> {
+                // COPY data and the like belong to the unit running on the lent connection
+                if (conn != null) {
+                    conn.sent(type);
+                    conn.send(frame);
+                }
+            }
+        }
+    }
+
+    private void query(Buffer frame) {
+        String sql = Query.decode(frame.slice(5, frame.length())).sql();
+        Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
+        List<Verdict> verdicts = judge(cl.statements());
+        Verdict refusal = refusal(verdicts, cl.statements().size());
+        if (refusal != null) {
+            refuse(refusal.message(), null);
+            return;
+        }
+        if (cl.statements().size() == 1 && isLocal(verdicts.get(0))) {
+            answerLocally(verdicts.get(0), null);
+            return;
+        }
+        Runnable onSuccess = tracker(verdicts);
+        route(cl.statements(), node -> submit(new Unit(node, c -> sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess), null)),
+                name -> ShowCommands.simple(name, s.showContext(), clientTx));
+    }
+
+    private void extended(byte type, Buffer frame) {
+        if (batch == null) {
+            batch = new ExtendedBatch();
+            batchVerdicts.clear();
+        }
+        String stmt = null;
+        switch (type) {
+            case PgProtocol.Frontend.PARSE -> stmt = writer.collectParse(batch, batchVerdicts, frame);
+            case PgProtocol.Frontend.BIND -> stmt = writer.uses(batch, TxStatementWriter.bindStatement(frame));
+            case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
+                if (frame.getByte(5) == 'S') {
+                    String name = TxStatementWriter.cstring(frame, 6);
+                    stmt = type == PgProtocol.Frontend.DESCRIBE ? writer.uses(batch, name) : name;
+                }
+            }
+            default -> {
+            }
+        }
+        batch.add(type, frame, stmt);
+        if (type == PgProtocol.Frontend.SYNC || type == PgProtocol.Frontend.FLUSH) {
+            ExtendedBatch b = batch;
+            batch = null;
+            dispatch(b, type == PgProtocol.Frontend.SYNC, List.copyOf(batchVerdicts));
+        }
+    }
+
+    private void dispatch(ExtendedBatch b, boolean synced, List<Verdict> verdicts) {
+        if (pinned) {
+            pinned = !synced;
+            submit(new Unit(ANY, c -> writer.sendBatch(c, b, tracker(verdicts)), null));
+            return;
+        }
+        Verdict refusal = refusal(verdicts, b.statements.size());
+        if (refusal != null) {
+            refuse(refusal.message(), b);
+            return;
+        }
+        if (b.statements.size() == 1 && verdicts.size() == 1 && isLocal(verdicts.get(0))) {
+            answerLocally(verdicts.get(0), b.codes());
+            return;
+        }
+        if (synced && conn == null && clientTx == PgProtocol.TxStatus.IDLE && onlyNamedParses(b)) {
+            // PQprepare outside a transaction: a client that blocks on it (pgbench -M prepared runs
+            // many clients in one thread) could otherwise wait for a connection its other clients
+            // hold mid-transaction. The statement is prepared where it is first used; an error in
+            // its text surfaces there.
+            submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.command(b.codes(), "", Map.of(), clientTx))));
+            return;
+        }
+        Runnable onSuccess = tracker(verdicts);
+        route(b.statements, node -> submit(new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null)),
+                name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
+        if (!synced) {
+            pinned = true;
+        }
+    }
+
+    private static boolean onlyNamedParses(ExtendedBatch b) {
+        for (ExtendedBatch.Item it : b.items) {
+            boolean namedParse = it.type() == PgProtocol.Frontend.PARSE && it.statement() != null && !it.statement().isEmpty();
+            if (!namedParse && it.type() != PgProtocol.Frontend.SYNC) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void sendSimple(BackendConnection c, Buffer frame, byte type, Runnable onSuccess) {
+        marks.pushSync(false, onSuccess);
+        c.sent(type);
+        c.send(frame);
+    }
+
+    // ---- policy ----
+
+    private List<Verdict> judge(List<ClassifiedStatement> list) {
+        boolean inTx = clientTx != PgProtocol.TxStatus.IDLE;
+        List<Verdict> out = new ArrayList<>(list.size());
+        for (ClassifiedStatement st : list) {
+            if (st.kind() == StatementKind.TX_BEGIN) {
+                inTx = true;
+            }
+            out.add(TxStatementPolicy.judge(st, inTx));
+            if (st.kind() == StatementKind.TX_END && !st.chain()) {
+                inTx = false;
+            }
+        }
+        return out;
+    }
+
+    Verdict judgeOne(ClassifiedStatement st) {
+        return TxStatementPolicy.judge(st, clientTx != PgProtocol.TxStatus.IDLE);
+    }
+
+    private static boolean isLocal(Verdict v) {
+        return v.action() == Action.RESET_ALL || v.action() == Action.DEALLOCATE_ALL || v.action() == Action.DEALLOCATE;
+    }
+
+    private static Verdict refusal(List<Verdict> verdicts, int statements) {
+        for (Verdict v : verdicts) {
+            if (v.action() == Action.REFUSE) {
+                return v;
+            }
+            if (isLocal(v) && (statements > 1 || verdicts.size() > 1)) {
+                return new Verdict(Action.REFUSE, null, null,
+                        "RESET ALL, DISCARD ALL and DEALLOCATE combined with other statements are not supported with pool_mode = transaction");
+            }
+        }
+        return null;
+    }
+
+    /** Records the tracked SETs of a unit once it has succeeded. */
+    private Runnable tracker(List<Verdict> verdicts) {
+        List<Verdict> tracks = verdicts.stream().filter(v -> v.action() == Action.TRACK).toList();
+        if (tracks.isEmpty()) {
+            return null;
+        }
+        return () -> {
+            for (Verdict v : tracks) {
+                settings.unreportedSet(v.name(), v.statement());
+                if (conn != null) {
+                    if (v.statement() == null) {
+                        conn.appliedSettings().remove(v.name());
+                    } else {
+                        conn.appliedSettings().put(v.name(), v.statement());
+                    }
+                }
+            }
+        };
+    }
+
+    private void refuse(String message, ExtendedBatch b) {
+        if (clientTx != PgProtocol.TxStatus.IDLE && conn != null) {
+            // abort the transaction on the backend as PostgreSQL would, so a later COMMIT cannot commit it
+            submit(new Unit(ANY, c -> {
+                marks.pushSync(false, null);
+                c.sent(PgProtocol.Frontend.QUERY);
+                c.send(TxAnswers.failingQuery(SqlState.FEATURE_NOT_SUPPORTED, message));
+            }, null));
+            pinned = false;
+            return;
+        }
+        pinned = false;
+        submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.error(TxAnswers.refused(message), clientTx))));
+    }
+
+    private void answerLocally(Verdict v, String codes) {
+        submit(new Unit(LOCAL, null, () -> {
+            Map<String, String> status = Map.of();
+            String tag;
+            switch (v.action()) {
+                case RESET_ALL -> {
+                    status = settings.resetAll();
+                    boolean discard = "DISCARD ALL".equals(v.statement());
+                    if (discard) {
+                        statements.clear();
+                        writer.forgetUnnamed();
+                    }
+                    tag = discard ? "DISCARD ALL" : "RESET";
+                }
+                case DEALLOCATE_ALL -> {
+                    statements.clear();
+                    tag = "DEALLOCATE ALL";
+                }
+                default -> {
+                    if (!statements.remove(v.name())) {
+                        s.toClient.write(TxAnswers.error(ErrorResponse.error("26000",
+                                "prepared statement \"" + v.name() + "\" does not exist"), clientTx));
+                        return;
+                    }
+                    tag = "DEALLOCATE";
+                }
+            }
+            status.forEach(settings::shown);
+            s.toClient.write(TxAnswers.command(codes, tag, status, clientTx));
+        }));
+    }
+
+    // ---- routing and check-out ----
+
+    private void route(List<ClassifiedStatement> list, java.util.function.IntConsumer run,
+                       java.util.function.Function<String, Future<Buffer>> show) {
+        if (list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL) {
+            String name = list.get(0).name();
+            submit(new Unit(LOCAL, null, () -> answerAsync(show.apply(name))));
+            return;
+        }
+        if (list.isEmpty() || rctx == null) {
+            run.accept(list.isEmpty() ? ANY : primaryId());
+            return;
+        }
+        RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
+        rctx = d.context();
+        if (d.target() == RouteTarget.NO_NODE) {
+            submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.error(
+                    ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + d.reason()), clientTx))));
+            return;
+        }
+        boolean anywhere = d.target() == RouteTarget.ALL_SESSION_NODES || d.target() == RouteTarget.INTERCEPT;
+        if (d.nodeId() >= 0 && !anywhere) {
+            countSelects(list, d.nodeId());
+        }
+        run.accept(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
+    }
+
+    private void countSelects(List<ClassifiedStatement> list, int node) {
+        for (ClassifiedStatement st : list) {
+            // select_cnt is the READ count (vxpool_queries_total)
+            s.ctx.runtime().queries().count(node, QueryKind.of(st));
+        }
+    }
+
+    private void submit(Unit u) {
+        if (held != null || waiting) {
+            // the client is paused while a unit waits; a unit decoded before the pause queues behind it
+            log.warn("session {}: unit submitted while another waits; closing", s.id());
+            s.close("internal error: overlapping units", ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool internal error: overlapping units"));
+            return;
+        }
+        if (u.node() == LOCAL) {
+            if (conn == null || conn.isQuiet()) {
+                u.local().run();
+            } else {
+                hold(u);
+            }
+            return;
+        }
+        if (conn != null) {
+            boolean sameConnection = clientTx != PgProtocol.TxStatus.IDLE || pinned || u.node() == ANY
+                    || u.node() == conn.node().id();
+            if (sameConnection) {
+                u.send().accept(conn);
+                return;
+            }
+            if (!conn.isQuiet()) {
+                hold(u);
+                return;
+            }
+            giveBack();
+        }
+        hold(u);
+        checkout(u.node() == ANY ? primaryId() : u.node());
+    }
+
+    private void hold(Unit u) {
+        log.debug("session {}: unit for node {} waits (connection {})", s.id(), u.node(), conn);
+        held = u;
+        s.holdClient();
+    }
+
+    /** Runs the held unit if it can run now; resumes the client when nothing waits any more. */
+    private void retryHeld() {
+        if (held == null || waiting || s.state() == SessionState.CLOSED) {
+            return;
+        }
+        Unit u = held;
+        held = null;
+        submit(u);
+        if (held == null && !waiting && s.state() != SessionState.CLOSED) {
+            s.resumeClient();
+        }
+    }
+
+    private void checkout(int nodeId) {
+        checkout(nodeId, System.nanoTime());
+    }
+
+    /**
+     * Checks a connection out on {@code nodeId}, or on the primary when that node is not usable.
+     * Without a primary (a failover is under way) the unit waits for a view with one, at most
+     * pool_timeout.
+     */
+    private void checkout(int nodeId, long since) {
+        BackendNode target = usableNode(nodeId);
+        if (target == null) {
+            target = usableNode(primaryId());
+        }
+        if (target == null) {
+            long limit = TimeUnit.MILLISECONDS.toNanos(s.ctx.settings().poolTimeoutMillis());
+            if (limit > 0 && System.nanoTime() - since >= limit) {
+                failHeld(new BackendUnavailableException(nodeId, "no primary node is available", null));
+                return;
+            }
+            waiting = true;
+            s.ctx.vertx().setTimer(PRIMARY_POLL_MILLIS, t -> {
+                waiting = false;
+                if (s.state() != SessionState.CLOSED) {
+                    checkout(nodeId, since);
+                }
+            });
+            return;
+        }
+        waiting = true;
+        PoolKey key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
+        BackendNode node = target;
+        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, key, backendStartup,
+                credentials.newLogin(backendStartup.user()), true)).onComplete(ar -> {
+            waiting = false;
+            if (s.state() == SessionState.CLOSED) {
+                if (ar.succeeded()) {
+                    s.ctx.txPool().giveBack(ar.result());
+                }
+                return;
+            }
+            if (ar.failed()) {
+                failHeld(ar.cause());
+                return;
+            }
+            bind(ar.result());
+            retryHeld();
+        });
+    }
+
+    private BackendNode usableNode(int nodeId) {
+        ClusterView view = s.ctx.view().get();
+        if (view == null) {
+            return null;
+        }
+        for (BackendNode n : view.nodes()) {
+            if (n.id() == nodeId && n.status() != NodeStatus.DOWN) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private int primaryId() {
+        ClusterView view = s.ctx.view().get();
+        return view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
+    }
+
+    /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
+    private void failHeld(Throwable e) {
+        held = null;
+        pinned = false;
+        ErrorResponse err;
+        if (e instanceof PoolTimeoutException) {
+            err = ErrorResponse.error(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
+        } else if (e instanceof BackendUnavailableException) {
+            err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, e.getMessage());
+        } else {
+            log.warn("session {}: no backend connection for a transaction", s.id(), e);
+            err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, "could not get a backend connection: " + e.getMessage());
+        }
+        s.toClient.write(TxAnswers.error(err, clientTx));
+        s.resumeClient();
+    }
+
+    private void bind(BackendConnection c) {
+        log.debug("session {}: got {}", s.id(), c);
+        conn = c;
+        marks = new TxMarks();
+        discardConn = false;
+        writer.connectionChanged();
+        c.listen(new TxRelay(this, c), reason -> connectionLost(c, reason));
+        BackendKeyData real = c.keyData();
+        s.cancelKeys(real == null ? List.of()
+                : List.of(new BackendCancelKey(c.node().host(), c.node().port(), real.processId(), real.secretKey())));
+        String sync = settings.statementsFor(c);
+        if (sync != null) {
+            marks.pushSync(true, null);
+            c.sent(PgProtocol.Frontend.QUERY);
+            c.send(new Query(sync).encode());
+        }
+    }
+
+    private void giveBack() {
+        log.debug("session {}: gives back {}", s.id(), conn);
+        BackendConnection c = conn;
+        conn = null;
+        marks = null;
+        s.cancelKeys(List.of());
+        // the connection may be paused for this client's back-pressure; the pool resumes it
+        s.flow.forget(c.socket());
+        if (discardConn) {
+            s.ctx.pool().close(c, "session settings could not be applied");
+        } else {
+            s.ctx.txPool().giveBack(c);
+        }
+    }
+
+    // ---- from the relay ----
+
+    /** A ReadyForQuery the client sees. */
+    void clientReady(byte status) {
+        clientTx = status;
+        if (rctx != null) {
+            rctx = rctx.syncTransactionStatus((char) status, conn == null ? -1 : conn.node().id());
+        }
+    }
+
+    /** After any ReadyForQuery: the connection goes back once the transaction is over; a held unit may run. */
+    void afterReady() {
+        if (conn != null && conn.isQuiet() && conn.txStatus() == PgProtocol.TxStatus.IDLE && !pinned
+                && clientTx == PgProtocol.TxStatus.IDLE) {
+            s.toClient.flush();
+            giveBack();
+        }
+        retryHeld();
+    }
+
+    boolean quiet() {
+        return conn == null || conn.isQuiet();
+    }
+
+    /** The lent connection closed under the client. */
+    void connectionLost(BackendConnection c, String reason) {
+        if (c != conn || s.state() == SessionState.CLOSED) {
+            return;
+        }
+        boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && c.pendingReady() <= 1 && !pinned
+                && s.state() != SessionState.COPY_IN && s.state() != SessionState.COPY_OUT;
+        conn = null;
+        marks = null;
+        s.cancelKeys(List.of());
+        s.flow.forget(c.socket());
+        String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
+                + ") was lost during the " + (oneStatement ? "statement" : "transaction") + "; vxpool fails over to another node";
+        if (!oneStatement) {
+            s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                    "terminating connection because its transaction was lost: " + message, reason));
+            return;
+        }
+        s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message), PgProtocol.TxStatus.IDLE));
+        clientReady(PgProtocol.TxStatus.IDLE);
+        s.refreshState();
+        // a unit waiting for this connection to go quiet runs now; retryHeld resumes the client
+        retryHeld();
+    }
+
+    /** Node {@code nodeId} left the view: a transaction running there fails; an idle client is untouched. */
+    void nodeDown(int nodeId, String reason) {
+        BackendConnection c = conn;
+        if (c != null && c.node().id() == nodeId) {
+            s.ctx.pool().close(c, reason);
+            connectionLost(c, reason);
+        }
+    }
+
+    /** The session ends: a connection quiet outside a transaction goes back to the pool, any other is closed. */
+    void closed(String reason) {
+        BackendConnection c = conn;
+        conn = null;
+        if (c == null) {
+            return;
+        }
+        if (c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE && !discardConn) {
+            s.ctx.txPool().giveBack(c);
+        } else {
+            s.ctx.pool().close(c, reason + " (connection lent for a transaction)");
+        }
+    }
+
+    int loadBalanceNode() {
+        return rctx == null ? -1 : rctx.loadBalanceNode();
+    }
+
+    private void answerAsync(Future<Buffer> response) {
+        if (response.isComplete()) {
+            s.toClient.write(response.succeeded() ? response.result() : showFailure(response.cause()));
+            return;
+        }
+        waiting = true;
+        s.holdClient();
+        response.onComplete(ar -> {
+            waiting = false;
+            if (s.state() == SessionState.CLOSED) {
+                return;
+            }
+            s.toClient.write(ar.succeeded() ? ar.result() : showFailure(ar.cause()));
+            if (held != null) {
+                retryHeld();
+            } else {
+                s.resumeClient();
+            }
+        });
+    }
+
+    private Buffer showFailure(Throwable e) {
+        return TxAnswers.error(ErrorResponse.error(SqlState.INTERNAL_ERROR, "SHOW failed: " + e.getMessage()), clientTx);
+    }
+
+    private boolean standardConformingStrings() {
+        return !"off".equals(settings.reported("standard_conforming_strings"));
+    }
+}

@@ -1,0 +1,141 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.FrameListener;
+import org.vxpool.proxy.protocol.ParameterStatus;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.session.TxMarks.Kind;
+import org.vxpool.proxy.session.TxMarks.Mark;
+
+/**
+ * Transaction pooling: relays the answers of one lent connection to its client, hiding what
+ * vxpool sent on its own ({@link TxMarks}) and keeping the connection's statement cache, the
+ * client's settings and transaction status in step. A FATAL from the backend is not relayed: the
+ * client is not bound to that backend, and the close that follows is handled as a lost connection.
+ */
+final class TxRelay implements FrameListener {
+    private static final Logger log = LoggerFactory.getLogger(TxRelay.class);
+
+    private final TransactionSession tx;
+    private final BackendConnection conn;
+    private final TxMarks marks;
+    /** An ErrorResponse arrived since the last ReadyForQuery. */
+    private boolean unitFailed;
+
+    TxRelay(TransactionSession tx, BackendConnection conn) {
+        this.tx = tx;
+        this.conn = conn;
+        this.marks = tx.marks;
+    }
+
+    @Override
+    public void onFrame(byte type, Buffer src, int start, int length) {
+        boolean hide = marks.unitHidden();
+        switch (type) {
+            case PgProtocol.Backend.PARSE_COMPLETE -> hide |= hidden(marks.take(Kind.PARSE));
+            case PgProtocol.Backend.CLOSE_COMPLETE -> hide |= hidden(marks.take(Kind.CLOSE));
+            case PgProtocol.Backend.READY_FOR_QUERY -> hide = ready(src.getByte(start + 5));
+            case PgProtocol.Backend.PARAMETER_STATUS -> {
+                ParameterStatus ps = ParameterStatus.decode(src.slice(start + 5, start + length));
+                conn.parameterStatus(ps.name(), ps.value());
+                if (!hide) {
+                    tx.settings.shown(ps.name(), ps.value());
+                }
+            }
+            case PgProtocol.Backend.ERROR_RESPONSE -> hide = error(ErrorResponse.decode(src.slice(start + 5, start + length)), hide);
+            case PgProtocol.Backend.COPY_IN_RESPONSE -> {
+                conn.copyInStarted();
+                tx.s.moveTo(SessionState.COPY_IN);
+            }
+            case PgProtocol.Backend.COPY_OUT_RESPONSE, PgProtocol.Backend.COPY_BOTH_RESPONSE -> tx.s.moveTo(SessionState.COPY_OUT);
+            default -> {
+                // rows, tags, notices, notifications: passed through
+            }
+        }
+        if (!hide) {
+            tx.s.toClient.add(src, start, length);
+        }
+        if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
+            tx.afterReady();
+        }
+    }
+
+    private static boolean hidden(Mark m) {
+        return m != null && m.hidden();
+    }
+
+    private boolean ready(byte status) {
+        conn.readyReceived(status);
+        List<Mark> skipped = new ArrayList<>(0);
+        Mark sync = marks.ready(skipped);
+        for (Mark m : skipped) {
+            undo(m);
+        }
+        boolean failed = unitFailed;
+        unitFailed = false;
+        if (tx.s.state() == SessionState.COPY_IN || tx.s.state() == SessionState.COPY_OUT) {
+            tx.s.moveTo(SessionState.IN_QUERY);
+        }
+        if (sync != null && sync.hidden()) {
+            return true;
+        }
+        if (sync != null && sync.onSuccess() != null && !failed) {
+            sync.onSuccess().run();
+        }
+        tx.clientReady(status);
+        return false;
+    }
+
+    /** A Parse or Close the backend skipped after an error never happened. */
+    private void undo(Mark m) {
+        if (m.kind() == Kind.PARSE && m.internal() != null) {
+            conn.statements().remove(m.internal());
+            if (m.clientName() != null) {
+                tx.statements.failed(m.clientName(), m.internal());
+            }
+        } else if (m.kind() == Kind.CLOSE && m.internal() != null) {
+            // an eviction that did not run: the cache no longer knows what the backend holds
+            tx.discardConn = true;
+        }
+    }
+
+    private boolean error(ErrorResponse e, boolean hide) {
+        conn.noteError(e);
+        unitFailed = true;
+        Mark parse = marks.pendingParse();
+        if (parse != null) {
+            undo(parse);
+        }
+        if (e.isFatal()) {
+            // the close that follows ends the transaction; the client gets vxpool's own error then
+            return true;
+        }
+        if (hide) {
+            log.warn("session {}: applying session settings on backend node {} failed: {}", tx.s.id(), conn.node().id(), e.message());
+            tx.discardConn = true;
+        }
+        return hide;
+    }
+
+    @Override
+    public void onChunkEnd() {
+        if (tx.s.state() == SessionState.CLOSED) {
+            return;
+        }
+        tx.s.toClient.flush();
+        tx.s.refreshState();
+        tx.s.flow.afterBackendChunk(conn.socket());
+    }
+
+    @Override
+    public void onProtocolError(PgProtocolException e) {
+        tx.s.backendProtocolError(conn, e);
+    }
+}

@@ -1,0 +1,208 @@
+package org.vxpool.proxy.session;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.MessageBuilder;
+import org.vxpool.proxy.protocol.Parse;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.routing.Classification;
+import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.routing.StatementKind;
+import org.vxpool.proxy.session.TxMarks.Kind;
+import org.vxpool.proxy.session.TxStatementPolicy.Action;
+import org.vxpool.proxy.session.TxStatementPolicy.Verdict;
+
+/**
+ * Transaction pooling: writes a client's extended-protocol batch to whichever connection its
+ * transaction got. Named statements go by their internal names, prepared first (unseen) where the
+ * connection lacks them; a Parse of a statement the connection already has becomes a Parse of the
+ * empty query, so the client still gets its ParseComplete in order; a Close of a named statement
+ * only forgets the client's name (other clients may share the statement) and is answered by a
+ * Close of a name that never exists. The client's unnamed statement is parsed again when another
+ * client, or vxpool, replaced it on the connection.
+ */
+final class TxStatementWriter {
+    /** Never a statement name vxpool creates (those are vx_ and hex digits). */
+    private static final String NO_STATEMENT = "vx_closed";
+
+    private final TransactionSession tx;
+    /** The client's last Parse of the unnamed statement. */
+    private Parse unnamed;
+    /** Whether the lent connection's unnamed statement is the client's. */
+    private boolean unnamedOnConnection;
+
+    TxStatementWriter(TransactionSession tx) {
+        this.tx = tx;
+    }
+
+    void connectionChanged() {
+        unnamedOnConnection = false;
+    }
+
+    void forgetUnnamed() {
+        unnamed = null;
+    }
+
+    /** A Parse joins the batch: classified, judged, and a named one registered. */
+    String collectParse(ExtendedBatch batch, List<Verdict> verdicts, Buffer frame) {
+        Parse p = Parse.decode(frame.slice(5, frame.length()));
+        Classification c = tx.s.ctx.classifier().classify(p.query(), true);
+        ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
+                : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());
+        Verdict v = c.isEmpty() ? Verdict.PASS : tx.judgeOne(cs);
+        verdicts.add(v);
+        batch.statements.add(cs);
+        batch.seen.add(p.name());
+        if (!p.name().isEmpty() && v.action() != Action.REFUSE) {
+            tx.statements.register(p, cs);
+        }
+        return p.name();
+    }
+
+    /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
+    String uses(ExtendedBatch batch, String name) {
+        if (!name.isEmpty() && batch.seen.add(name)) {
+            ClientStatements.Entry e = tx.statements.get(name);
+            if (e != null) {
+                batch.statements.add(e.classification());
+            }
+        }
+        return name;
+    }
+
+    void sendBatch(BackendConnection c, ExtendedBatch b, Runnable onSuccess) {
+        Buffer out = Buffer.buffer();
+        for (ExtendedBatch.Item it : b.items) {
+            switch (it.type()) {
+                case PgProtocol.Frontend.PARSE -> parse(c, out, it.frame());
+                case PgProtocol.Frontend.BIND -> {
+                    ClientStatements.Entry e = prepared(c, out, it.statement());
+                    append(c, out, PgProtocol.Frontend.BIND, e == null ? it.frame() : renameBind(it.frame(), e.internal()));
+                }
+                case PgProtocol.Frontend.DESCRIBE -> {
+                    ClientStatements.Entry e = it.statement() == null ? null : prepared(c, out, it.statement());
+                    append(c, out, PgProtocol.Frontend.DESCRIBE, e == null ? it.frame()
+                            : MessageBuilder.typed(PgProtocol.Frontend.DESCRIBE).int8('S').cstring(e.internal()).build());
+                }
+                case PgProtocol.Frontend.CLOSE -> close(c, out, it);
+                case PgProtocol.Frontend.SYNC -> {
+                    tx.marks.pushSync(false, onSuccess);
+                    append(c, out, it.type(), it.frame());
+                }
+                default -> append(c, out, it.type(), it.frame());
+            }
+        }
+        c.send(out);
+    }
+
+    private void parse(BackendConnection c, Buffer out, Buffer frame) {
+        Parse p = Parse.decode(frame.slice(5, frame.length()));
+        if (p.name().isEmpty()) {
+            unnamed = p;
+            unnamedOnConnection = true;
+            tx.marks.push(Kind.PARSE, false, null, null);
+            append(c, out, PgProtocol.Frontend.PARSE, frame);
+            return;
+        }
+        ClientStatements.Entry e = tx.statements.get(p.name());
+        if (e == null) {
+            // refused when collected: the backend says why it does not exist later
+            tx.marks.push(Kind.PARSE, false, null, null);
+            append(c, out, PgProtocol.Frontend.PARSE, new Parse("", "", List.of()).encode());
+            unnamedOnConnection = false;
+            return;
+        }
+        if (c.statements().contains(e.internal())) {
+            // the client must see a ParseComplete here, in order: the empty query is the cheapest Parse there is
+            tx.marks.push(Kind.PARSE, false, null, null);
+            append(c, out, PgProtocol.Frontend.PARSE, new Parse("", "", List.of()).encode());
+            unnamedOnConnection = false;
+            return;
+        }
+        evict(c, out, c.statements().add(e.internal()));
+        tx.marks.push(Kind.PARSE, false, e.internal(), e.name());
+        append(c, out, PgProtocol.Frontend.PARSE, e.parse().encode());
+    }
+
+    /** The entry {@code name} stands for, prepared on {@code c} first if needed; null for the unnamed or an unknown one. */
+    private ClientStatements.Entry prepared(BackendConnection c, Buffer out, String name) {
+        if (name == null) {
+            return null;
+        }
+        if (name.isEmpty()) {
+            if (!unnamedOnConnection && unnamed != null) {
+                tx.marks.push(Kind.PARSE, true, null, null);
+                append(c, out, PgProtocol.Frontend.PARSE, unnamed.encode());
+                unnamedOnConnection = true;
+            }
+            return null;
+        }
+        ClientStatements.Entry e = tx.statements.get(name);
+        if (e != null && !c.statements().contains(e.internal())) {
+            evict(c, out, c.statements().add(e.internal()));
+            tx.marks.push(Kind.PARSE, true, e.internal(), null);
+            append(c, out, PgProtocol.Frontend.PARSE, e.parse().encode());
+        }
+        return e;
+    }
+
+    private void close(BackendConnection c, Buffer out, ExtendedBatch.Item it) {
+        String name = it.statement();
+        tx.marks.push(Kind.CLOSE, false, null, null);
+        if (name == null || name.isEmpty()) {
+            if (name != null) {
+                unnamed = null;
+            }
+            append(c, out, PgProtocol.Frontend.CLOSE, it.frame());
+            return;
+        }
+        tx.statements.remove(name);
+        append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(NO_STATEMENT));
+    }
+
+    private void evict(BackendConnection c, Buffer out, List<String> names) {
+        for (String n : names) {
+            tx.marks.push(Kind.CLOSE, true, n, null);
+            append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(n));
+        }
+    }
+
+    private static void append(BackendConnection c, Buffer out, byte type, Buffer frame) {
+        c.sent(type);
+        out.appendBuffer(frame);
+    }
+
+    private static Buffer closeStatement(String name) {
+        return MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build();
+    }
+
+    /** Bind (F) with the statement name replaced; parameters are copied, never decoded. */
+    static Buffer renameBind(Buffer frame, String statement) {
+        int portalEnd = end(frame, 5);
+        int stmtEnd = end(frame, portalEnd + 1);
+        return MessageBuilder.typed(PgProtocol.Frontend.BIND)
+                .bytes(frame.slice(5, portalEnd + 1))
+                .cstring(statement)
+                .bytes(frame.slice(stmtEnd + 1, frame.length()))
+                .build();
+    }
+
+    /** The statement name of a Bind (F) frame. */
+    static String bindStatement(Buffer frame) {
+        return cstring(frame, end(frame, 5) + 1);
+    }
+
+    static String cstring(Buffer b, int from) {
+        return b.getString(from, end(b, from), StandardCharsets.UTF_8.name());
+    }
+
+    private static int end(Buffer b, int from) {
+        int i = from;
+        while (i < b.length() && b.getByte(i) != 0) {
+            i++;
+        }
+        return i;
+    }
+}

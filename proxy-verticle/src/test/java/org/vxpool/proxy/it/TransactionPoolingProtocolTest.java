@@ -1,0 +1,111 @@
+package org.vxpool.proxy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.vxpool.proxy.ProxyFixture;
+import org.vxpool.proxy.protocol.Bind;
+import org.vxpool.proxy.protocol.Close;
+import org.vxpool.proxy.protocol.Describe;
+import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.Execute;
+import org.vxpool.proxy.protocol.Parse;
+import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.Sync;
+import org.vxpool.testkit.PasswordEncryption;
+import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
+
+/**
+ * Transaction pooling at the protocol level, message by message, with a trusted user and one
+ * backend connection shared by two clients: named statements are prepared where they are used,
+ * Describe works on a statement the connection never saw Parsed by this client, a client's Close
+ * leaves another client's identical statement alone, and vxpool's own Parses stay unseen.
+ */
+class TransactionPoolingProtocolTest {
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder()
+            .user("trusty", null, PasswordEncryption.NONE, false));
+    static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() {
+        proxy = ProxyFixture.start(PG.cluster(), s -> s.withTransactionPooling(1, 5000), 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+    }
+
+    private static RawClient login() throws IOException {
+        RawClient c = new RawClient(proxy.port);
+        c.startup("trusty");
+        c.readUntil(PgProtocol.Backend.READY_FOR_QUERY);
+        return c;
+    }
+
+    /** The message types up to and including the next ReadyForQuery. */
+    private static String answer(RawClient c) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            Buffer m = c.readMessage();
+            sb.append((char) m.getByte(0));
+            if (m.getByte(0) == PgProtocol.Backend.READY_FOR_QUERY) {
+                return sb.toString();
+            }
+        }
+    }
+
+    private static Buffer batch(Buffer... messages) {
+        Buffer b = Buffer.buffer();
+        for (Buffer m : messages) {
+            b.appendBuffer(m);
+        }
+        return b.appendBuffer(Sync.encode());
+    }
+
+    private static Buffer bind(String statement, String value) {
+        return new Bind("", statement, List.of(), List.of(Buffer.buffer(value)), List.of()).encode();
+    }
+
+    @Test
+    void namedStatementsFollowTheClientAcrossASharedConnection() throws Exception {
+        String sql = "select $1::int + 1";
+        try (RawClient a = login(); RawClient b = login()) {
+            a.send(batch(new Parse("s1", sql, List.of(23)).encode()));
+            assertThat(answer(a)).isEqualTo("1Z");
+            // the Parse was answered without a backend: Describe must prepare it first, unseen
+            a.send(batch(new Describe((byte) 'S', "s1").encode()));
+            assertThat(answer(a)).isEqualTo("tTZ");
+            b.send(batch(new Parse("other", sql, List.of(23)).encode(), bind("other", "1"), new Execute("", 0).encode()));
+            assertThat(answer(b)).isEqualTo("12DCZ");
+            a.send(batch(bind("s1", "41"), new Execute("", 0).encode()));
+            List<Buffer> rows = new ArrayList<>();
+            Buffer m;
+            while ((m = a.readMessage()).getByte(0) != PgProtocol.Backend.READY_FOR_QUERY) {
+                if (m.getByte(0) == PgProtocol.Backend.DATA_ROW) {
+                    rows.add(m);
+                }
+            }
+            assertThat(rows).hasSize(1);
+            assertThat(rows.get(0).getString(11, rows.get(0).length())).isEqualTo("42");
+            a.send(batch(new Close((byte) 'S', "s1").encode()));
+            assertThat(answer(a)).isEqualTo("3Z");
+            a.send(batch(bind("s1", "1"), new Execute("", 0).encode()));
+            ErrorResponse e = a.readError();
+            assertThat(e.sqlState()).isEqualTo("26000");
+            assertThat(e.message()).contains("\"s1\"");
+            a.readUntil(PgProtocol.Backend.READY_FOR_QUERY);
+            b.send(batch(bind("other", "2"), new Execute("", 0).encode()));
+            assertThat(answer(b)).as("the other client's identical statement survived the Close").isEqualTo("2DCZ");
+        }
+    }
+}
