@@ -20,6 +20,7 @@ import org.vxpool.common.config.WatchdogMember;
  * @param members every configured watchdog member as {@code host:wdPort}, this node included
  * @param heartbeatIntervalSeconds from {@code wd_interval}
  * @param heartbeatDeadtimeSeconds from {@code wd_heartbeat_deadtime}
+ * @param eventBus the event bus's address, port and TLS
  */
 public record ClusterSettings(
         String clusterName,
@@ -27,13 +28,27 @@ public record ClusterSettings(
         int port,
         List<String> members,
         int heartbeatIntervalSeconds,
-        int heartbeatDeadtimeSeconds) {
+        int heartbeatDeadtimeSeconds,
+        EventBusSettings eventBus) {
 
     /** The cluster name of nodes without {@code wd_authkey}. */
     public static final String CLUSTER_NAME = "vxpool";
 
     public ClusterSettings {
         members = List.copyOf(members);
+    }
+
+    /** With the event bus as before its settings existed: watchdog host, any port, no TLS. */
+    public ClusterSettings(String clusterName, String host, int port, List<String> members,
+            int heartbeatIntervalSeconds, int heartbeatDeadtimeSeconds) {
+        this(clusterName, host, port, members, heartbeatIntervalSeconds, heartbeatDeadtimeSeconds,
+                EventBusSettings.DEFAULT);
+    }
+
+    /** The same cluster with another event bus. */
+    public ClusterSettings withEventBus(EventBusSettings settings) {
+        return new ClusterSettings(clusterName, host, port, members, heartbeatIntervalSeconds,
+                heartbeatDeadtimeSeconds, settings);
     }
 
     /** Empty when {@code use_watchdog = off}: the node runs without a cluster. */
@@ -49,7 +64,8 @@ public record ClusterSettings(
                 self.wdPort(),
                 watchdog.members().stream().map(WatchdogMember::wdAddress).toList(),
                 config.get(Params.WD_INTERVAL),
-                config.get(Params.WD_HEARTBEAT_DEADTIME)));
+                config.get(Params.WD_HEARTBEAT_DEADTIME),
+                EventBusSettings.from(config)));
     }
 
     /**

@@ -5,7 +5,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -97,11 +96,15 @@ final class Node {
         } catch (UnknownHostException e) {
             throw new LaunchException("watchdog host \"" + settings.host() + "\" does not resolve");
         }
-        ensureBindable(settings.host(), settings.port());
+        ensureBindable(settings.host(), settings.port(), "wd_port");
+        EventBusSettings eventBus = settings.eventBus();
+        if (eventBus.port() != 0) {
+            ensureBindable(eventBus.bindAddress(settings.host()), eventBus.port(), "eventbus_port");
+        }
         LOG.info("joining cluster {} as {}:{}, members {}", settings.clusterName(), settings.host(),
                 settings.port(), settings.members());
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(settings.host()))
+                .setEventBusOptions(eventBus.options(settings.host()))
                 .setMetricsOptions(PoolMetrics.vertxOptions());
         try {
             return Vertx.builder()
@@ -116,16 +119,16 @@ final class Node {
     }
 
     /**
-     * Hazelcast reports a busy {@code wd_port} only after logging two stack traces; probing first
+     * Hazelcast reports a busy {@code wd_port} (and Vert.x a busy event-bus port) only after logging two stack traces; probing first
      * gives the operator the one line that matters. Losing the race afterwards still fails the
      * start, just more verbosely.
      */
-    private static void ensureBindable(String host, int port) throws LaunchException {
+    private static void ensureBindable(String host, int port, String key) throws LaunchException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new LaunchException(ListenFailure.message(host, port, e) + " (wd_port)", e);
+            throw new LaunchException(ListenFailure.message(host, port, e) + " (" + key + ")", e);
         }
     }
 

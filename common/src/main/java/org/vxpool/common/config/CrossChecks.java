@@ -13,6 +13,7 @@ final class CrossChecks {
     static void check(Settings s, List<BackendConfig> backends, Problems problems) {
         functionLists(s, problems);
         ssl(s, problems);
+        eventBusSsl(s, problems);
         healthCheckUsers(s, backends, problems);
         alwaysPrimary(s, backends, problems);
     }
@@ -30,6 +31,19 @@ final class CrossChecks {
     private static void ssl(Settings s, Problems problems) {
         if (s.get(Params.SSL) && (s.get(Params.SSL_KEY).isBlank() || s.get(Params.SSL_CERT).isBlank())) {
             report(s, Params.SSL, problems, "ssl is on but ssl_key or ssl_cert is not set");
+        }
+    }
+
+    /** Without all three the event bus could neither prove who it is nor check who connects. */
+    private static void eventBusSsl(Settings s, Problems problems) {
+        if (!s.get(Params.EVENTBUS_SSL)) {
+            return;
+        }
+        List<String> missing = List.of(Params.EVENTBUS_SSL_CERT, Params.EVENTBUS_SSL_KEY, Params.EVENTBUS_SSL_CA_CERT)
+                .stream().filter(p -> s.get(p).isBlank()).map(Param::name).toList();
+        if (!missing.isEmpty()) {
+            report(s, Params.EVENTBUS_SSL, problems, "eventbus_ssl is on but " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " not set");
         }
     }
 

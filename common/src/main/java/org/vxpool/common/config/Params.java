@@ -213,6 +213,21 @@ public final class Params {
     public static final Param<Integer> WD_PRIORITY = integer("wd_priority", 1, 0, MAX, RESTART);
     public static final Param<String> WD_AUTHKEY = string("wd_authkey", "", RESTART);
     public static final Param<String> WD_IPC_SOCKET_DIR = string("wd_ipc_socket_dir", "/tmp", RESTART);
+    /**
+     * vxpool: the clustered event bus's TCP port on this node; 0 = a free port chosen at start (the
+     * behaviour before this setting existed). Set it so that a firewall rule can name the port.
+     */
+    public static final Param<Integer> EVENTBUS_PORT = integer("eventbus_port", 0, 0, 65535, RESTART);
+    /** vxpool: where the event bus listens; '' = the watchdog host address, '*' = every address. */
+    public static final Param<String> EVENTBUS_LISTEN_ADDRESS = string("eventbus_listen_address", "", RESTART);
+    /** vxpool: TLS with client certificates between the members' event buses. */
+    public static final Param<Boolean> EVENTBUS_SSL = bool("eventbus_ssl", false, RESTART);
+    /** PEM certificate (chain) this node presents, as server and as client; relative to the config file. */
+    public static final Param<String> EVENTBUS_SSL_CERT = string("eventbus_ssl_cert", "", RESTART);
+    /** PEM private key of {@code eventbus_ssl_cert}; relative to the config file. */
+    public static final Param<String> EVENTBUS_SSL_KEY = string("eventbus_ssl_key", "", RESTART);
+    /** PEM CA certificate(s): only peers whose certificate one of them signed may connect. */
+    public static final Param<String> EVENTBUS_SSL_CA_CERT = string("eventbus_ssl_ca_cert", "", RESTART);
 
     // ---- Watchdog: delegate IP ----
     /** pgpool writes it {@code delegate_IP}; names are case-insensitive, so both spellings match. */

@@ -2,20 +2,12 @@ package org.vxpool.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import org.vxpool.testkit.netns.NetnsLab;
 
 /**
  * Issue 11: the Active vxpool of a three-member cluster is frozen (SIGSTOP) for 10 s, then
@@ -24,61 +16,22 @@ import org.vxpool.testkit.netns.NetnsLab;
  * use). On resume the frozen node finds itself without quorum, drops the IP without leading again,
  * and the majority raises it and serves. Sampled every ~100 ms: never two holders.
  */
-class FrozenActiveNetnsTest {
-    private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(30);
-    private static final String OSSPC19 = "osspc19";
-    private static final String OSSPC20 = "osspc20";
+class FrozenActiveNetnsTest extends NetnsTestBase {
+    private static final Duration TAKEOVER_TIMEOUT = ThreeNodeCluster.TAKEOVER_TIMEOUT;
+    private static final String OSSPC19 = ThreeNodeCluster.MEMBER;
+    private static final String OSSPC20 = ThreeNodeCluster.ACTIVE;
     private static final String LEADER_LINE = "I am the cluster leader node";
-
-    @TempDir
-    Path dir;
-
-    private TutorialNetwork net;
-
-    /** Who had the IP configured at one instant. */
-    record Sample(long atMs, List<String> holders) {
-    }
-
-    @BeforeAll
-    static void requireLab() {
-        NetnsLab.assumeAvailable();
-        NetnsLab.assumeProgram("arping");
-    }
-
-    @AfterEach
-    void tearDown(TestInfo test) {
-        if (net != null) {
-            net.close(test.getTestMethod().orElseThrow().getName());
-        }
-    }
 
     @Test
     void frozenActiveLosesTheIpToTheMajorityAndDoesNotComeBackAsActive() throws Exception {
-        String witness = TutorialNetwork.CLIENT_HOST;
-        net = TutorialNetwork.create(dir, List.of(OSSPC20, OSSPC19, witness), Set.of(witness));
-        net.startVxpoolAndWait(OSSPC20);
-        net.startVxpool(OSSPC19);
-        net.startVxpool(witness);
-        net.awaitUp(OSSPC19);
-        net.awaitUp(witness);
-        TutorialNetwork.waitFor("the IP on osspc20", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC20)));
-        net.awaitSamePoolNodes(List.of(OSSPC20, OSSPC19, witness), "up/primary", "up/standby");
+        String witness = ThreeNodeCluster.WITNESS;
+        net = ThreeNodeCluster.create(dir);
+        ThreeNodeCluster.start(net);
         assertThat(net.sqlViaVip("CREATE TABLE frozen(x int); INSERT INTO frozen VALUES (1)").ok()).isTrue();
 
         // From SIGSTOP until the resumed node has removed the address: its copy is stale, not served.
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Sample> samples = new ArrayList<>();
         long t0 = System.nanoTime();
-        Thread sampler = new Thread(() -> {
-            while (!stop.get()) {
-                List<String> holders = net.holders();
-                synchronized (samples) {
-                    samples.add(new Sample(elapsedMs(t0), holders));
-                }
-                TutorialNetwork.sleep(100);
-            }
-        });
-        sampler.start();
+        ThreeNodeCluster.HolderSampler sampler = new ThreeNodeCluster.HolderSampler(net);
         try {
             signal(net.process(OSSPC20), "STOP");
             // The majority sees the Active go, but its arping -D probe still gets an answer for the
@@ -105,26 +58,11 @@ class FrozenActiveNetnsTest {
                     .as("rows written through the IP before the freeze and after the resume").isGreaterThanOrEqualTo(2);
             assertThat(net.process(OSSPC20).isAlive()).as("the resumed node keeps running").isTrue();
         } finally {
-            stop.set(true);
-            sampler.join(10_000);
+            sampler.close();
             signal(net.process(OSSPC20), "CONT");
         }
-        assertOneHolderAtATime(samples);
+        sampler.assertNeverTwo("frozen Active", 50);
         net.awaitSamePoolNodes(List.of(OSSPC19, witness), "up/primary", ".*/.*");
-    }
-
-    private static void assertOneHolderAtATime(List<Sample> samples) {
-        List<Sample> copy;
-        synchronized (samples) {
-            copy = List.copyOf(samples);
-        }
-        assertThat(copy).hasSizeGreaterThan(50);
-        for (Sample s : copy) {
-            assertThat(s.holders()).as("holders at %d ms", s.atMs()).hasSizeLessThanOrEqualTo(1);
-        }
-        long without = copy.stream().filter(s -> s.holders().isEmpty()).count();
-        System.out.printf("BENCH netns frozen Active: %d samples of the IP's holders, never two, %d with none%n",
-                copy.size(), without);
     }
 
     /** Sends SIGSTOP/SIGCONT to the node's process and everything it started (the launcher's JVM). */

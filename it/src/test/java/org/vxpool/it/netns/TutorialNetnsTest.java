@@ -2,16 +2,11 @@ package org.vxpool.it.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.testkit.StopMode;
 import org.vxpool.testkit.netns.NetnsLab;
 
@@ -22,29 +17,11 @@ import org.vxpool.testkit.netns.NetnsLab;
  * made by a real {@code psql} on {@code someserver} through the delegate IP. Takeover times are
  * printed as {@code BENCH} lines (docs/BENCHMARKS.md); they are measurements, not assertions.
  */
-class TutorialNetnsTest {
+class TutorialNetnsTest extends NetnsTestBase {
 
     private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(30);
     private static final String OSSPC19 = "osspc19";
     private static final String OSSPC20 = "osspc20";
-
-    @TempDir
-    Path dir;
-
-    private TutorialNetwork net;
-
-    @BeforeAll
-    static void requireLab() {
-        NetnsLab.assumeAvailable();
-        NetnsLab.assumeProgram("arping");
-    }
-
-    @AfterEach
-    void tearDown(TestInfo test) {
-        if (net != null) {
-            net.close(test.getTestMethod().orElseThrow().getName());
-        }
-    }
 
     @Test
     void tutorialPairFollowsEveryStep() throws Exception {
