@@ -275,7 +275,7 @@ class ClusteredRecoveryTest {
     }
 
     /** {@code SHOW pool_nodes} through the node's proxy with psql, one column map per row. */
-    private static List<Map<String, String>> poolNodes(PgCluster pg, NodeFiles node) {
+    static List<Map<String, String>> poolNodes(PgCluster pg, NodeFiles node) {
         ProcessResult r = Processes.command(PgBinaries.get().tool("psql"), "-X", "-A", "-F", "|", "-P", "footer=off",
                 "-h", "127.0.0.1", "-p", Integer.toString(node.proxyPort()), "-U", pg.user(), "-d", "postgres",
                 "-c", "SHOW pool_nodes").env("PGPASSWORD", pg.password()).run();

@@ -23,13 +23,14 @@ import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PgCluster;
 
-/** log_connections and log_disconnections against real PostgreSQL, at start and after a reload. */
+/** log_connections, log_disconnections, log_statement and log_per_node_statement against real PostgreSQL, at start and after a reload. */
 class SessionLoggingTest {
     static PgCluster pg;
     static ProxyFixture proxy;
     static int port;
 
-    private final Logger sessions = (Logger) LoggerFactory.getLogger(ClientSession.class);
+    /** ClientSession's and SessionLogging's parent. */
+    private final Logger sessions = (Logger) LoggerFactory.getLogger(ClientSession.class.getPackageName());
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
     @BeforeAll
@@ -62,11 +63,14 @@ class SessionLoggingTest {
     }
 
     @Test
-    void connectionsAndDisconnectionsAreLoggedWhileOnAndNotAfterAReloadTurnsThemOff() throws Exception {
+    void connectionsStatementsAndDisconnectionsAreLoggedWhileOnAndNotAfterAReloadTurnsThemOff() throws Exception {
         connectAndLeave();
-        awaitLines(2);
-        assertThat(messages().get(0)).startsWith("connection received: host=127.0.0.1 port=");
-        assertThat(messages().get(1)).matches("frontend disconnection: session time: \\d+:\\d\\d:\\d\\d\\.\\d{3} user="
+        awaitDisconnection();
+        List<String> logged = messages();
+        assertThat(logged.get(0)).startsWith("connection received: host=127.0.0.1 port=");
+        // The driver's own SET comes first; the test's statement is logged once, and once for node 0.
+        assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1");
+        assertThat(logged.get(logged.size() - 1)).matches("frontend disconnection: session time: \\d+:\\d\\d:\\d\\d\\.\\d{3} user="
                 + pg.user() + " database=postgres host=127.0.0.1 port=\\d+");
 
         ConfigReload.publish(proxy.vertx, config("off"));
@@ -74,33 +78,37 @@ class SessionLoggingTest {
         lines.list.clear();
         connectAndLeave();
         Thread.sleep(500);
-        assertThat(messages()).noneMatch(m -> m.startsWith("connection received") || m.startsWith("frontend disconnection"));
+        assertThat(messages()).isEmpty();
     }
 
     private static PoolConfig config(String onOff) {
         return PoolConfig.parse("backend_hostname0 = '127.0.0.1'\nbackend_port0 = " + pg.primary().port()
                 + "\nlisten_addresses = '127.0.0.1'\nport = " + port
-                + "\nlog_connections = " + onOff + "\nlog_disconnections = " + onOff + "\n", "pgpool.conf");
+                + "\nlog_connections = " + onOff + "\nlog_disconnections = " + onOff
+                + "\nlog_statement = " + onOff + "\nlog_per_node_statement = " + onOff + "\n", "pgpool.conf");
     }
 
     private static void connectAndLeave() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
+        // A Query message: log_per_node_statement covers the simple protocol (CONFIG.md).
+        p.setProperty("preferQueryMode", "simple");
         try (Connection c = DriverManager.getConnection(proxy.jdbcUrl("postgres"), p)) {
-            c.createStatement().execute("SELECT 1");
+            c.createStatement().execute("SELECT 41 + 1");
         }
     }
 
-    private void awaitLines(int n) throws InterruptedException {
+    private void awaitDisconnection() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (messages().size() < n && System.nanoTime() < deadline) {
+        while (messages().stream().noneMatch(m -> m.startsWith("frontend disconnection")) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
 
     private List<String> messages() {
         return lines.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.startsWith("connection received") || m.startsWith("frontend disconnection")).toList();
+                .filter(m -> m.startsWith("connection received") || m.startsWith("frontend disconnection")
+                        || m.contains("statement: ")).toList();
     }
 }
