@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +28,8 @@ class ClusteredReloadTest {
     private static final String PASSWORD = "reload-me";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AdminHttp admin = new AdminHttp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(),
+            ADMIN, PASSWORD);
     private final StartedNodes started = new StartedNodes();
 
     @TempDir
@@ -153,27 +150,10 @@ class ClusteredReloadTest {
     }
 
     private JsonObject awaitJson(NodeFiles node, String path, Predicate<JsonObject> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = send(node, "GET", path);
-                last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && condition.test(new JsonObject(r.body()))) {
-                    return new JsonObject(r.body());
-                }
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(node.name() + " " + path + " never matched; last: " + last);
+        return admin.awaitJson(node, path, condition, WAIT);
     }
 
     private HttpResponse<String> send(NodeFiles node, String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
-                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        return admin.send(node, method, path, true);
     }
 }
