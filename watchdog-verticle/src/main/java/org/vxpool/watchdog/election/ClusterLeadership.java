@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.Leadership;
+import org.vxpool.watchdog.vip.LeftoverVip;
 import org.vxpool.watchdog.vip.TrustedServers;
 import org.vxpool.watchdog.vip.VipManager;
 
@@ -48,6 +49,12 @@ public final class ClusterLeadership implements Leadership {
      * which alone would break the 1.5 s handover goal.
      */
     private static final Duration RELEASED_PROBE_LISTEN = Duration.ofMillis(300);
+    /**
+     * How soon a node that would lead but found the delegate IP answering elsewhere probes again,
+     * whatever wd_interval is (pgpool's default is 10 s): the holder may be a killed JVM's host
+     * whose address is about to be removed by systemd's ExecStopPost or by a restart.
+     */
+    private static final long BUSY_VIP_RETRY_MS = 1000;
 
     private final Vertx vertx;
     private final LeadershipSettings settings;
@@ -149,6 +156,9 @@ public final class ClusterLeadership implements Leadership {
         context.runOnContext(v -> {
             infoConsumer = vertx.eventBus().localConsumer(Addresses.WATCHDOG_INFO_GET, msg -> msg.reply(info()));
             vertx.executeBlocking(() -> {
+                // Before this node can stand: a copy left by an earlier run here (SIGKILL) answers
+                // ARP, and neither this node nor any other would then ever escalate.
+                LeftoverVip.release(settings.vip());
                 registry.listen(() -> context.runOnContext(x -> refresh()));
                 return null;
             }, false).onSuccess(x -> {
@@ -272,6 +282,13 @@ public final class ClusterLeadership implements Leadership {
                     ? vip.probeFree(RELEASED_PROBE_LISTEN) : vip.probeFree()).<Void>map(free -> {
                 if (!stopped) {
                     apply(election.handle(new ElectionEvent.VipProbed(free)));
+                    if (!free) {
+                        vertx.setTimer(BUSY_VIP_RETRY_MS, id -> {
+                            if (!stopped) {
+                                refresh();
+                            }
+                        });
+                    }
                 }
                 return null;
             }).recover(this::logFailure);
