@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.vxpool.testkit.netns.NetnsLab;
@@ -37,6 +38,44 @@ class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
         assertThat(net.holders()).as("the isolated node dropped its copy").containsExactly(ThreeNodeCluster.MEMBER);
     }
 
+    /**
+     * Its JVM alone SIGKILLed, the host and its cable up: the host's kernel keeps answering ARP for
+     * the address until systemd's ExecStopPost ({@code vxpool release-ip}, emulated here half a
+     * second after the kill) removes it; the majority, which has been re-probing, then takes over.
+     */
+    @Test
+    void activeJvmKilledThenReleasedByExecStopPost() throws Exception {
+        underLoad("Active JVM killed, ExecStopPost release-ip", sampler -> {
+            net.killVxpool(ThreeNodeCluster.ACTIVE);
+            TutorialNetwork.sleep(500);
+            long start = System.nanoTime();
+            NetnsLab.Result release = net.releaseIp(ThreeNodeCluster.ACTIVE);
+            assertThat(release.ok()).as(release.output()).isTrue();
+            assertThat(release.output()).contains("removed the delegate IP from this host");
+            System.out.printf("BENCH netns vxpool release-ip (a JVM of its own, as ExecStopPost runs it) took %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        });
+        net.awaitOutput(ThreeNodeCluster.MEMBER, "the delegate IP is free again after");
+    }
+
+    /**
+     * Its JVM alone SIGKILLed and started again 2 s later (systemd's Restart=on-failure without the
+     * ExecStopPost): the new JVM removes the leftover address before its election, the majority
+     * takes over, and the restarted node joins as a standby.
+     */
+    @Test
+    void activeJvmKilledThenRestarted() throws Exception {
+        underLoad("Active JVM killed, restarted after 2 s", sampler -> {
+            net.killVxpool(ThreeNodeCluster.ACTIVE);
+            TutorialNetwork.sleep(2000);
+            net.startVxpool(ThreeNodeCluster.ACTIVE);
+        });
+        net.awaitOutput(ThreeNodeCluster.ACTIVE, "removed the leftover delegate IP");
+        net.awaitOutput(ThreeNodeCluster.ACTIVE, "successfully joined the watchdog cluster as standby node");
+        assertThat(net.currentOutput(ThreeNodeCluster.ACTIVE)).doesNotContain("I am the cluster leader");
+        assertThat(net.holders()).containsExactly(ThreeNodeCluster.MEMBER);
+    }
+
     private interface Fault {
         void inject(ThreeNodeCluster.HolderSampler sampler) throws Exception;
     }
@@ -57,8 +96,10 @@ class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
             TutorialNetwork.sleep(1000);
             faultMs = writers.nowMs();
             fault.inject(sampler);
-            moved = TutorialNetwork.waitFor("the IP on " + ThreeNodeCluster.MEMBER, ThreeNodeCluster.TAKEOVER_TIMEOUT,
+            TutorialNetwork.waitFor("the IP on " + ThreeNodeCluster.MEMBER, ThreeNodeCluster.TAKEOVER_TIMEOUT,
                     () -> net.holders().contains(ThreeNodeCluster.MEMBER));
+            // From the fault, not from the end of its injection (a restart or release-ip takes a while).
+            moved = writers.nowMs() - faultMs;
             TutorialNetwork.waitFor("every client writing again", ThreeNodeCluster.TAKEOVER_TIMEOUT,
                     () -> writers.allWroteAfter(faultMs));
             outage = writers.outageAfter(faultMs).orElseThrow();

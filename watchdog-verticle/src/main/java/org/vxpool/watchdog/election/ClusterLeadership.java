@@ -51,10 +51,11 @@ public final class ClusterLeadership implements Leadership {
     private static final Duration RELEASED_PROBE_LISTEN = Duration.ofMillis(300);
     /**
      * How soon a node that would lead but found the delegate IP answering elsewhere probes again,
-     * whatever wd_interval is (pgpool's default is 10 s): the holder may be a killed JVM's host
+     * whatever wd_interval is (pgpool's default is 10 s); with the 1 s probe, one probe every
+     * 1.5 s: the holder may be a killed JVM's host
      * whose address is about to be removed by systemd's ExecStopPost or by a restart.
      */
-    private static final long BUSY_VIP_RETRY_MS = 1000;
+    private static final long BUSY_VIP_RETRY_MS = 500;
 
     private final Vertx vertx;
     private final LeadershipSettings settings;

@@ -188,6 +188,10 @@ public final class Election {
      * leader's goodbye says nothing about who raised the IP after it.
      */
     private ElectionAction.PreviousLeader previousLeader() {
+        if (busyProbes > 0) {
+            // The grace was for the first probe; the address answering now is not being dropped.
+            return ElectionAction.PreviousLeader.UNKNOWN;
+        }
         if (leaderVanished) {
             return ElectionAction.PreviousLeader.VANISHED;
         }

@@ -212,9 +212,12 @@ class ElectionTest {
     void busyDelegateIpIsProbedAgainUntilItIsFree() {
         Election e = new Election(new ElectionSettings("b", 1, 10, 3, false, false, true, false));
         MemberInfo witness = new MemberInfo("w", "w", "h", 1, 1, 0, WatchdogState.STANDBY, 20, 1, false, true);
+        MemberInfo killed = new MemberInfo("a", "a", "h", 1, 1, 1, WatchdogState.LEADER, 5, 1, true, false);
         e.handle(new ElectionEvent.Started());
+        e.handle(new ElectionEvent.MembersSeen(List.of(witness, killed)));
         assertThat(e.handle(new ElectionEvent.MembersSeen(List.of(witness))))
-                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.VANISHED));
+        // Only the first probe waits for a vanished leader to drop the address; the retries do not.
         for (int retry = 0; retry < Election.BUSY_LOG_EVERY + 3; retry++) {
             e.handle(new ElectionEvent.VipProbed(false));
             assertThat(e.isLeader()).isFalse();
