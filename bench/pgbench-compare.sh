@@ -1,87 +1,126 @@
 #!/usr/bin/env bash
-# Compares pgbench against PostgreSQL directly and through vxpool (and pgpool-II / PgBouncer when
-# installed: apt-get install pgpool2 pgbouncer),
-# in interleaved rounds (A B C, A B C ...), and prints the median tps per target and mode with
-# the ratio to direct. Starts its own PostgreSQL 15 (trust on 127.0.0.1) in a temp dir.
+# One-command throughput and scale benchmark (docs/BENCHMARKS.md, issue 9).
 #
-#   bench/pgbench-compare.sh                      # 3 rounds of 10 s per mode
-#   ROUNDS=5 DURATION=20 SCALE=10 bench/pgbench-compare.sh
-#   TARGETS="direct vxpool" MODES="select-prepared tpcb" bench/pgbench-compare.sh
-#   TARGETS="direct vxpool-lb" MODES="select-simple select-extended select-prepared" bench/pgbench-compare.sh
+# Builds a PostgreSQL 15 primary and a streaming standby (trust on 127.0.0.1, fsync off) in a temp
+# dir and runs pgbench against every target in interleaved rounds (A B C ..., A B C ...):
+#   direct     PostgreSQL itself (the reference for every ratio)
+#   vxpool     vxpool (org.vxpool.proxy.bench.StandaloneProxy), session pooling, primary only
+#   vxpool-lb  vxpool with load_balance_mode on over primary + standby (weights 1:1)
+#   pgpool     pgpool-II (Debian pgpool2), streaming-replication mode, primary only, no balancing
+#   pgbouncer  PgBouncer (Debian pgbouncer), session pooling
+#   vxpool-tx, pgbouncer-tx  (not in the default list) pool_mode = transaction over TX_POOL_SIZE (8)
+#              backend connections in all, for issue 10's comparison
+# then prints the median, min–max and ratio to direct per mode, and the RSS of each proxy while 64
+# pgbench clients run through it. A second scenario (IDLE_CLIENTS) opens many idle clients against a
+# fresh vxpool with a small Vert.x client (org.vxpool.proxy.bench.IdleClients), reports vxpool's RSS,
+# then runs pgbench alongside and reports its latency and the time a new psql connection takes.
 #
-# vxpool-lb is vxpool with load balancing over the primary and one streaming standby (made with
-# pg_basebackup, weights 1:1); the ratio is still to direct-to-primary.
+#   bench/pgbench-compare.sh                                  # everything: ~8-10 min
+#   ROUNDS=5 DURATION=20 bench/pgbench-compare.sh
+#   TARGETS="direct vxpool" MODES="select-prepared tpcb" IDLE_CLIENTS=0 bench/pgbench-compare.sh
+#   POOL_MODE=transaction IDLE_CLIENTS=10000 TARGETS=direct MODES= bench/pgbench-compare.sh
 #
-# Modes: select-simple select-extended select-prepared (-S -c16 -j2), tpcb (-c8 -j2),
-# connect (-S -C -c8 -j2: one connection per transaction).
+# Modes: select-simple select-extended select-prepared (-S -M ... -c16 -j2), tpcb (-c8 -j2),
+# connect (-S -C -c8 -j2: a new connection per transaction).
+# Options (environment): ROUNDS (3), DURATION seconds per run (5), SCALE (10), MODES, TARGETS,
+# RSS_CLIENTS (64; 0 skips the RSS step), IDLE_CLIENTS (10000 with POOL_MODE=transaction; in session
+# mode each client holds a backend, so it is capped to what max_connections allows), POOL_MODE of
+# the idle-clients vxpool (session|transaction), IDLE_SOURCES (local addresses the idle clients
+# connect from), VXPOOL_JAVA_OPTS (the vxpool JVMs' flags), PGBOUNCER_POOL_MODE (session),
+# TX_POOL_SIZE (8: backend connections of the two transaction-pooling targets).
 set -euo pipefail
+trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
 
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
-SCALE=${SCALE:-1}
-MODES=${MODES:-"select-simple select-extended select-prepared tpcb connect"}
+DURATION=${DURATION:-5}
+SCALE=${SCALE:-10}
+MODES=${MODES-"select-simple select-extended select-prepared tpcb connect"}
+RSS_CLIENTS=${RSS_CLIENTS:-64}
+POOL_MODE=${POOL_MODE:-session}
+PG_MAX_CONNECTIONS=${PG_MAX_CONNECTIONS:-600}
+TX_POOL_SIZE=${TX_POOL_SIZE:-8}
+if [ "$POOL_MODE" = transaction ]; then IDLE_CLIENTS=${IDLE_CLIENTS:-10000}; else IDLE_CLIENTS=${IDLE_CLIENTS:-500}; fi
+IDLE_SOURCES=${IDLE_SOURCES:-127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5}
+VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/vxbench.XXXXXX)
 PIDS=()
 
-default_targets="direct vxpool"
+default_targets="direct vxpool vxpool-lb"
 command -v pgpool >/dev/null 2>&1 && default_targets="$default_targets pgpool"
 command -v pgbouncer >/dev/null 2>&1 && default_targets="$default_targets pgbouncer"
 TARGETS=${TARGETS:-$default_targets}
 
+# 10,000 sockets on each side of the proxy, plus the JVMs' own files
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
 }
 
 cleanup() {
+  exec 4>&- 2>/dev/null || true
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
+  for b in pgbouncer pgbouncer-tx; do
+    [ -f "$WORK/$b/pgbouncer.pid" ] && kill "$(cat "$WORK/$b/pgbouncer.pid")" 2>/dev/null || true
+  done
   [ -f "$WORK/standby/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-PG_PORT=$(free_port)
-echo "== PostgreSQL on $PG_PORT (data in $WORK/data)"
-as_pg "$PGBIN/initdb -D $WORK/data -U postgres -A trust" >"$WORK/initdb.log" 2>&1
-as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off\"" >/dev/null
+pg_opts() { echo "-p $1 -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=$PG_MAX_CONNECTIONS -c shared_buffers=256MB -c fsync=off"; }
 
-declare -A PORT
+if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
+echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(load)"
+PG_PORT=$(free_port)
+echo "== PostgreSQL primary on $PG_PORT (data in $WORK/data)"
+as_pg "$PGBIN/initdb -D $WORK/data -U postgres -A trust" >"$WORK/initdb.log" 2>&1
+as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"$(pg_opts "$PG_PORT")\"" >/dev/null
+"$PGBIN/pgbench" -q -i -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >"$WORK/pgbench-init.log" 2>&1
+
+declare -A PORT PID
 PORT[direct]=$PG_PORT
 
-if [[ " $TARGETS " == *" vxpool"* ]]; then
-  echo "== building vxpool (test classpath)"
-  (cd "$ROOT" && mvn -B -q -pl proxy-verticle -am test-compile dependency:build-classpath \
-      -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
-  CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
-fi
+echo "== building vxpool (test classpath)"
+(cd "$ROOT" && mvn -B -q -pl proxy-verticle -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >"$WORK/mvn.log" 2>&1) || { cat "$WORK/mvn.log"; exit 1; }
+CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
 
-if [[ " $TARGETS " == *" vxpool-lb "* ]]; then
+# start_vxpool NAME PORT [java options...] -- BACKENDS...
+start_vxpool() {
+  local name=$1 port=$2; shift 2
+  local opts=()
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
+  # shellcheck disable=SC2086 # VXPOOL_JAVA_OPTS is a list of words on purpose
+  java $VXPOOL_JAVA_OPTS "${opts[@]}" -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "$port" "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!); PID[$name]=$!; PORT[$name]=$port
+}
+
+if has_target vxpool-lb; then
   SB_PORT=$(free_port)
   echo "== standby on $SB_PORT"
-  as_pg "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PG_PORT -U postgres -D $WORK/standby -R -X stream" >"$WORK/basebackup.log" 2>&1
-  as_pg "$PGBIN/pg_ctl -D $WORK/standby -l $WORK/standby.log -w start -o \"-p $SB_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off\"" >/dev/null
-  PORT[vxpool-lb]=$(free_port)
-  java -Xms256m -Xmx512m -Dload_balance=true ${VXPOOL_INSTANCES:+-Dinstances=$VXPOOL_INSTANCES} -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy \
-      "${PORT[vxpool-lb]}" "127.0.0.1:$PG_PORT" "127.0.0.1:$SB_PORT" >"$WORK/vxpool-lb.log" 2>&1 &
-  PIDS+=($!)
+  as_pg "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PG_PORT -U postgres -D $WORK/standby -R -X stream -c fast" >"$WORK/basebackup.log" 2>&1
+  as_pg "$PGBIN/pg_ctl -D $WORK/standby -l $WORK/standby.log -w start -o \"$(pg_opts "$SB_PORT")\"" >/dev/null
+  start_vxpool vxpool-lb "$(free_port)" -Dload_balance=true -- "127.0.0.1:$PG_PORT" "127.0.0.1:$SB_PORT"
+fi
+if has_target vxpool; then start_vxpool vxpool "$(free_port)" -- "127.0.0.1:$PG_PORT"; fi
+# transaction pooling: default_pool_size is per event loop, so split TX_POOL_SIZE over the loops
+if has_target vxpool-tx; then
+  start_vxpool vxpool-tx "$(free_port)" -Dpool_mode=transaction \
+    -Ddefault_pool_size=$(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) -- "127.0.0.1:$PG_PORT"
 fi
 
-if [[ " $TARGETS " == *" vxpool "* ]]; then
-  PORT[vxpool]=$(free_port)
-  java -Xms256m -Xmx512m ${VXPOOL_INSTANCES:+-Dinstances=$VXPOOL_INSTANCES} -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "${PORT[vxpool]}" "127.0.0.1:$PG_PORT" \
-      >"$WORK/vxpool.log" 2>&1 &
-  PIDS+=($!)
-fi
-
-if [[ " $TARGETS " == *" pgpool "* ]]; then
+if has_target pgpool; then
   PORT[pgpool]=$(free_port)
   mkdir -p "$WORK/pgpool"
+  # num_init_children: one child per client at the RSS step (pgpool queues clients beyond it)
   cat >"$WORK/pgpool/pgpool.conf" <<CONF
 backend_clustering_mode = 'streaming_replication'
 listen_addresses = '127.0.0.1'
@@ -94,8 +133,8 @@ backend_hostname0 = '127.0.0.1'
 backend_port0 = $PG_PORT
 backend_weight0 = 1
 backend_flag0 = 'ALWAYS_PRIMARY'
-num_init_children = 32
-max_pool = 4
+num_init_children = $(( RSS_CLIENTS > 32 ? RSS_CLIENTS : 32 ))
+max_pool = 1
 load_balance_mode = off
 sr_check_period = 0
 health_check_period = 0
@@ -106,33 +145,38 @@ logging_collector = off
 CONF
   : >"$WORK/pgpool/pcp.conf"
   pgpool -n -D -f "$WORK/pgpool/pgpool.conf" -F "$WORK/pgpool/pcp.conf" >"$WORK/pgpool.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!); PID[pgpool]=$!
 fi
 
-if [[ " $TARGETS " == *" pgbouncer "* ]]; then
-  # session pooling, like vxpool (1.18 in transaction mode fails pgbench -M prepared)
-  PORT[pgbouncer]=$(free_port)
-  mkdir -p "$WORK/pgbouncer"
-  echo '"postgres" ""' >"$WORK/pgbouncer/userlist.txt"
-  cat >"$WORK/pgbouncer/pgbouncer.ini" <<CONF
+# start_pgbouncer NAME POOL_MODE
+start_pgbouncer() {
+  local name=$1 mode=$2 dir="$WORK/$1"
+  PORT[$name]=$(free_port)
+  mkdir -p "$dir"
+  echo '"postgres" ""' >"$dir/userlist.txt"
+  cat >"$dir/pgbouncer.ini" <<CONF
 [databases]
 postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = ${PORT[pgbouncer]}
+listen_port = ${PORT[$name]}
 unix_socket_dir =
 auth_type = trust
-auth_file = $WORK/pgbouncer/userlist.txt
-pool_mode = ${PGBOUNCER_POOL_MODE:-session}
-max_client_conn = 500
-default_pool_size = 40
+auth_file = $dir/userlist.txt
+pool_mode = $mode
+max_client_conn = 2000
+default_pool_size = $3
 ignore_startup_parameters = extra_float_digits
-logfile = $WORK/pgbouncer/pgbouncer.log
-pidfile = $WORK/pgbouncer/pgbouncer.pid
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
 CONF
-  [ "$(id -u)" = 0 ] && chown -R postgres "$WORK/pgbouncer"
-  as_pg "pgbouncer -d $WORK/pgbouncer/pgbouncer.ini" >"$WORK/pgbouncer.log" 2>&1 || echo "!! pgbouncer failed to start"
-fi
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
+  as_pg "pgbouncer -d $dir/pgbouncer.ini" >"$WORK/$name.log" 2>&1 || echo "!! $name failed to start"
+}
+# session pooling, like vxpool
+if has_target pgbouncer; then start_pgbouncer pgbouncer "${PGBOUNCER_POOL_MODE:-session}" $(( RSS_CLIENTS > 40 ? RSS_CLIENTS : 40 )); fi
+# transaction pooling over TX_POOL_SIZE backends, like vxpool-tx (1.18 fails pgbench -M prepared here)
+if has_target pgbouncer-tx; then start_pgbouncer pgbouncer-tx transaction "$TX_POOL_SIZE"; fi
 
 wait_ready() {
   local name=$1 port=$2
@@ -147,11 +191,13 @@ for t in $TARGETS; do
   if wait_ready "$t" "${PORT[$t]}" && "$PGBIN/psql" -X -q -h 127.0.0.1 -p "${PORT[$t]}" -U postgres -c 'SELECT 1' postgres >/dev/null 2>&1; then
     ACTIVE+=("$t")
   else
-    echo "!! $t does not answer queries; see $WORK/$t.log"
+    echo "!! $t does not answer queries; see its log in $WORK"
   fi
 done
-
-"$PGBIN/pgbench" -q -i -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >/dev/null 2>&1
+for b in pgbouncer pgbouncer-tx; do
+  if [ -f "$WORK/$b/pgbouncer.pid" ]; then PID[$b]=$(cat "$WORK/$b/pgbouncer.pid"); fi
+done
+grep -h "listening" "$WORK"/vxpool*.log 2>/dev/null | sed 's/^/   /' || true
 
 mode_args() {
   case $1 in
@@ -160,12 +206,13 @@ mode_args() {
     select-prepared) echo "-S -M prepared -c 16 -j 2" ;;
     tpcb)            echo "-c 8 -j 2" ;;
     connect)         echo "-S -C -c 8 -j 2" ;;
+    *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
 
 # warm-up (JIT, pools) before measuring
 for t in "${ACTIVE[@]}"; do
-  "$PGBIN/pgbench" -S -M prepared -c 8 -j 2 -T 5 -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres >/dev/null 2>&1 || true
+  "$PGBIN/pgbench" -S -M prepared -c 16 -j 2 -T 5 -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres >/dev/null 2>&1 || true
 done
 
 RESULTS="$WORK/results.txt"
@@ -177,27 +224,121 @@ for round in $(seq 1 "$ROUNDS"); do
       out=$("$PGBIN/pgbench" $(mode_args "$mode") -T "$DURATION" -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres 2>&1 || true)
       tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
       failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
-      echo "round $round $mode $t tps=${tps:-0} failed=${failed:-?}"
+      echo "round $round $mode $t tps=${tps:-0} failed=${failed:-?} load=$(load)"
       echo "$mode $t ${tps:-0} ${failed:-?}" >>"$RESULTS"
     done
   done
 done
 
+# RSS in MiB of a process and its children (pgpool forks one per client slot; summed RSS counts
+# shared pages once per process, as ps does)
+rss_mib() {
+  local pid=$1
+  { ps -o rss= -p "$pid" || true; ps -o rss= --ppid "$pid" || true; } 2>/dev/null | awk '{s+=$1} END {printf "%.0f", s/1024}'
+}
+
+RSS_LINES=()
+if [ "$RSS_CLIENTS" -gt 0 ]; then
+  for t in "${ACTIVE[@]}"; do
+    if [ "$t" = direct ]; then continue; fi
+    "$PGBIN/pgbench" -S -M prepared -c "$RSS_CLIENTS" -j 2 -T 6 -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres >"$WORK/rss-$t.out" 2>&1 &
+    bench=$!
+    peak=0
+    for _ in 1 2 3 4 5; do
+      sleep 1
+      r=$(rss_mib "${PID[$t]}")
+      if [ "${r:-0}" -gt "$peak" ]; then peak=$r; fi
+    done
+    wait "$bench" || true
+    tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$WORK/rss-$t.out" | head -1)
+    RSS_LINES+=("| $t | $RSS_CLIENTS | $peak | ${tps%.*} |")
+  done
+fi
+
+if [ -n "${MODES// /}" ]; then
 echo
-echo "== medians over $ROUNDS rounds of ${DURATION}s (scale $SCALE, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+echo "== medians over $ROUNDS rounds of ${DURATION}s (scale $SCALE, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), load average now $(load))"
 python3 - "$RESULTS" "${ACTIVE[*]}" "$MODES" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 targets = sys.argv[2].split()
 modes = sys.argv[3].split()
-data = {}
-for mode, t, tps, failed in rows:
+data, failed = {}, {}
+for mode, t, tps, f in rows:
     data.setdefault((mode, t), []).append(float(tps))
-print("| mode | " + " | ".join(f"{t} tps" for t in targets) + " | " + " | ".join(f"{t}/direct" for t in targets if t != "direct") + " |")
-print("|---" * (1 + len(targets) + len([t for t in targets if t != "direct"])) + "|")
+    if f not in ("0", "?"):
+        failed[(mode, t)] = failed.get((mode, t), 0) + int(f)
+others = [t for t in targets if t != "direct"]
+print("| mode | " + " | ".join(f"{t} tps (min–max)" for t in targets) + " | "
+      + " | ".join(f"{t}/direct" for t in others) + " |")
+print("|---" * (1 + len(targets) + len(others)) + "|")
 for m in modes:
-    med = {t: statistics.median(data.get((m, t), [0])) for t in targets}
+    vals = {t: data.get((m, t), [0]) for t in targets}
+    med = {t: statistics.median(v) for t, v in vals.items()}
     base = med.get("direct") or 0
-    ratios = [f"{med[t] / base:.2f}x" if base else "-" for t in targets if t != "direct"]
-    print(f"| {m} | " + " | ".join(f"{med[t]:.0f}" for t in targets) + " | " + " | ".join(ratios) + " |")
+    cells = [f"{med[t]:.0f} ({min(vals[t]):.0f}–{max(vals[t]):.0f})" for t in targets]
+    ratios = [f"{med[t] / base:.2f}x" if base else "-" for t in others]
+    print(f"| {m} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+for (m, t), f in sorted(failed.items()):
+    print(f"!! {t} {m}: {f} failed transactions")
 PY
+fi
+if [ ${#RSS_LINES[@]} -gt 0 ]; then
+  echo
+  echo "== RSS of each proxy at $RSS_CLIENTS clients (pgbench -S -M prepared -c $RSS_CLIENTS, peak of 5 samples; pgpool: sum over its processes)"
+  echo "| proxy | clients | RSS MiB | tps |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${RSS_LINES[@]}"
+fi
+
+# ---- scenario 2: many idle clients against one vxpool ----
+[ "$IDLE_CLIENTS" -gt 0 ] || exit 0
+# free the backends the first scenario's proxies hold
+for t in vxpool vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx; do
+  if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
+done
+sleep 2
+n=$IDLE_CLIENTS
+if [ "$POOL_MODE" = session ]; then
+  # session pooling: one backend per client; leave room for pgbench and psql
+  cap=$(( PG_MAX_CONNECTIONS - 40 ))
+  if [ "$n" -gt "$cap" ]; then
+    echo "== session pooling needs a backend per client: capping $n idle clients to $cap (max_connections $PG_MAX_CONNECTIONS)"
+    n=$cap
+  fi
+fi
+IDLE_PORT=$(free_port)
+start_vxpool vxpool-idle "$IDLE_PORT" -Dpool_mode="$POOL_MODE" -Dnum_init_children=$(( n + 100 )) -Dmax_pool=4 -- "127.0.0.1:$PG_PORT"
+wait_ready vxpool-idle "$IDLE_PORT" || { cat "$WORK/vxpool-idle.log"; exit 1; }
+"$PGBIN/pgbench" -S -M prepared -c 16 -j 2 -T 5 -h 127.0.0.1 -p "$IDLE_PORT" -U postgres postgres >/dev/null 2>&1 || true
+idle_bench() {
+  "$PGBIN/pgbench" -S -M prepared -c 16 -j 2 -T "$DURATION" -h 127.0.0.1 -p "$IDLE_PORT" -U postgres postgres 2>&1 \
+    | awk '/^latency average/ {lat=$4} /^tps =/ {tps=$3} END {printf "%s ms, %.0f tps", lat, tps}'
+}
+psql_ms() {
+  local t0; t0=$(date +%s%N)
+  "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$IDLE_PORT" -U postgres -c 'SELECT 1' postgres >/dev/null 2>&1 || echo -n "(psql failed) "
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+rss0=$(rss_mib "${PID[vxpool-idle]}")
+before="$(idle_bench)"
+psql0=$(psql_ms)
+mkfifo "$WORK/idle.in"
+java -Xmx512m -Dsources="$IDLE_SOURCES" -cp "$CP" org.vxpool.proxy.bench.IdleClients 127.0.0.1 "$IDLE_PORT" "$n" <"$WORK/idle.in" >"$WORK/idle.log" 2>&1 &
+PIDS+=($!)
+exec 4>"$WORK/idle.in"
+for _ in $(seq 1 600); do grep -q '^READY' "$WORK/idle.log" && break; sleep 0.5; done
+ready=$(grep '^READY' "$WORK/idle.log" || echo "READY ? ? (timed out; see $WORK/idle.log)")
+sleep 2
+rss1=$(rss_mib "${PID[vxpool-idle]}")
+during="$(idle_bench)"
+psql1=$(psql_ms)
+rss2=$(rss_mib "${PID[vxpool-idle]}")
+exec 4>&-
+echo
+echo "== idle clients: vxpool pool_mode=$POOL_MODE, $n idle clients from $IDLE_SOURCES ($(date -u +%Y-%m-%dT%H:%MZ), load average $(load))"
+echo "   IdleClients: $ready (ok, failed)"
+echo "| | vxpool RSS MiB | pgbench -S -M prepared -c16 | new psql connection ms |"
+echo "|---|---|---|---|"
+echo "| no idle clients | $rss0 | $before | $psql0 |"
+echo "| $n idle clients | $rss1 (after pgbench: $rss2) | $during | $psql1 |"

@@ -1,6 +1,5 @@
 package org.vxpool.launcher;
 
-import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch
             // and backend pool on its own loop.
             Path hba = cli.hbaFile().orElse(null);
             verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
-                    VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+                    Node.EVENT_LOOPS));
         }
         return List.copyOf(verticles);
     }

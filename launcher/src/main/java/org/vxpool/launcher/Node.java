@@ -36,6 +36,14 @@ final class Node {
     private static final long FAST_UNDEPLOY_SECONDS = 10;
     private static final long IMMEDIATE_CLOSE_SECONDS = 3;
 
+    /**
+     * One event loop per core, not Vert.x's two: the loops never block, and on the 2-core
+     * benchmark machine 2 loops relayed ~20 % more pgbench transactions than 4 (docs/BENCHMARKS.md).
+     * The system property {@code vxpool.event_loops} overrides it.
+     */
+    static final int EVENT_LOOPS = Integer.getInteger("vxpool.event_loops",
+            Runtime.getRuntime().availableProcessors());
+
     private final Vertx vertx;
     private final Deque<Deployed> deployed = new ArrayDeque<>();
     private PoolSwitch pool = new PoolSwitch(List.of());
@@ -66,6 +74,8 @@ final class Node {
     static Node start(Optional<ClusterSettings> cluster, PoolSwitch pool, List<VerticleSpec> verticles)
             throws LaunchException {
         Node node = new Node(startVertx(cluster));
+        LOG.info("{} event loops, {} transport", EVENT_LOOPS,
+                node.vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
         node.pool = pool;
         pool.bind(node.vertx);
         try {
@@ -87,7 +97,7 @@ final class Node {
     private static Vertx startVertx(Optional<ClusterSettings> cluster) throws LaunchException {
         if (cluster.isEmpty()) {
             LOG.info("use_watchdog is off: running without a cluster");
-            return Vertx.vertx(new VertxOptions().setMetricsOptions(PoolMetrics.vertxOptions()));
+            return Vertx.vertx(baseOptions());
         }
         ClusterSettings settings = cluster.get();
         Config hazelcast;
@@ -103,9 +113,8 @@ final class Node {
         }
         LOG.info("joining cluster {} as {}:{}, members {}", settings.clusterName(), settings.host(),
                 settings.port(), settings.members());
-        VertxOptions options = new VertxOptions()
-                .setEventBusOptions(eventBus.options(settings.host()))
-                .setMetricsOptions(PoolMetrics.vertxOptions());
+        VertxOptions options = baseOptions()
+                .setEventBusOptions(eventBus.options(settings.host()));
         try {
             return Vertx.builder()
                     .with(options)
@@ -116,6 +125,14 @@ final class Node {
             throw new LaunchException("could not join the watchdog cluster on " + settings.host() + ":"
                     + settings.port() + ": " + Failures.describe(e), e);
         }
+    }
+
+    /** Native transport when netty-transport-native-epoll loads (Linux x86-64), NIO otherwise. */
+    private static VertxOptions baseOptions() {
+        return new VertxOptions()
+                .setMetricsOptions(PoolMetrics.vertxOptions())
+                .setEventLoopPoolSize(EVENT_LOOPS)
+                .setPreferNativeTransport(true);
     }
 
     /**

@@ -18,11 +18,13 @@ final class LoadBalancer {
 
     /** The primary's id; in raw mode the main node (the first routable one). -1 when there is none. */
     static int primaryId(ClusterView view, RoutingSettings settings) {
-        if (settings.raw()) {
-            return view.nodes().stream().filter(BackendNode::routable).mapToInt(BackendNode::id).findFirst()
-                    .orElse(-1);
+        // a loop, not a stream: this runs for every routed statement
+        for (BackendNode n : view.nodes()) {
+            if (n.routable() && (settings.raw() || n.isPrimary())) {
+                return n.id();
+            }
         }
-        return view.primary().map(BackendNode::id).orElse(-1);
+        return -1;
     }
 
     static boolean routable(ClusterView view, int node) {

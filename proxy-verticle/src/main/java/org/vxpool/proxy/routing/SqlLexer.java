@@ -11,6 +11,21 @@ import java.util.Locale;
  */
 final class SqlLexer {
 
+    /**
+     * Words handed out as these constants instead of a new lower-cased String each time: a query
+     * text not seen before (inline literals defeat the classification cache) is lexed on every
+     * execution, and these are most of its words.
+     */
+    private static final String[][] KEYWORDS_BY_LENGTH = byLength("select", "from", "where", "and", "or",
+            "not", "insert", "into", "values", "update", "set", "delete", "begin", "end", "commit", "rollback",
+            "with", "as", "for", "share", "order", "by", "limit", "offset", "join", "on", "in", "is", "null",
+            "true", "false", "returning", "start", "transaction", "read", "only", "write", "abort", "savepoint",
+            "release", "show", "explain", "analyze", "group", "having", "union", "all", "distinct", "case", "when",
+            "then", "else", "lock", "nowait", "table", "current_timestamp", "now", "count", "sum", "max", "min");
+    private static final String PUNCTUATION = "()[],.;:";
+    private static final String[] PUNCTUATION_TEXT = PUNCTUATION.chars().mapToObj(c -> String.valueOf((char) c))
+            .toArray(String[]::new);
+
     private final String sql;
     private final boolean standardConformingStrings;
     private final List<LexedStatement> statements = new ArrayList<>();
@@ -217,7 +232,10 @@ final class SqlLexer {
         while (i < sql.length() && isIdentPart(sql.charAt(i))) {
             i++;
         }
-        String text = sql.substring(start, i).toLowerCase(Locale.ROOT);
+        String text = keyword(start, i);
+        if (text == null) {
+            text = sql.substring(start, i).toLowerCase(Locale.ROOT);
+        }
         pos = i;
         add(TokenType.WORD, text, start);
         trackAtomic(text);
@@ -252,14 +270,15 @@ final class SqlLexer {
             add(TokenType.PUNCT, "::", start);
             return;
         }
-        if ("()[],.;:".indexOf(c) >= 0) {
+        int punct = PUNCTUATION.indexOf(c);
+        if (punct >= 0) {
             pos++;
             if (c == '(' || c == '[') {
                 depth++;
             } else if (c == ')' || c == ']') {
                 depth--;
             }
-            add(TokenType.PUNCT, String.valueOf(c), start);
+            add(TokenType.PUNCT, PUNCTUATION_TEXT[punct], start);
             return;
         }
         int i = pos;
@@ -285,6 +304,52 @@ final class SqlLexer {
         atomicDepth = 0;
         commentFirst = false;
         whitespaceFirst = false;
+    }
+
+    /**
+     * The constant for {@code sql[start, end)} lower-cased, or null when it is no listed keyword.
+     * Only ASCII letters are folded, which is all {@code toLowerCase(Locale.ROOT)} changes in a
+     * word that equals an ASCII keyword.
+     */
+    private String keyword(int start, int end) {
+        int len = end - start;
+        if (len >= KEYWORDS_BY_LENGTH.length) {
+            return null;
+        }
+        for (String k : KEYWORDS_BY_LENGTH[len]) {
+            if (asciiLowerEquals(start, k)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private boolean asciiLowerEquals(int start, String lower) {
+        for (int k = 0; k < lower.length(); k++) {
+            char c = sql.charAt(start + k);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String[][] byLength(String... words) {
+        int max = 0;
+        for (String w : words) {
+            max = Math.max(max, w.length());
+        }
+        List<List<String>> buckets = new ArrayList<>();
+        for (int n = 0; n <= max; n++) {
+            buckets.add(new ArrayList<>());
+        }
+        for (String w : words) {
+            buckets.get(w.length()).add(w);
+        }
+        return buckets.stream().map(b -> b.toArray(String[]::new)).toArray(String[][]::new);
     }
 
     private static boolean isIdentStart(char c) {

@@ -384,15 +384,24 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** IDLE when nothing is outstanding on the backend, else IN_QUERY unless a COPY runs. */
     void refreshState() {
-        boolean quiet = tx == null || tx.quiet();
-        for (BackendConnection b : backends.values()) {
-            quiet &= b.isQuiet();
-        }
-        if (quiet) {
+        if ((tx == null || tx.quiet()) && allQuiet()) {
             moveTo(SessionState.IDLE);
         } else if (state == SessionState.IDLE) {
             moveTo(SessionState.IN_QUERY);
         }
+    }
+
+    /** Runs twice per relayed exchange: a session on one backend checks it without an iterator. */
+    private boolean allQuiet() {
+        if (backends.size() == 1 && current != null) {
+            return current.isQuiet();
+        }
+        for (BackendConnection b : backends.values()) {
+            if (!b.isQuiet()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.List;
 import org.vxpool.proxy.routing.ClassifiedStatement;
 
 /**
- * Extended-protocol frames collected up to Sync (or Flush), copied, with what routing needs: the
+ * Extended-protocol frames collected up to Sync (or Flush), as slices of the client's read buffers
+ * (they stay valid: see {@code FrameListener#onFrame}), with what routing needs: the
  * classification of each statement a Parse, Bind or Describe uses, in order.
  */
 final class ExtendedBatch {
@@ -14,13 +15,22 @@ final class ExtendedBatch {
     record Item(byte type, Buffer frame, String statement) {
     }
 
-    final List<Item> items = new ArrayList<>();
+    /** pgbench and drivers send Parse/Bind/Describe/Execute/Sync or Bind/Execute/Sync. */
+    final List<Item> items = new ArrayList<>(6);
     final List<ClassifiedStatement> statements = new ArrayList<>(2);
     /** Statement names already routed by in this batch. */
     final java.util.Set<String> seen = new java.util.HashSet<>(2);
 
+    private int length;
+
     void add(byte type, Buffer frame, String statement) {
         items.add(new Item(type, frame, statement));
+        length += frame.length();
+    }
+
+    /** Bytes of all frames, to size the buffer they are sent in. */
+    int length() {
+        return length;
     }
 
     /**

@@ -56,6 +56,10 @@ final class ResponseFilter {
 
     private void recompute() {
         hidden = false;
+        if (marks.isEmpty()) {
+            // every ReadyForQuery of a single-backend session ends here: no iterator allocated
+            return;
+        }
         for (Mark m : marks) {
             if (m == Mark.SYNC_SHOWN || m == Mark.SYNC_HIDDEN) {
                 hidden = m == Mark.SYNC_HIDDEN;

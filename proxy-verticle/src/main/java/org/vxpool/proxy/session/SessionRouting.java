@@ -95,9 +95,9 @@ final class SessionRouting {
             case PgProtocol.Frontend.QUERY -> query(src, start, length);
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
                     PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
-                    PgProtocol.Frontend.SYNC -> extended(type, src.slice(start, start + length).copy());
+                    PgProtocol.Frontend.SYNC -> extended(type, src.slice(start, start + length));
             case PgProtocol.Frontend.FUNCTION_CALL -> {
-                Buffer f = src.slice(start, start + length).copy();
+                Buffer f = src.slice(start, start + length);
                 run(primaryNode, n -> sendUnit(n, f, type));
             }
             default -> {
@@ -105,7 +105,7 @@ final class SessionRouting {
                 BackendConnection c = s.backend(lastNode);
                 if (c != null) {
                     c.sent(type);
-                    c.send(src.slice(start, start + length).copy());
+                    c.send(src.slice(start, start + length));
                 }
             }
         }
@@ -117,7 +117,7 @@ final class SessionRouting {
         String sql = Query.decode(src.slice(start + 5, start + length)).sql();
         Classification c = s.ctx.classifier().classify(sql, standardConformingStrings());
         RouteDecision d = decide(c.statements());
-        Buffer frame = src.slice(start, start + length).copy();
+        Buffer frame = src.slice(start, start + length);
         switch (d.target()) {
             case INTERCEPT -> run(-1, n -> answer(ShowCommands.simple(showName(c.statements()), view(this), txStatus())));
             case NO_NODE -> run(-1, n -> answer(noNode(d.reason())));
@@ -199,7 +199,7 @@ final class SessionRouting {
         batchNode = -1;
         if (pinned >= 0) {
             run(pinned, n -> sendBatch(n, b, false));
-        } else if (b.statements.stream().anyMatch(st -> st.kind() == StatementKind.SHOW_POOL)) {
+        } else if (hasShowPool(b.statements)) {
             String name = showName(b.statements);
             run(-1, n -> answer(ShowCommands.extended(name, b.codes(), view(this), txStatus())));
             return;
@@ -234,10 +234,19 @@ final class SessionRouting {
         }
     }
 
+    private static boolean hasShowPool(List<ClassifiedStatement> list) {
+        for (ClassifiedStatement st : list) {
+            if (st.kind() == StatementKind.SHOW_POOL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
-        Buffer out = Buffer.buffer();
+        Buffer out = Buffer.buffer(b.length() + 64);
         for (ExtendedBatch.Item it : b.items) {
             switch (it.type()) {
                 case PgProtocol.Frontend.PARSE -> {

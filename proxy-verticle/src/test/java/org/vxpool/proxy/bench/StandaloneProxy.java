@@ -20,9 +20,11 @@ import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 /**
  * Runs ProxyVerticle alone in front of fixed backends, for benchmarks and manual tests:
  * {@code StandaloneProxy <listenPort> <host:port of primary> [host:port of standby...]}.
- * Options as system properties: {@code instances} (default: event-loop count),
- * {@code num_init_children} (default 256), {@code max_pool} (default 4), {@code native} (epoll transport if on the classpath, default false),
- * {@code load_balance} (reads to the standbys by weight, pgpool's defaults otherwise; default false).
+ * Options as system properties: {@code instances} (event loops and proxy instances, default: one
+ * per core, as the launcher), {@code num_init_children} (default 256), {@code max_pool} (default 4),
+ * {@code native} (epoll transport, default true as in the launcher), {@code load_balance} (reads to
+ * the standbys by weight, pgpool's defaults otherwise; default false), {@code pool_mode}
+ * ({@code session}, the default, or {@code transaction} with {@code default_pool_size}, default 20).
  */
 public final class StandaloneProxy {
     private StandaloneProxy() {
@@ -37,14 +39,14 @@ public final class StandaloneProxy {
                     i == 1 ? NodeRole.PRIMARY : NodeRole.STANDBY, 0));
         }
         ClusterView view = new ClusterView(1, nodes);
-        int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
-        int instances = Integer.getInteger("instances", loops);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(loops, instances))
-                .setPreferNativeTransport(Boolean.getBoolean("native")));
+        int instances = Integer.getInteger("instances", Runtime.getRuntime().availableProcessors());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances)
+                .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true"))));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, m -> m.reply(view.toJson()));
-        ProxySettings settings = ProxySettings.defaults("127.0.0.1", port)
+        ProxySettings base = ProxySettings.defaults("127.0.0.1", port)
                 .withNumInitChildren(Integer.getInteger("num_init_children", 256))
                 .withMaxPool(Integer.getInteger("max_pool", 4));
+        ProxySettings settings = poolMode(base, System.getProperty("pool_mode", "session"));
         boolean balance = Boolean.getBoolean("load_balance");
         vertx.deployVerticle(() -> balance
                 ? new ProxyVerticle(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE, null, RoutingSettings.defaults())
@@ -52,5 +54,13 @@ public final class StandaloneProxy {
         System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances, "
                 + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
         Thread.currentThread().join();
+    }
+
+    private static ProxySettings poolMode(ProxySettings settings, String mode) {
+        return switch (mode) {
+            case "session" -> settings;
+            case "transaction" -> settings.withTransactionPooling(Integer.getInteger("default_pool_size", 20), 30_000);
+            default -> throw new IllegalArgumentException("pool_mode: expected session or transaction, got " + mode);
+        };
     }
 }

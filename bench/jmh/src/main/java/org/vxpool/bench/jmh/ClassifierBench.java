@@ -1,0 +1,46 @@
+package org.vxpool.bench.jmh;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.vxpool.proxy.routing.Classification;
+import org.vxpool.proxy.routing.ClassificationCache;
+import org.vxpool.proxy.routing.SqlClassifier;
+
+/**
+ * The SQL classifier, uncached (a text seen for the first time) and through the per-event-loop
+ * {@link ClassificationCache} (pgbench and most applications repeat their texts).
+ */
+public class ClassifierBench extends HotPathBench {
+
+    @Param({"select", "update", "complex"})
+    public String query;
+
+    private String sql;
+    private SqlClassifier classifier;
+    private ClassificationCache cache;
+
+    @Setup
+    public void setup() {
+        sql = switch (query) {
+            case "select" -> "SELECT abalance FROM pgbench_accounts WHERE aid = 4711;";
+            case "update" -> "UPDATE pgbench_accounts SET abalance = abalance + -2431 WHERE aid = 4711;";
+            default -> "/* report */ WITH recent AS (SELECT a.aid, a.abalance, $tag$it's -- not a comment$tag$ AS note "
+                    + "FROM pgbench_accounts a JOIN \"Branch Data\" b ON b.bid = a.bid WHERE a.abalance > 0 "
+                    + "ORDER BY a.aid DESC LIMIT 10) SELECT * FROM recent WHERE note <> E'x\\'y' FOR SHARE OF recent";
+        };
+        classifier = SqlClassifier.defaults();
+        cache = new ClassificationCache(classifier, 1024);
+        cache.classify(sql);
+    }
+
+    @Benchmark
+    public Classification uncached() {
+        return classifier.classify(sql);
+    }
+
+    @Benchmark
+    public Classification cached() {
+        return cache.classify(sql);
+    }
+}
