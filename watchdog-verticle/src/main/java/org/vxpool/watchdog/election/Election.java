@@ -145,16 +145,19 @@ public final class Election {
             return;
         }
         if (!trustedReachable) {
+            busyProbes = 0;
             transition(WatchdogState.IN_NETWORK_TROUBLE, "no trusted server answers", actions);
             return;
         }
         if (!hasQuorum()) {
+            busyProbes = 0;
             transition(WatchdogState.LOST_QUORUM, "waiting for the quorum: " + presentCount() + " of "
                     + settings.configuredMembers() + " configured members visible", actions);
             return;
         }
         Optional<MemberInfo> incumbent = visibleLeader();
         if (incumbent.isPresent()) {
+            busyProbes = 0;
             leaderName = incumbent.get().name();
             transition(WatchdogState.STANDBY, "leader is " + leaderName, actions);
             return;
@@ -170,6 +173,7 @@ public final class Election {
     private void standForLeader(List<ElectionAction> actions) {
         Optional<MemberInfo> better = strongerCandidate();
         if (settings.witness() || better.isPresent()) {
+            busyProbes = 0;
             leaderName = "";
             String waitingFor = better.map(MemberInfo::name).orElse("a candidate");
             transition(WatchdogState.STANDBY, "waiting for " + waitingFor + " to escalate", actions);
@@ -189,7 +193,9 @@ public final class Election {
      */
     private ElectionAction.PreviousLeader previousLeader() {
         if (busyProbes > 0) {
-            // The grace was for the first probe; the address answering now is not being dropped.
+            // The grace was for the first probe of this attempt; the address answering now is not
+            // being dropped. Anything that ends the attempt resets the count, so a later leader's
+            // departure gets its grace again.
             return ElectionAction.PreviousLeader.UNKNOWN;
         }
         if (leaderVanished) {

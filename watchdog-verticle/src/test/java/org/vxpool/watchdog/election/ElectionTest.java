@@ -249,6 +249,9 @@ class ElectionTest {
         assertThat(follower.handle(new ElectionEvent.MembersSeen(List.of(witness, leader))))
                 .as("another node leads: follow it, no probe").doesNotHaveAnyElementsOfTypes(ElectionAction.ProbeVip.class);
         assertThat(follower.leaderName()).isEqualTo("a");
+        assertThat(follower.handle(new ElectionEvent.MembersSeen(List.of(witness))))
+                .as("a later leader's departure gets its grace again")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.VANISHED));
     }
 
     @Test
