@@ -68,7 +68,8 @@ class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
         underLoad("Active JVM killed, restarted after 2 s", sampler -> {
             net.killVxpool(ThreeNodeCluster.ACTIVE);
             TutorialNetwork.sleep(2000);
-            net.startVxpool(ThreeNodeCluster.ACTIVE);
+            // Up to its start timeout: a JVM start took 30 s at load average 20.
+            net.startVxpoolAndWait(ThreeNodeCluster.ACTIVE);
         });
         net.awaitOutput(ThreeNodeCluster.ACTIVE, "removed the leftover delegate IP");
         net.awaitOutput(ThreeNodeCluster.ACTIVE, "successfully joined the watchdog cluster as standby node");
