@@ -80,6 +80,72 @@ function renderWatchdog(info) {
   }
 }
 
+// Online recovery progress, one block per node, latest object per node. Elapsed times tick
+// locally while a recovery runs; the stages themselves come from the server's events.
+const recoveries = new Map();
+
+function clock(ms) {
+  return new Date(ms).toLocaleTimeString();
+}
+
+function seconds(ms) {
+  return (ms / 1000).toFixed(1) + ' s';
+}
+
+function renderRecovery(progress) {
+  recoveries.set(progress.node, progress);
+  drawRecoveries();
+}
+
+function drawRecoveries() {
+  const box = $('recovery');
+  $('recovery-section').hidden = recoveries.size === 0;
+  const now = Date.now();
+  for (const p of [...recoveries.values()].sort((a, b) => a.node - b.node)) {
+    let div = document.getElementById('progress-' + p.node);
+    if (!div) {
+      div = document.createElement('div');
+      div.id = 'progress-' + p.node;
+      div.className = 'recovery';
+      box.appendChild(div);
+    }
+    const stages = p.stages || [];
+    const end = p.state === 'running' ? now : (stages.length ? stages[stages.length - 1].finishedAt || now : now);
+    const title = document.createElement('h3');
+    title.append(`node ${p.node}: `);
+    const state = document.createElement('span');
+    state.className = 'state-' + p.state;
+    state.textContent = p.state;
+    title.append(state, ` — started ${clock(p.startedAt)}, elapsed ${seconds(end - p.startedAt)}`);
+    const list = document.createElement('ol');
+    stages.forEach((s, i) => {
+      const li = document.createElement('li');
+      li.dataset.stage = s.stage;
+      const last = i === stages.length - 1;
+      const running = last && p.state === 'running';
+      const failed = last && p.state === 'failed';
+      li.className = running ? 'stage-running' : failed ? 'stage-failed' : 'stage-done';
+      const took = s.finishedAt ? 'took ' + seconds(s.finishedAt - s.startedAt)
+        : running ? 'running for ' + seconds(now - s.startedAt) : failed ? 'failed' : '';
+      li.textContent = `${s.name}: started ${clock(s.startedAt)}, ${took}`;
+      list.appendChild(li);
+    });
+    const children = [title, list];
+    if (p.message) {
+      const out = document.createElement('pre');
+      out.className = 'result';
+      out.textContent = p.message;
+      children.push(out);
+    }
+    div.dataset.state = p.state;
+    div.replaceChildren(...children);
+  }
+}
+
+setInterval(() => {
+  if ([...recoveries.values()].some((p) => p.state === 'running')) drawRecoveries();
+}, 500);
+
 function renderPool(pool) {
   const badge = $('pool-state');
   badge.textContent = 'pool: ' + pool.state.toLowerCase();
@@ -154,6 +220,7 @@ function connectEvents() {
   source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'badge bad'; };
   source.addEventListener('nodes', (e) => renderNodes(JSON.parse(e.data)));
   source.addEventListener('watchdog', (e) => renderWatchdog(JSON.parse(e.data)));
+  source.addEventListener('recovery', (e) => renderRecovery(JSON.parse(e.data)));
   source.addEventListener('pool', (e) => {
     const pool = JSON.parse(e.data);
     renderPool(pool);

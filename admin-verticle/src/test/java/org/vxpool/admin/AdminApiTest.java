@@ -12,6 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -201,6 +205,98 @@ class AdminApiTest {
         } finally {
             Files.writeString(node.configFile, original);
         }
+    }
+
+    @Test
+    void metricsCountQueriesPerNodeAndKindFromRealQueries() throws Exception {
+        String before = get("/metrics").bodyAsString();
+        try (Connection c = node.connect(PG.cluster()); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE metric_probe(x int)");
+            st.execute("INSERT INTO metric_probe VALUES (1)");
+            st.execute("BEGIN");
+            st.execute("COMMIT");
+        }
+        for (int i = 0; i < 6; i++) {
+            try (Connection c = node.connect(PG.cluster()); Statement st = c.createStatement()) {
+                st.executeQuery("SELECT 1").close();
+            }
+        }
+        String after = get("/metrics").bodyAsString();
+        assertThat(after).contains("# TYPE vxpool_queries_total counter");
+        assertThat(queries(after, "write", 0) - queries(before, "write", 0)).isEqualTo(2);
+        assertThat(queries(after, "other", 0) - queries(before, "other", 0)).isEqualTo(2);
+        assertThat(queries(after, "read", 0) + queries(after, "read", 1) - queries(before, "read", 0) - queries(before, "read", 1))
+                .isEqualTo(6);
+        // Writes never reach the standby.
+        assertThat(queries(after, "write", 1)).isZero();
+    }
+
+    @Test
+    void replicationLagIsInNodesAndMetrics() throws Exception {
+        JsonArray rows = node.awaitNodes(r -> "streaming".equals(r.getJsonObject(1).getString("replication_state")),
+                Duration.ofSeconds(20));
+        assertThat(rows.getJsonObject(1).getString("replication_sync_state")).isEqualTo("async");
+        assertThat(rows.getJsonObject(1).getLong("replication_delay")).isGreaterThanOrEqualTo(0);
+        assertThat(rows.getJsonObject(0).getString("replication_state")).isEmpty();
+        assertThat(get("/metrics").bodyAsString()).contains("vxpool_replication_delay_bytes{node=\"1\"}",
+                "vxpool_replication_delay_ms{node=\"1\"}").doesNotContain("vxpool_replication_delay_bytes{node=\"0\"}");
+    }
+
+    /** One sample of {@code vxpool_queries_total}; 0 before the node saw any statement. */
+    private static double queries(String metrics, String kind, int nodeId) {
+        Matcher m = Pattern.compile("(?m)^vxpool_queries_total\\{kind=\"" + kind + "\",node=\"" + nodeId + "\"} (\\S+)$")
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void reloadAppliesWeightsAndHealthCheckPeriodToTheRunningNode() throws Exception {
+        String original = Files.readString(node.configFile);
+        try {
+            Files.writeString(node.configFile, original + "backend_weight1 = 0\nhealth_check_period = 3600\n");
+            HttpResponse<Buffer> reload = post("/api/v1/reload");
+            assertThat(reload.statusCode()).as(reload.bodyAsString()).isEqualTo(200);
+            assertThat(reload.bodyAsJsonObject().getJsonArray("changed")).contains("backend_weight1", "health_check_period");
+
+            node.awaitNodes(rows -> "0.000000".equals(rows.getJsonObject(1).getString("lb_weight")), Duration.ofSeconds(10));
+            assertThat(node.psql(PG.cluster(), "SHOW pool_nodes")).contains("|1.000000|", "|0.000000|");
+            assertThat(readsOn(1, 20)).as("reads on the standby with weight 0").isZero();
+            long checks = healthChecks(1);
+            Thread.sleep(3_000);
+            assertThat(healthChecks(1) - checks).as("checks in 3 s with a 3600 s period").isLessThanOrEqualTo(1);
+
+            Files.writeString(node.configFile, original);
+            assertThat(post("/api/v1/reload").statusCode()).isEqualTo(200);
+            node.awaitNodes(rows -> "0.500000".equals(rows.getJsonObject(1).getString("lb_weight")), Duration.ofSeconds(10));
+            assertThat(node.psql(PG.cluster(), "SHOW pool_nodes")).contains("|0.500000|");
+            long reads = readsOn(1, 40);
+            assertThat(reads).as("reads on the standby with weight 1 of 2; " + get("/api/v1/nodes").bodyAsString()).isPositive();
+            long again = healthChecks(1);
+            Thread.sleep(3_000);
+            assertThat(healthChecks(1) - again).as("checks in 3 s with a 1 s period").isGreaterThanOrEqualTo(2);
+        } finally {
+            Files.writeString(node.configFile, original);
+            post("/api/v1/reload");
+        }
+    }
+
+    /** How many of {@code sessions} one-SELECT sessions went to node {@code id} (its select_cnt's growth). */
+    private static long readsOn(int id, int sessions) throws Exception {
+        long before = selectCount(id);
+        for (int i = 0; i < sessions; i++) {
+            try (Connection c = node.connect(PG.cluster()); Statement st = c.createStatement()) {
+                st.executeQuery("SELECT 1").close();
+            }
+        }
+        return selectCount(id) - before;
+    }
+
+    private static long selectCount(int id) throws Exception {
+        return get("/api/v1/nodes/" + id).bodyAsJsonObject().getLong("select_cnt");
+    }
+
+    private static long healthChecks(int id) throws Exception {
+        return Long.parseLong(get("/api/v1/nodes/" + id).bodyAsJsonObject().getJsonObject("health_check").getString("total_count"));
     }
 
     @Test

@@ -19,7 +19,14 @@ import org.vxpool.admin.metrics.PoolMetrics;
 import org.vxpool.common.config.ConfigLoader;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import org.vxpool.testkit.FreePorts;
+import org.vxpool.testkit.PgBinaries;
+import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Processes;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
 import org.vxpool.watchdog.WatchdogVerticle;
@@ -43,11 +50,19 @@ final class RunningNode implements AutoCloseable {
     final TestPool pool;
 
     RunningNode(PgCluster cluster, Path dir) throws Exception {
+        this(cluster, dir, "");
+    }
+
+    /** @param extra pgpool.conf lines appended to the node's settings */
+    RunningNode(PgCluster cluster, Path dir, String extra) throws Exception {
         this.dir = dir;
         this.configFile = dir.resolve("pgpool.conf");
         this.logFile = dir.resolve("log/vxpool.log");
         Files.createDirectories(logFile.getParent());
-        Files.writeString(configFile, configText(cluster, ""));
+        Files.writeString(configFile, configText(cluster, extra));
+        // vxpool authenticates clients itself, so that sessions are pooled and load balanced.
+        Files.writeString(dir.resolve("pool_hba.conf"), "host all all 127.0.0.1/32 md5\n");
+        Files.writeString(dir.resolve("pool_passwd"), cluster.user() + ":TEXT" + cluster.password() + "\n");
         Files.writeString(dir.resolve("pcp.conf"), "# user:md5(password)\n" + USER + ":" + PcpAuthFile.md5Hex(PASSWORD) + "\n");
         PoolConfig config = ConfigLoader.load(configFile);
         pool = new TestPool(vertx, config);
@@ -64,12 +79,15 @@ final class RunningNode implements AutoCloseable {
                 "admin_listen_addresses = '127.0.0.1'",
                 "admin_port = " + adminPort,
                 "use_watchdog = off",
+                "enable_pool_hba = on",
+                "pool_passwd = 'pool_passwd'",
                 "health_check_period = 1",
                 "health_check_timeout = 2",
                 "health_check_user = '" + cluster.user() + "'",
                 "health_check_password = '" + cluster.password() + "'",
                 "sr_check_user = '" + cluster.user() + "'",
                 "sr_check_password = '" + cluster.password() + "'",
+                "sr_check_period = 1",
                 "health_check_max_retries = 1",
                 "health_check_retry_delay = 0",
                 "search_primary_node_timeout = 20"));
@@ -80,6 +98,27 @@ final class RunningNode implements AutoCloseable {
             lines.add("backend_application_name" + n.id() + " = '" + n.applicationName() + "'");
         }
         return String.join("\n", lines) + "\n" + extra;
+    }
+
+    /** A JDBC session through this node's proxy. */
+    Connection connect(PgCluster cluster) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", cluster.user());
+        p.setProperty("password", cluster.password());
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + proxyPort + "/postgres", p);
+    }
+
+    /** {@code psql -At -c sql} through this node's proxy; fails on a non-zero exit. */
+    String psql(PgCluster cluster, String sql) {
+        ProcessResult r = Processes.command(PgBinaries.get().tool("psql"), "-X", "-At", "-h", "127.0.0.1",
+                "-p", Integer.toString(proxyPort), "-U", cluster.user(), "-d", "postgres", "-c", sql)
+                .env("PGPASSWORD", cluster.password()).run();
+        if (r.exitCode() != 0) {
+            throw new AssertionError("psql failed: " + r.output());
+        }
+        return r.stdout();
     }
 
     /** Polls {@code GET /api/v1/nodes} until the rows satisfy {@code condition}. */

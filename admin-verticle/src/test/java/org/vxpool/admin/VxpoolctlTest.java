@@ -78,7 +78,7 @@ class VxpoolctlTest {
         Run one = vxpoolctl(null, "node-info", "1");
         assertThat(one.exit()).as(one.err()).isZero();
         assertThat(one.out()).matches("127\\.0\\.0\\.1 " + PG.cluster().node(1).port()
-                + " (1 0\\.500000 waiting|2 0\\.500000 up) up standby standby 0 none none (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)?\n");
+                + " (1 0\\.500000 waiting|2 0\\.500000 up) up standby standby \\d+ (none none|streaming async) (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)?\n");
 
         Run all = vxpoolctl(null, "node-info");
         assertThat(all.out().lines()).hasSize(2);

@@ -70,6 +70,19 @@ public final class Addresses {
      */
     public static final String WATCHDOG_INFO_GET = "vxpool.watchdog.info.get";
 
+    /**
+     * Local publish: {@code POST /reload} accepted a new configuration. The body is the new
+     * {@code PoolConfig} object itself (a local-only codec, {@code ConfigReload}); each verticle
+     * applies the reloadable parameters it reads at run time. See docs/ADMIN.md.
+     */
+    public static final String CONFIG_RELOAD = "vxpool.config.reload";
+
+    /**
+     * Request to the Active node: {@code {"weights": [w0, w1, ...]}}, the backend weights of a
+     * reloaded configuration. The Active node puts them in the view (new epoch, published).
+     */
+    public static final String SET_WEIGHTS = "vxpool.active.weights";
+
     /** Local request: live proxy statistics (sessions, pools) for admin and SHOW commands. */
     public static final String PROXY_STATS = "vxpool.proxy.stats";
 

@@ -53,6 +53,12 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
 
     /** Writes the config with backends on 127.0.0.1 at {@code backendPorts}, node 0 first. */
     Path writeConfig(boolean watchdog, List<NodeFiles> others, List<Integer> backendPorts) throws IOException {
+        return writeConfig(watchdog, others, backendPorts, List.of());
+    }
+
+    /** The same, with {@code extra} lines at the end (later settings win). */
+    Path writeConfig(boolean watchdog, List<NodeFiles> others, List<Integer> backendPorts, List<String> extra)
+            throws IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "# written by " + getClass().getName() + " for node " + name,
                 "backend_clustering_mode = 'streaming_replication'",
@@ -77,6 +83,7 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
             lines.add("other_pgpool_port" + i + " = " + other.proxyPort());
             lines.add("other_wd_port" + i + " = " + other.wdPort());
         }
+        lines.addAll(extra);
         return Files.write(config(), lines);
     }
 }

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
@@ -57,9 +58,13 @@ public class ProxyVerticle extends VerticleBase {
             org.vxpool.common.config.DisableLoadBalanceOnWrite.TRANSACTION, false, false, true, 0, 0, false,
             List.of(), List.of(), List.of(), List.of(), List.of());
 
-    private final ProxySettings settings;
+    private ProxySettings settings;
     /** Authentication and TLS: given, or loaded from pgpool.conf when the verticle starts. */
     private final Function<Vertx, Future<ProxySecurity>> security;
+    /** The launcher's {@code -a} when built from pgpool.conf; reloads read pool_hba.conf from there too. */
+    private final Path hbaFile;
+    /** Built from pgpool.conf: follows {@link Addresses#CONFIG_RELOAD}. */
+    private final boolean reloadable;
     private final Set<ClientSession> sessions = new HashSet<>();
     private volatile ClusterView view;
     private ProxyContext ctx;
@@ -68,7 +73,7 @@ public class ProxyVerticle extends VerticleBase {
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
     /** Load balancing and classification; pgpool.conf's, or off for the settings-only constructors. */
-    private final RoutingSettings routing;
+    private RoutingSettings routing;
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -85,6 +90,8 @@ public class ProxyVerticle extends VerticleBase {
         this.settings = ProxySettings.from(config);
         this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
         this.routing = RoutingSettings.from(config);
+        this.hbaFile = hbaFile;
+        this.reloadable = true;
     }
 
     public ProxyVerticle(ProxySettings settings) {
@@ -106,6 +113,8 @@ public class ProxyVerticle extends VerticleBase {
                          ClientSSLOptions backendTls, RoutingSettings routing) {
         this.settings = settings;
         this.routing = routing;
+        this.hbaFile = null;
+        this.reloadable = false;
         ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
         this.security = vertx -> Future.succeededFuture(given);
     }
@@ -126,13 +135,11 @@ public class ProxyVerticle extends VerticleBase {
         runtime.register(pool, counts);
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
-        ctx = new ProxyContext(vertx, settings, pool, runtime, canceller,
-                security.authenticator(), security.clientTls(),
-                () -> view, sessions, counts,
-                routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
-                new ClassificationCache(SqlClassifier.from(routing), 1024),
-                runtime::lags,
-                settings.transactionMode() ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis()) : null);
+        ctx = context(security, counts, canceller, settings.transactionMode()
+                ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis()) : null);
+        if (reloadable) {
+            ConfigReload.consumer(vertx, this::reloaded);
+        }
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> acceptView(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG, m -> runtime.replicationLag(m.body()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PROXY_STATS, m -> m.reply(runtime.statsJson()));
@@ -140,6 +147,48 @@ public class ProxyVerticle extends VerticleBase {
         Future<Void> peerCancels = peers == null ? Future.succeededFuture()
                 : vertx.eventBus().<JsonObject>consumer(peers.address(), m -> canceller.cancelForwarded(m.body())).completion();
         return peerCancels.compose(v -> fetchView()).compose(v -> listen());
+    }
+
+    /** @param transactions the pool_mode = transaction pool, kept across reloads; null in session mode */
+    private ProxyContext context(ProxySecurity security, SessionCounts counts, CancelForwarder canceller,
+                                 TransactionPool transactions) {
+        return new ProxyContext(vertx, settings, pool, runtime, canceller,
+                security.authenticator(), security.clientTls(),
+                () -> view, sessions, counts,
+                routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
+                new ClassificationCache(SqlClassifier.from(routing), 1024),
+                runtime::lags,
+                transactions);
+    }
+
+    /**
+     * A reload: sessions that connect from now on get the new routing (the redirect and function
+     * lists, disable_load_balance_on_write, ...), session settings and pool_hba.conf/pool_passwd;
+     * sessions already open keep what they started with, as pgpool's children do until their
+     * client disconnects. The timeouts of the sweep and the backend pool's reset_query_list and
+     * connection_life_time apply at once. Restart-only parameters never differ here.
+     */
+    private void reloaded(PoolConfig newer) {
+        RoutingSettings nextRouting;
+        try {
+            nextRouting = RoutingSettings.from(newer);
+        } catch (RuntimeException e) {
+            log.warn("reload: routing settings not applied: {}", e.getMessage());
+            return;
+        }
+        // The shared load may complete on another instance's event loop; this instance's state
+        // is only touched on its own.
+        ProxySecurity.shared(vertx, newer, hbaFile).onComplete(loaded -> context.runOnContext(v -> {
+            if (loaded.failed()) {
+                log.warn("reload: pool_hba.conf/pool_passwd/TLS not reloaded, nothing applied: {}", loaded.cause().getMessage());
+                return;
+            }
+            settings = ProxySettings.from(newer);
+            pool.reconfigure(settings);
+            routing = nextRouting;
+            ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());
+            log.debug("proxy reloaded {}", newer.file());
+        }));
     }
 
     private Future<Void> fetchView() {

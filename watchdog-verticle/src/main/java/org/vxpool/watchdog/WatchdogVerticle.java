@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.BackendConfig;
+import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
@@ -63,6 +64,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private OnlineRecovery recovery;
     private final List<HealthChecker> checkers = new ArrayList<>();
     private LagMonitor lagMonitor;
+    /** What the lag monitor runs with; null without a PoolConfig. */
+    private LagSettings lagSettings;
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
     private Future<Void> activation;
@@ -253,6 +256,9 @@ public final class WatchdogVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.HEALTH_STATS, msg -> msg.reply(healthStats()));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.BACKEND_ERROR, msg -> backendError(msg.body()));
         recovery.registerLocal(vertx.eventBus());
+        if (config != null) {
+            ConfigReload.consumer(vertx, this::reloaded);
+        }
         // A clustered registration makes the Active node's lag publish reach this JVM; its local
         // consumers (the proxies) then get the same message, so nothing needs republishing here.
         vertx.eventBus().<JsonObject>consumer(Addresses.REPLICATION_LAG, msg -> {
@@ -271,6 +277,17 @@ public final class WatchdogVerticle extends VerticleBase {
                 coordinator.detach(id, body.getString("reason", "operator detach"))));
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
+        activeConsumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SET_WEIGHTS, msg -> {
+            Object raw = msg.body() == null ? null : msg.body().getValue("weights");
+            if (!(raw instanceof JsonArray weights) || weights.size() != settings.backends().size()
+                    || !weights.stream().allMatch(w -> w instanceof Number n && n.doubleValue() >= 0)) {
+                msg.fail(REFUSED, "expected " + settings.backends().size() + " weights >= 0, got " + raw);
+                return;
+            }
+            List<Double> list = new ArrayList<>();
+            weights.forEach(w -> list.add(((Number) w).doubleValue()));
+            applyWeights(list).onSuccess(msg::reply).onFailure(e -> msg.fail(REFUSED, e.getMessage()));
+        }));
         activeConsumers.add(activeConsumer(Addresses.RECOVER, (id, body) -> recovery.recover(id, body.getBoolean("wait", true))));
         // A voter only needs to know its report arrived; the failover may take longer than its request timeout.
         activeConsumers.add(activeConsumer(Addresses.FAILOVER_VOTE, (id, body) -> {
@@ -331,15 +348,63 @@ public final class WatchdogVerticle extends VerticleBase {
         return new JsonObject().put("columns", new JsonArray(HealthStats.COLUMNS)).put("rows", rows);
     }
 
+    // ---- reload -------------------------------------------------------------------------------
+
+    /**
+     * POST /reload accepted {@code newer} (restart-only parameters unchanged): the health checks
+     * take their new periods, timeouts and retries, the lag monitor its sr_check_* settings, and
+     * changed backend weights go into the view, which only the Active node writes.
+     */
+    private void reloaded(PoolConfig newer) {
+        WatchdogSettings next = WatchdogSettings.from(newer);
+        for (int i = 0; i < checkers.size() && i < next.health().size(); i++) {
+            checkers.get(i).reconfigure(next.health().get(i));
+        }
+        if (!LagSettings.from(newer).equals(lagSettings)) {
+            if (lagMonitor != null) {
+                lagMonitor.stop();
+                lagMonitor = null;
+            }
+            startLagMonitor(newer);
+        }
+        List<Double> weights = newer.backends().stream().map(BackendConfig::weight).toList();
+        List<Double> current = state.view().nodes().stream().map(BackendNode::weight).toList();
+        if (weights.equals(current)) {
+            return;
+        }
+        if (actingActive) {
+            applyWeights(weights).onFailure(e -> LOG.warn("reloaded backend weights not applied: {}", e.getMessage()));
+        } else {
+            vertx.eventBus().request(Addresses.SET_WEIGHTS, new JsonObject().put("weights", new JsonArray(weights)),
+                            new DeliveryOptions().setSendTimeout(30_000))
+                    .onFailure(e -> LOG.warn("could not send the reloaded backend weights to the Active node: {}",
+                            e.getMessage()));
+        }
+    }
+
+    /** Active node: a new view with these weights; statuses and roles as they are. */
+    private Future<JsonObject> applyWeights(List<Double> weights) {
+        List<BackendNode> nodes = new ArrayList<>();
+        for (BackendNode n : state.view().nodes()) {
+            nodes.add(new BackendNode(n.id(), n.host(), n.port(), weights.get(n.id()), n.status(), n.role(),
+                    n.lastStatusChange()));
+        }
+        return state.commit(nodes).map(v -> {
+            LOG.info("backend weights reloaded: {} (epoch {})", weights, v.epoch());
+            return new JsonObject().put("ok", true).put("epoch", v.epoch());
+        });
+    }
+
     // ---- health checks ------------------------------------------------------------------------
 
     /** sr_check_period: only the Active node measures, every node's proxies get the result. */
-    private void startLagMonitor() {
-        if (config == null) {
+    private void startLagMonitor(PoolConfig from) {
+        if (from == null) {
             // Built from hand-made settings (tests): no sr_check_* parameters to read.
             return;
         }
-        LagSettings lag = LagSettings.from(config);
+        LagSettings lag = LagSettings.from(from);
+        lagSettings = lag;
         if (lag.enabled()) {
             lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
             lagMonitor.start();
@@ -369,7 +434,7 @@ public final class WatchdogVerticle extends VerticleBase {
             checkers.add(checker);
             checker.start();
         }
-        startLagMonitor();
+        startLagMonitor(config);
     }
 
     private void nodeFailed(int nodeId, String reason) {

@@ -15,6 +15,8 @@ import org.vxpool.common.Addresses;
  * {@code /api/v1/nodes} array, {@code watchdog} the {@code /api/v1/watchdog} object and {@code pool}
  * this node's pool state. Each is sent when the stream opens, on every published view or watchdog
  * change, after a pool stop/start, and when a periodic re-read (health-check counters) differs.
+ * Event {@code recovery} carries an online recovery's progress object (docs/RECOVERY.md) on every
+ * stage change, from whichever node runs it; a new stream first gets the latest one per node.
  * All listeners live on the admin verticle's event loop, so the set needs no locking.
  */
 public final class EventsApi {
@@ -40,6 +42,8 @@ public final class EventsApi {
     public void start() {
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> pushNodes(true));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.WATCHDOG_INFO, m -> broadcast("watchdog", m.body().encode()));
+        // Clustered: the Active node publishes it, and only a clustered consumer draws it to this JVM.
+        vertx.eventBus().<JsonObject>consumer(Addresses.RECOVERY_PROGRESS, m -> broadcast("recovery", m.body().encode()));
         vertx.setPeriodic(REFRESH_MS, id -> {
             if (!open.isEmpty()) {
                 pushNodes(false);
@@ -62,6 +66,8 @@ public final class EventsApi {
         rows()
                 .onSuccess(rows -> Sse.send(response, "nodes", rows.encode()));
         pushWatchdog(response);
+        sources.recoveryStatus().onSuccess(status -> status.getJsonArray("recoveries", new io.vertx.core.json.JsonArray())
+                .forEach(p -> Sse.send(response, "recovery", ((JsonObject) p).encode())));
     }
 
     private void pushNodes(boolean always) {
@@ -87,7 +93,7 @@ public final class EventsApi {
     }
 
     private io.vertx.core.Future<io.vertx.core.json.JsonArray> rows() {
-        return sources.view().compose(view -> sources.healthStats().map(h -> NodeRows.all(view, h))
+        return sources.view().compose(view -> sources.nodeStats().map(h -> NodeRows.all(view, h))
                 .otherwise(NodeRows.all(view, null)));
     }
 

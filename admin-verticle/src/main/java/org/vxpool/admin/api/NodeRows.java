@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
 
 /**
  * One {@code SHOW pool_nodes} row as JSON, pgpool 4.3's column names, plus the node's health-check
@@ -29,6 +30,9 @@ final class NodeRows {
     static JsonObject row(ClusterView view, BackendNode node, JsonObject healthStats) {
         JsonObject health = healthOf(node.id(), healthStats);
         double total = view.nodes().stream().mapToDouble(BackendNode::weight).sum();
+        // As SHOW pool_nodes prints it: the Active node's sr_check measurement, standbys only.
+        boolean standby = node.role() == NodeRole.STANDBY;
+        JsonObject lag = lagOf(node.id(), healthStats);
         return new JsonObject()
                 .put("node_id", node.id())
                 .put("hostname", node.host())
@@ -39,11 +43,11 @@ final class NodeRows {
                 .put("role", node.role().word())
                 // Not queried live yet: the role the Active node decided (see ADMIN.md).
                 .put("pg_role", node.role().word())
-                .put("select_cnt", 0)
+                .put("select_cnt", selects(node.id(), healthStats))
                 .put("load_balance_node", false)
-                .put("replication_delay", 0)
-                .put("replication_state", "")
-                .put("replication_sync_state", "")
+                .put("replication_delay", standby ? lag.getLong("delayBytes", 0L) : 0L)
+                .put("replication_state", standby ? lag.getString("state", "") : "")
+                .put("replication_sync_state", standby ? lag.getString("syncState", "") : "")
                 .put("last_status_change", node.lastStatusChange() <= 0 ? "" : TIME.format(Instant.ofEpochMilli(node.lastStatusChange())))
                 .put("health_check", health);
     }
@@ -59,6 +63,19 @@ final class NodeRows {
             return node.status().pgpoolName();
         }
         return failed.compareTo(ok) > 0 ? "down" : "up";
+    }
+
+    private static JsonObject lagOf(int id, JsonObject stats) {
+        JsonObject all = stats == null ? null : stats.getJsonObject("lag");
+        JsonObject mine = all == null ? null : all.getJsonObject(Integer.toString(id));
+        return mine == null ? new JsonObject() : mine;
+    }
+
+    /** Reads this node's proxies routed to the node: SHOW pool_nodes' select_cnt as this node shows it. */
+    private static long selects(int id, JsonObject stats) {
+        JsonObject queries = stats == null ? null : stats.getJsonObject("queries");
+        JsonObject mine = queries == null ? null : queries.getJsonObject(Integer.toString(id));
+        return mine == null ? 0 : mine.getLong("read", 0L);
     }
 
     /** The node's pool_health_check_stats row as an object; empty when none came. */

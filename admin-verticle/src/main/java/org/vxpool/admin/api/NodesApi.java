@@ -80,7 +80,7 @@ public final class NodesApi {
     /** The view (required) and the health stats (best effort: absent stats leave the section empty). */
     private Future<ViewAndHealth> withView(RoutingContext ctx) {
         return sources.view()
-                .compose(view -> sources.healthStats().map(h -> new ViewAndHealth(view, h))
+                .compose(view -> sources.nodeStats().map(h -> new ViewAndHealth(view, h))
                         .otherwise(new ViewAndHealth(view, null)))
                 .onFailure(e -> Replies.busFailure(ctx, e, "the watchdog"));
     }

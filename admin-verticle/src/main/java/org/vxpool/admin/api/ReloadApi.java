@@ -15,14 +15,15 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.config.ConfigException;
 import org.vxpool.common.config.ConfigLoader;
 import org.vxpool.common.config.ConfigProblem;
+import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
 
 /**
  * {@code POST /api/v1/reload}: re-reads the configuration file. A file with problems is refused
  * (400, every {@code file:line: key: problem}); a file that changes parameters needing a restart
- * is refused (409) with their names. Otherwise the new snapshot replaces the admin API's and the
- * answer lists what changed. The proxy and watchdog keep the values they started with (see
- * ADMIN.md).
+ * is refused (409) with their names. Otherwise the new snapshot replaces the admin API's, is
+ * handed to this node's proxy and watchdog ({@link ConfigReload}), and the answer lists what
+ * changed (what each verticle applies: ADMIN.md).
  */
 public final class ReloadApi {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadApi.class);
@@ -61,10 +62,13 @@ public final class ReloadApi {
             }
             List<String> changed = changedKeys(running, newer);
             current = newer;
+            if (!changed.isEmpty()) {
+                ConfigReload.publish(vertx, newer);
+            }
             LOG.info("configuration reloaded from {}; changed: {}", running.file(), changed.isEmpty() ? "nothing" : changed);
             Replies.json(ctx, 200, new JsonObject().put("reloaded", true).put("file", running.file().toString())
                     .put("changed", new JsonArray(changed))
-                    .put("note", "the proxy and watchdog keep their running values until the next restart"));
+                    .put("note", "applied to new client sessions, health checks and backend weights (docs/ADMIN.md)"));
         });
     }
 

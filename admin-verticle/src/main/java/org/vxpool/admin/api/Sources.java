@@ -33,6 +33,18 @@ public final class Sources {
         return ask(Addresses.HEALTH_STATS);
     }
 
+    /**
+     * What a node row needs besides the view: the health-check statistics, with this node's
+     * proxies' statement counts and newest replication lag ({@code PROXY_STATS}' {@code queries}
+     * and {@code lag}) added under the same names when the proxies answer.
+     */
+    public Future<JsonObject> nodeStats() {
+        return healthStats().compose(h -> proxyStats()
+                .map(p -> h.copy().put("queries", p.getJsonObject("queries", new JsonObject()))
+                        .put("lag", p.getJsonObject("lag", new JsonObject())))
+                .otherwise(h));
+    }
+
     /** pcp_watchdog_info -v content; fails with no handlers when use_watchdog is off. */
     public Future<JsonObject> watchdogInfo() {
         return ask(Addresses.WATCHDOG_INFO_GET);
@@ -41,6 +53,11 @@ public final class Sources {
     /** Sessions and pools of this node's proxies; fails with no handlers when they are not running. */
     public Future<JsonObject> proxyStats() {
         return ask(Addresses.PROXY_STATS);
+    }
+
+    /** {@code {"running": bool, "recoveries": [latest progress per node]}}; see docs/RECOVERY.md. */
+    public Future<JsonObject> recoveryStatus() {
+        return ask(Addresses.RECOVERY_STATUS);
     }
 
     private Future<JsonObject> ask(String address) {

@@ -1,6 +1,7 @@
 package org.vxpool.admin.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -98,6 +99,17 @@ public final class PoolMetrics {
             String[] parts = key.split("/");
             set("vxpool_backend_connections", Tags.of("node", parts[0], "state", parts[1]), v[0]);
         });
+        JsonObject lag = stats.getJsonObject("lag", new JsonObject());
+        for (String node : lag.fieldNames()) {
+            JsonObject l = lag.getJsonObject(node);
+            set("vxpool_replication_delay_bytes", Tags.of("node", node), l.getLong("delayBytes", 0L));
+            set("vxpool_replication_delay_ms", Tags.of("node", node), l.getLong("delayMs", 0L));
+        }
+        JsonObject queries = stats.getJsonObject("queries", new JsonObject());
+        for (String node : queries.fieldNames()) {
+            queries.getJsonObject(node).forEach(e -> count("vxpool_queries", Tags.of("node", node, "kind", e.getKey()),
+                    ((Number) e.getValue()).doubleValue()));
+        }
     }
 
     private void nodes(ClusterView view) {
@@ -106,7 +118,6 @@ public final class PoolMetrics {
             set("vxpool_backend_up", tags, n.routable() ? 1 : 0);
             set("vxpool_backend_primary", tags, n.isPrimary() ? 1 : 0);
             set("vxpool_backend_weight", tags, n.weight());
-            // Lag is not measured yet (no sr_check): the gauge stays absent rather than lie with 0.
         }
         set("vxpool_cluster_view_epoch", Tags.empty(), view.epoch());
     }
@@ -142,6 +153,21 @@ public final class PoolMetrics {
         set("vxpool_watchdog_quorum", Tags.empty(), "QUORUM ABSENT".equals(info.getString("quorumState")) ? 0 : 1);
         set("vxpool_watchdog_vip_up", Tags.empty(), info.getBoolean("vipUpOnLocalNode", false) ? 1 : 0);
         set("vxpool_watchdog_alive_remote_nodes", Tags.empty(), info.getInteger("aliveRemoteNodes", 0));
+    }
+
+    /**
+     * A counter kept by the proxy (it counts on its hot path with a plain adder); registered on
+     * first sight, its value copied on each scrape. Prometheus shows it as {@code name_total}.
+     */
+    private void count(String name, Tags tags, double value) {
+        String key = name + tags;
+        double[] slot = values.computeIfAbsent(key, k -> {
+            double[] fresh = new double[1];
+            FunctionCounter.builder(name, fresh, a -> a[0]).tags(tags)
+                    .description("statements routed to the node, by kind (read, write, other)").register(registry);
+            return fresh;
+        });
+        slot[0] = value;
     }
 
     /** Registers the gauge on first use; its value lives in a one-slot array this class keeps. */

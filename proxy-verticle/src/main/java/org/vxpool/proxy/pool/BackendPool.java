@@ -45,7 +45,8 @@ public final class BackendPool {
 
     private final Vertx vertx;
     private final NetClient client;
-    private final ProxySettings settings;
+    /** Replaced by a reload ({@link #reconfigure}); read on this pool's event loop only. */
+    private ProxySettings settings;
     private final ClientSSLOptions backendTls;
     private final Map<PoolKey, KeyPool> pools = new ConcurrentHashMap<>();
     private boolean stopping;
@@ -71,6 +72,14 @@ public final class BackendPool {
         this.client = client;
         this.settings = settings;
         this.backendTls = backendTls;
+    }
+
+    /**
+     * A reload: reset_query_list, connection_life_time and max_pool (never changed by a reload,
+     * it needs a restart) apply from the next check-in and sweep on.
+     */
+    public void reconfigure(ProxySettings newer) {
+        settings = newer;
     }
 
     private KeyPool pool(PoolKey key) {

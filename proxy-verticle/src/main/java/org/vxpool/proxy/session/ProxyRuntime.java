@@ -7,7 +7,6 @@ import io.vertx.core.shareddata.Shareable;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.vxpool.proxy.routing.LagSnapshot;
 import org.vxpool.proxy.routing.ReplicationLag;
 import java.util.Map;
@@ -19,6 +18,8 @@ import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolStats;
+import org.vxpool.proxy.stats.QueryCounters;
+import org.vxpool.proxy.stats.QueryKind;
 
 /**
  * State shared by every ProxyVerticle instance of one Vert.x instance: the client count that
@@ -32,7 +33,7 @@ public final class ProxyRuntime implements Shareable {
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
-    private final Map<Integer, LongAdder> selects = new ConcurrentHashMap<>();
+    private final QueryCounters queries = new QueryCounters();
     private volatile JsonObject replicationLag = new JsonObject();
     private volatile LagSnapshot lags = LagSnapshot.NONE;
 
@@ -66,14 +67,14 @@ public final class ProxyRuntime implements Shareable {
         return clients.get();
     }
 
-    /** One read routed to {@code node} (pool_nodes' select_cnt, over every proxy instance). */
-    public void countSelect(int node) {
-        selects.computeIfAbsent(node, k -> new LongAdder()).increment();
+    /** Statements routed per node and kind, for {@code vxpool_queries_total}. */
+    public QueryCounters queries() {
+        return queries;
     }
 
+    /** Reads routed to {@code node} (pool_nodes' select_cnt, over every proxy instance). */
     public long selectCount(int node) {
-        LongAdder a = selects.get(node);
-        return a == null ? 0 : a.sum();
+        return queries.get(node, QueryKind.READ);
     }
 
     void sessionStarted(ClientSession s) {
@@ -153,6 +154,7 @@ public final class ProxyRuntime implements Shareable {
         }
         JsonArray arr = new JsonArray();
         sum.values().forEach(st -> arr.add(st.toJson()));
-        return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr);
+        return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr)
+                .put("queries", queries.toJson()).put("lag", replicationLag);
     }
 }

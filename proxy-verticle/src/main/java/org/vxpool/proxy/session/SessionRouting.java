@@ -21,6 +21,7 @@ import org.vxpool.proxy.protocol.ReadyForQuery;
 import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.routing.Classification;
 import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.stats.QueryKind;
 import org.vxpool.proxy.routing.NamedStatementRegistry;
 import org.vxpool.proxy.routing.PreparedOp;
 import org.vxpool.proxy.routing.RouteDecision;
@@ -429,9 +430,8 @@ final class SessionRouting {
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
         for (ClassifiedStatement st : list) {
-            if (st.isRead()) {
-                s.ctx.runtime().countSelect(node);
-            }
+            // select_cnt is the READ count
+            s.ctx.runtime().queries().count(node, QueryKind.of(st));
         }
     }
 

@@ -27,6 +27,7 @@ import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.protocol.StartupMessage;
 import org.vxpool.proxy.routing.Classification;
 import org.vxpool.proxy.routing.ClassifiedStatement;
+import org.vxpool.proxy.stats.QueryKind;
 import org.vxpool.proxy.routing.RouteDecision;
 import org.vxpool.proxy.routing.RouteTarget;
 import org.vxpool.proxy.routing.RoutingContext;
@@ -338,9 +339,8 @@ final class TransactionSession {
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
         for (ClassifiedStatement st : list) {
-            if (st.isRead()) {
-                s.ctx.runtime().countSelect(node);
-            }
+            // select_cnt is the READ count (vxpool_queries_total)
+            s.ctx.runtime().queries().count(node, QueryKind.of(st));
         }
     }
 

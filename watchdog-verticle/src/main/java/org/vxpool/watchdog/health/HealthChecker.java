@@ -32,8 +32,8 @@ public final class HealthChecker {
 
     private final Vertx vertx;
     private final BackendConfig backend;
-    private final HealthSettings settings;
-    private final PgProbe.Target target;
+    private HealthSettings settings;
+    private PgProbe.Target target;
     private final Supplier<NodeStatus> status;
     private final boolean checkDownNodes;
     private final Listener listener;
@@ -69,6 +69,23 @@ public final class HealthChecker {
     public void stop() {
         phase = Phase.STOPPED;
         cancelTimer();
+    }
+
+    /**
+     * A reload: the next attempt uses the new settings. A waiting period is restarted with the
+     * new length (counted from now), so a shorter period takes effect at once; a check in flight
+     * finishes under the old ones.
+     */
+    public void reconfigure(HealthSettings newer) {
+        if (newer.equals(settings)) {
+            return;
+        }
+        settings = newer;
+        target = PgProbe.Target.of(backend.host(), backend.port(), newer);
+        if (phase == Phase.IDLE) {
+            cancelTimer();
+            scheduleNext();
+        }
     }
 
     public HealthStats stats() {

@@ -18,6 +18,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.RecoveryFixture;
 import org.vxpool.watchdog.LogCapture;
 import org.vxpool.watchdog.WatchdogHarness;
 import org.vxpool.watchdog.WatchdogSettings;
@@ -176,6 +177,21 @@ class OnlineRecoveryTest {
             assertThat(latest.getString("state")).isEqualTo("failed");
             assertThat(latest.getString("message")).isEqualTo(local);
             assertThat(wd.view().node(0).status()).isEqualTo(NodeStatus.DOWN);
+
+            // The later stages fail the same way: the node stays down and the reply names the stage.
+            wd.undeploy();
+            wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_mode", "local", "recovery_1st_stage_command", "true",
+                    "recovery_remote_start_command", "sh -c 'echo no server here >&2; exit 4'"), false);
+            assertThat(wd.refusal(Addresses.RECOVER, node(0))).isEqualTo("recovery of node 0 failed at stage remote start: "
+                    + "recovery_remote_start_command exited with status 4; output: no server here");
+            wd.undeploy();
+            // Node 0 is dead: nothing ever accepts connections there.
+            wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_mode", "local", "recovery_1st_stage_command", "true",
+                    "recovery_remote_start_command", "true", "recovery_timeout", "2"), false);
+            assertThat(wd.refusal(Addresses.RECOVER, node(0)))
+                    .startsWith("recovery of node 0 failed at stage waiting for connections: ");
+            assertThat(wd.view().node(0).status()).isEqualTo(NodeStatus.DOWN);
+            assertThat(Files.readString(dir.resolve("pgpool_status"))).isEqualTo("down\nup\n");
         }
     }
 }

@@ -1,31 +1,29 @@
-package org.vxpool.watchdog.recovery;
+package org.vxpool.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.vxpool.testkit.PgBinaries;
-import org.vxpool.testkit.PgCluster;
-import org.vxpool.testkit.PgOsUser;
 
 /**
  * A primary and one standby with the pgpool_recovery extension and the shipped recovery scripts
- * from {@code conf/} in every data directory, set up for this machine by a {@code recovery.env}.
+ * from {@code conf/} in every data directory, set up for this machine by a {@code recovery.env}:
+ * what online recovery tests (docs/RECOVERY.md) of any module start from.
  */
-final class RecoveryFixture {
-    static final List<String> SCRIPTS = List.of("recovery_1st_stage", "pgpool_remote_start", "recovery_local");
+public final class RecoveryFixture {
+    public static final List<String> SCRIPTS = List.of("recovery_1st_stage", "pgpool_remote_start", "recovery_local");
 
     private RecoveryFixture() {
     }
 
-    static PgCluster start(Path work) throws IOException {
+    public static PgCluster start(Path work) throws IOException {
         return start(work, PgCluster.builder());
     }
 
-    static PgCluster start(Path work, PgCluster.Builder builder) throws IOException {
+    public static PgCluster start(Path work, PgCluster.Builder builder) throws IOException {
         Path conf = confDir();
-        Path env = work.resolve("recovery.env");
+        Path env = Files.createDirectories(work).resolve("recovery.env");
         PgOsUser os = PgOsUser.get();
         // The bootstrap superuser replicates (the fixture trusts replication from 127.0.0.1); the
         // standby reports the name backend_application_nameN expects; the restarted server logs
@@ -45,7 +43,7 @@ final class RecoveryFixture {
     }
 
     /** Surefire runs in the module's directory; the samples are beside it. */
-    static Path confDir() {
+    public static Path confDir() {
         Path conf = Path.of("").toAbsolutePath().resolveSibling("conf");
         if (!Files.isDirectory(conf)) {
             throw new IllegalStateException("no " + conf + ": run the tests from the module directory (mvn -pl)");
