@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The parsed command line, in pgpool's syntax: {@code vxpool [options] [stop]}.
+ * The parsed command line, in pgpool's syntax: {@code vxpool [options] [stop]}, plus vxpool's own
+ * {@code release-ip}.
  *
  * @param verb what to do
  * @param configFile {@code -f}; pgpool's default location when absent
@@ -23,6 +24,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
     public static final String USAGE = """
             usage: vxpool [-f CONFIG_FILE] [-a HBA_FILE] [-n] [-D]
                    vxpool [-f CONFIG_FILE] [-m smart|fast|immediate] stop
+                   vxpool [-f CONFIG_FILE] release-ip
                    vxpool --help
 
               -f, --config-file=FILE   configuration file (default /etc/vxpool/pgpool.conf)
@@ -33,10 +35,13 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
               -m, --mode=MODE          shutdown mode for stop: smart (SIGTERM, default),
                                        fast (SIGINT or SIGALRM) or immediate (SIGUSR1)
               -h, --help               print this help
+
+            release-ip removes the delegate IP from this host if it is still configured here
+            (with if_down_cmd); systemd runs it after the node exited, even after a SIGKILL.
             """;
 
     /** The actions of the command line. */
-    public enum Verb { START, STOP, HELP }
+    public enum Verb { START, STOP, RELEASE_IP, HELP }
 
     public static CommandLine parse(String... args) throws UsageException {
         Builder builder = new Builder();
@@ -116,13 +121,14 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
             verbGiven = true;
             switch (word) {
                 case "stop" -> verb = verb == Verb.HELP ? Verb.HELP : Verb.STOP;
+                case "release-ip" -> verb = verb == Verb.HELP ? Verb.HELP : Verb.RELEASE_IP;
                 case "reload" -> throw new UsageException("\"reload\" is not supported yet; restart the node");
-                default -> throw new UsageException("unknown command \"" + word + "\"; the only command is stop");
+                default -> throw new UsageException("unknown command \"" + word + "\"; the commands are stop and release-ip");
             }
         }
 
         CommandLine build() throws UsageException {
-            if (mode != null && verb == Verb.START) {
+            if (mode != null && (verb == Verb.START || verb == Verb.RELEASE_IP)) {
                 throw new UsageException("-m is only meaningful with stop");
             }
             return new CommandLine(verb, configFile, Optional.ofNullable(hbaFile), discardStatus,

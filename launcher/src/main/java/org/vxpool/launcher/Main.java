@@ -1,7 +1,8 @@
 package org.vxpool.launcher;
 
 /**
- * {@code vxpool}: starts one node in the foreground or stops a running one.
+ * {@code vxpool}: starts one node in the foreground, stops a running one, or releases the delegate IP
+ * a dead one left on this host.
  *
  * <p>Exit status: 0 on success, 1 when the node could not start or stop, 2 for a bad command
  * line or configuration (nothing was started).
@@ -47,6 +48,8 @@ public final class Main {
             case STOP -> StartCommand.loadConfig(cli)
                     .map(config -> new StopCommand(LaunchPlan.pidFile(config), cli.mode(), StopCommand.DEFAULT_TIMEOUT)
                             .run(System.out, System.err))
+                    .orElse(BAD_INPUT);
+            case RELEASE_IP -> StartCommand.loadConfig(cli).map(config -> ReleaseIpCommand.run(config, System.out))
                     .orElse(BAD_INPUT);
         };
     }

@@ -66,6 +66,14 @@ class CommandLineTest {
     void helpWinsOverEverythingElse() throws Exception {
         assertThat(CommandLine.parse("--help").verb()).isEqualTo(CommandLine.Verb.HELP);
         assertThat(CommandLine.parse("-h", "stop").verb()).isEqualTo(CommandLine.Verb.HELP);
+        assertThat(CommandLine.parse("release-ip", "--help").verb()).isEqualTo(CommandLine.Verb.HELP);
+    }
+
+    @Test
+    void releaseIpTakesTheConfigFile() throws Exception {
+        CommandLine cli = CommandLine.parse("-f", "/etc/x.conf", "release-ip");
+        assertThat(cli.verb()).isEqualTo(CommandLine.Verb.RELEASE_IP);
+        assertThat(cli.configFile()).isEqualTo(java.nio.file.Path.of("/etc/x.conf"));
     }
 
     @Test
@@ -77,7 +85,8 @@ class CommandLineTest {
                 .hasMessage("invalid shutdown mode \"slow\"; allowed: smart, fast, immediate");
         assertThatThrownBy(() -> CommandLine.parse("-m", "fast")).hasMessage("-m is only meaningful with stop");
         assertThatThrownBy(() -> CommandLine.parse("start"))
-                .hasMessage("unknown command \"start\"; the only command is stop");
+                .hasMessage("unknown command \"start\"; the commands are stop and release-ip");
+        assertThatThrownBy(() -> CommandLine.parse("-m", "fast", "release-ip")).hasMessage("-m is only meaningful with stop");
         assertThatThrownBy(() -> CommandLine.parse("stop", "stop")).hasMessage("unexpected argument \"stop\"");
         assertThatThrownBy(() -> CommandLine.parse("--no-daemon=yes"))
                 .hasMessage("option --no-daemon takes no value");

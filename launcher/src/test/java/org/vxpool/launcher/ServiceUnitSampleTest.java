@@ -42,14 +42,33 @@ class ServiceUnitSampleTest {
     @Test
     void startsAndStopsTheWayTheLauncherExpects() throws Exception {
         Map<String, String> service = section("Service");
-        List<String> exec = Arrays.asList(service.get("ExecStart").split("\\s+"));
-        assertThat(exec.get(0)).endsWith("/bin/vxpool");
-        CommandLine cli = CommandLine.parse(exec.subList(1, exec.size()).toArray(String[]::new));
+        assertThat(program(service.get("ExecStart"))).endsWith("/bin/vxpool");
+        CommandLine cli = arguments(service.get("ExecStart"));
         assertThat(cli.verb()).isEqualTo(CommandLine.Verb.START);
         assertThat(cli.configFile()).isEqualTo(CommandLine.DEFAULT_CONFIG);
         String signal = service.get("KillSignal").replaceFirst("^SIG", "");
         assertThat(ShutdownMode.FAST.signals()).as("KillSignal asks for pgpool's fast shutdown").contains(signal);
         assertThat(service).as("the signal goes to the JVM alone").containsEntry("KillMode", "mixed");
+    }
+
+    /**
+     * A SIGKILLed or OOM-killed JVM never runs if_down_cmd; systemd runs ExecStopPost after every
+     * exit, so the unit releases the delegate IP there, with the same config file as ExecStart.
+     */
+    @Test
+    void releasesTheDelegateIpAfterAnyExitAndRestartsAfterAFailure() throws Exception {
+        Map<String, String> service = section("Service");
+        String post = service.get("ExecStopPost");
+        assertThat(post).as("ExecStopPost").isNotNull();
+        // "-": a failed release is logged, it does not turn a clean stop into a failed unit.
+        String release = post.replaceFirst("^-", "");
+        assertThat(program(release)).isEqualTo(program(service.get("ExecStart")));
+        CommandLine cli = arguments(release);
+        assertThat(cli.verb()).isEqualTo(CommandLine.Verb.RELEASE_IP);
+        assertThat(cli.configFile()).as("the config ExecStart uses")
+                .isEqualTo(arguments(service.get("ExecStart")).configFile());
+        assertThat(service).containsEntry("Restart", "on-failure");
+        assertThat(Integer.parseInt(service.get("RestartSec").replaceFirst("s$", ""))).isBetween(1, 5);
     }
 
     @Test
@@ -83,6 +102,15 @@ class ServiceUnitSampleTest {
             }
         }
         return values;
+    }
+
+    private static String program(String execLine) {
+        return execLine.split("\\s+")[0];
+    }
+
+    private static CommandLine arguments(String execLine) throws UsageException {
+        List<String> argv = Arrays.asList(execLine.split("\\s+"));
+        return CommandLine.parse(argv.subList(1, argv.size()).toArray(String[]::new));
     }
 
     private static Set<String> words(String value) {

@@ -294,6 +294,15 @@ final class TutorialNetwork implements AutoCloseable {
         return lab.start(host, hostDir(host).resolve("stop-" + starts.get(host) + ".txt"), argv.toArray(String[]::new));
     }
 
+    /**
+     * {@code vxpool -f CONFIG release-ip} inside the host's namespace, as systemd's ExecStopPost
+     * runs it after the node exited; returns when it has.
+     */
+    NetnsLab.Result releaseIp(String host) {
+        return lab.exec(host, VxpoolProcess.launcherCommand("-f", config(host).toString(), "release-ip")
+                .toArray(String[]::new));
+    }
+
     /** SIGKILL of the host's vxpool JVM (its database server, if any, keeps running). */
     void killVxpool(String host) {
         Process p = running.get(host);

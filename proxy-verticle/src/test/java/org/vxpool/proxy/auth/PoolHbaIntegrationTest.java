@@ -153,17 +153,19 @@ class PoolHbaIntegrationTest {
 
     @Test
     void scramOnlyEntryReusesPooledBackendConnections() throws Exception {
-        // Pools are per event loop (two here), so four sequential clients must meet a pooled
-        // connection at least twice; each authenticates against vxpool only.
+        // Pools are per event loop (two here), and a closed session's connection goes back to its
+        // pool only after the reset query, which a fast next client can overtake on a loaded
+        // machine. Without pooling eight sequential clients would meet eight backends; with it most
+        // of them meet a pooled one, each authenticating against vxpool only.
         java.util.Set<String> pids = new java.util.HashSet<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             try (Connection c = connect("u_scram", "scram-pw", "postgres", "disable")) {
                 List<String> r = row(c, "SELECT pg_backend_pid(), current_user");
                 assertThat(r.get(1)).isEqualTo("u_scram");
                 pids.add(r.get(0));
             }
         }
-        assertThat(pids.size()).isLessThanOrEqualTo(2);
+        assertThat(pids.size()).isLessThanOrEqualTo(4);
     }
 
     @ParameterizedTest(name = "{0} with {1}")

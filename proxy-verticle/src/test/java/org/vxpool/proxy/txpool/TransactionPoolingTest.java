@@ -280,6 +280,9 @@ class TransactionPoolingTest {
                 rows.append(6000 + i).append("\tcopied\n");
             }
             assertThat(copy.copyIn("COPY tx_t FROM STDIN", new java.io.StringReader(rows.toString()))).isEqualTo(2000);
+            // COPY ... TO is a read and goes to the standby; autocommit reads after a write are
+            // balanced (disable_load_balance_on_write = transaction), so let replay catch up first
+            pg.standbys().get(0).waitForReplay(pg.primary());
             java.io.StringWriter out = new java.io.StringWriter();
             assertThat(copy.copyOut("COPY (SELECT id FROM tx_t WHERE v = 'copied') TO STDOUT", out)).isEqualTo(2000);
             c.setAutoCommit(false);

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.watchdog.Leadership;
+import org.vxpool.watchdog.vip.LeftoverVip;
 import org.vxpool.watchdog.vip.TrustedServers;
 import org.vxpool.watchdog.vip.VipManager;
 
@@ -48,6 +49,14 @@ public final class ClusterLeadership implements Leadership {
      * which alone would break the 1.5 s handover goal.
      */
     private static final Duration RELEASED_PROBE_LISTEN = Duration.ofMillis(300);
+    /**
+     * Least time between two probes once one found the delegate IP answering elsewhere, whatever
+     * wd_interval is (pgpool's default is 10 s). An answered arping returns within milliseconds, and
+     * every member-list refresh asks for a new probe, so without this floor the retries would run
+     * back to back. The holder may be a killed JVM's host whose address systemd's ExecStopPost or
+     * a restart is about to remove.
+     */
+    private static final long BUSY_VIP_RETRY_MS = 1000;
 
     private final Vertx vertx;
     private final LeadershipSettings settings;
@@ -71,6 +80,9 @@ public final class ClusterLeadership implements Leadership {
     private boolean refreshAgain;
     private boolean stopped;
     private boolean checkingTrusted;
+    /** When the last probe found the delegate IP in use (System.nanoTime); 0 after a free one. */
+    private long lastBusyProbe;
+    private boolean retryScheduled;
     private long timerId = -1;
     private List<MemberInfo> others = List.of();
     private JsonObject lastInfo;
@@ -149,6 +161,9 @@ public final class ClusterLeadership implements Leadership {
         context.runOnContext(v -> {
             infoConsumer = vertx.eventBus().localConsumer(Addresses.WATCHDOG_INFO_GET, msg -> msg.reply(info()));
             vertx.executeBlocking(() -> {
+                // Before this node can stand: a copy left by an earlier run here (SIGKILL) answers
+                // ARP, and neither this node nor any other would then ever escalate.
+                LeftoverVip.release(settings.vip());
                 registry.listen(() -> context.runOnContext(x -> refresh()));
                 return null;
             }, false).onSuccess(x -> {
@@ -266,12 +281,19 @@ public final class ClusterLeadership implements Leadership {
     private Future<Void> runVipAction(ElectionAction action) {
         if (action instanceof ElectionAction.ProbeVip probe) {
             ElectionAction.PreviousLeader previous = probe.previous();
-            Future<Void> grace = previous == ElectionAction.PreviousLeader.VANISHED ? delay(LEADER_VANISHED_GRACE_MS)
-                    : Future.succeededFuture();
-            return grace.compose(x -> previous == ElectionAction.PreviousLeader.RELEASED
+            long wait = previous == ElectionAction.PreviousLeader.VANISHED ? LEADER_VANISHED_GRACE_MS : 0;
+            if (lastBusyProbe != 0) {
+                long sinceBusy = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBusyProbe);
+                wait = Math.max(wait, BUSY_VIP_RETRY_MS - sinceBusy);
+            }
+            return delay(wait).compose(x -> previous == ElectionAction.PreviousLeader.RELEASED
                     ? vip.probeFree(RELEASED_PROBE_LISTEN) : vip.probeFree()).<Void>map(free -> {
+                lastBusyProbe = free ? 0 : System.nanoTime();
                 if (!stopped) {
                     apply(election.handle(new ElectionEvent.VipProbed(free)));
+                    if (!free) {
+                        scheduleBusyRetry();
+                    }
                 }
                 return null;
             }).recover(this::logFailure);
@@ -319,7 +341,24 @@ public final class ClusterLeadership implements Leadership {
         }, false);
     }
 
+    /** One refresh after the retry interval, so the re-probe does not wait for wd_interval. */
+    private void scheduleBusyRetry() {
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        vertx.setTimer(BUSY_VIP_RETRY_MS, id -> {
+            retryScheduled = false;
+            if (!stopped) {
+                refresh();
+            }
+        });
+    }
+
     private Future<Void> delay(long millis) {
+        if (millis <= 0) {
+            return Future.succeededFuture();
+        }
         Promise<Void> elapsed = Promise.promise();
         vertx.setTimer(millis, id -> elapsed.complete());
         return elapsed.future();

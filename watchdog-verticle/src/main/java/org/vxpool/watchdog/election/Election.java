@@ -40,6 +40,9 @@ public final class Election {
             .comparingLong(MemberInfo::epoch).reversed()
             .thenComparing(RANK);
 
+    /** While the delegate IP stays in use, every this-many-th busy probe is logged (about every 30 s). */
+    static final int BUSY_LOG_EVERY = 30;
+
     private final ElectionSettings settings;
     private WatchdogState state = WatchdogState.LOADING;
     private long epoch;
@@ -52,6 +55,8 @@ public final class Election {
     private boolean leaderVanished;
     private List<MemberInfo> others = List.of();
     private String leaderName = "";
+    /** Probes in a row that found the delegate IP answering elsewhere; bounds the log noise of the retries. */
+    private int busyProbes;
 
     public Election(ElectionSettings settings) {
         this.settings = settings;
@@ -140,16 +145,19 @@ public final class Election {
             return;
         }
         if (!trustedReachable) {
+            busyProbes = 0;
             transition(WatchdogState.IN_NETWORK_TROUBLE, "no trusted server answers", actions);
             return;
         }
         if (!hasQuorum()) {
+            busyProbes = 0;
             transition(WatchdogState.LOST_QUORUM, "waiting for the quorum: " + presentCount() + " of "
                     + settings.configuredMembers() + " configured members visible", actions);
             return;
         }
         Optional<MemberInfo> incumbent = visibleLeader();
         if (incumbent.isPresent()) {
+            busyProbes = 0;
             leaderName = incumbent.get().name();
             transition(WatchdogState.STANDBY, "leader is " + leaderName, actions);
             return;
@@ -165,6 +173,7 @@ public final class Election {
     private void standForLeader(List<ElectionAction> actions) {
         Optional<MemberInfo> better = strongerCandidate();
         if (settings.witness() || better.isPresent()) {
+            busyProbes = 0;
             leaderName = "";
             String waitingFor = better.map(MemberInfo::name).orElse("a candidate");
             transition(WatchdogState.STANDBY, "waiting for " + waitingFor + " to escalate", actions);
@@ -183,6 +192,12 @@ public final class Election {
      * leader's goodbye says nothing about who raised the IP after it.
      */
     private ElectionAction.PreviousLeader previousLeader() {
+        if (busyProbes > 0) {
+            // The grace was for the first probe of this attempt; the address answering now is not
+            // being dropped. Anything that ends the attempt resets the count, so a later leader's
+            // departure gets its grace again.
+            return ElectionAction.PreviousLeader.UNKNOWN;
+        }
         if (leaderVanished) {
             return ElectionAction.PreviousLeader.VANISHED;
         }
@@ -218,9 +233,19 @@ public final class Election {
             return;
         }
         if (!free) {
-            LOG.warn("watchdog: the delegate IP answers ARP on another host; not escalating");
+            busyProbes++;
+            if (busyProbes == 1 || busyProbes % BUSY_LOG_EVERY == 0) {
+                LOG.warn("watchdog: the delegate IP answers ARP on another host; not escalating, probing again while "
+                        + "this node has the quorum and no other leads ({} probe{} so far)", busyProbes,
+                        busyProbes == 1 ? "" : "s");
+            }
             transition(WatchdogState.STANDBY, "delegate IP held elsewhere", actions);
             return;
+        }
+        if (busyProbes > 0) {
+            LOG.info("watchdog: the delegate IP is free again after {} probe{} found it in use", busyProbes,
+                    busyProbes == 1 ? "" : "s");
+            busyProbes = 0;
         }
         // The world may have changed while the probe ran: decide again, this time without a probe.
         if (trustedReachable && hasQuorum() && visibleLeader().isEmpty() && !settings.witness()

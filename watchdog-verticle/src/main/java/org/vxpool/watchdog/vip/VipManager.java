@@ -3,6 +3,7 @@ package org.vxpool.watchdog.vip;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ public final class VipManager {
     private final VipSettings settings;
     private final CommandRunner runner;
     private volatile boolean holdsVip;
+    /** Duplicate answers in a row: the election retries every second, the arping output is logged once. */
+    private final AtomicInteger duplicates = new AtomicInteger();
 
     public VipManager(Vertx vertx, VipSettings settings) {
         this.vertx = vertx;
@@ -66,7 +69,7 @@ public final class VipManager {
             if (r.ok() && !r.output().contains(NOTHING_SENT)) {
                 LOG.info("watchdog: nobody answered for the delegate IP:\"{}\" within {} ms", settings.delegateIp(),
                         listen.toMillis());
-                return true;
+                return free();
             }
             LOG.warn("watchdog: the short probe of the delegate IP:\"{}\" was inconclusive (exit status {}: {}); "
                     + "probing again for the full time", settings.delegateIp(), r.exitCode(), r.output());
@@ -84,13 +87,23 @@ public final class VipManager {
                     + "on without the duplicate-address check", settings.delegateIp(), r.command(), r.exitCode(),
                     r.output());
         }
-        return true;
+        return free();
     }
 
     private boolean duplicate(CommandResult r) {
-        LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}", settings.delegateIp(),
-                r.output());
+        if (duplicates.getAndIncrement() == 0) {
+            LOG.warn("watchdog: the delegate IP:\"{}\" is already in use on the network: {}", settings.delegateIp(),
+                    r.output());
+        } else {
+            LOG.debug("watchdog: the delegate IP:\"{}\" is still in use on the network: {}", settings.delegateIp(),
+                    r.output());
+        }
         return false;
+    }
+
+    private boolean free() {
+        duplicates.set(0);
+        return true;
     }
 
     /** wd_escalation_command, then if_up_cmd and arping_cmd. Completes with whether the IP is up. */

@@ -203,6 +203,57 @@ class ElectionTest {
                 .containsExactly(new ElectionAction.Publish(), new ElectionAction.Escalate(1));
     }
 
+    /**
+     * Issue 11: the Active's JVM was SIGKILLed and its host still answers ARP for the IP. The node
+     * that would lead keeps probing (every probe a fresh ProbeVip, nothing else) for as long as it
+     * keeps the quorum and nobody else leads, and escalates at the first free probe.
+     */
+    @Test
+    void busyDelegateIpIsProbedAgainUntilItIsFree() {
+        Election e = new Election(new ElectionSettings("b", 1, 10, 3, false, false, true, false));
+        MemberInfo witness = new MemberInfo("w", "w", "h", 1, 1, 0, WatchdogState.STANDBY, 20, 1, false, true);
+        MemberInfo killed = new MemberInfo("a", "a", "h", 1, 1, 1, WatchdogState.LEADER, 5, 1, true, false);
+        e.handle(new ElectionEvent.Started());
+        e.handle(new ElectionEvent.MembersSeen(List.of(witness, killed)));
+        assertThat(e.handle(new ElectionEvent.MembersSeen(List.of(witness))))
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.VANISHED));
+        // Only the first probe waits for a vanished leader to drop the address; the retries do not.
+        for (int retry = 0; retry < Election.BUSY_LOG_EVERY + 3; retry++) {
+            e.handle(new ElectionEvent.VipProbed(false));
+            assertThat(e.isLeader()).isFalse();
+            assertThat(e.handle(new ElectionEvent.MembersSeen(List.of(witness)))).as("retry %d", retry)
+                    .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.UNKNOWN));
+        }
+        assertThat(e.handle(new ElectionEvent.VipProbed(true))).containsExactly(new ElectionAction.Publish(),
+                new ElectionAction.Escalate(2));
+    }
+
+    @Test
+    void busyDelegateIpRetriesStopWithoutQuorumOrWhenAnotherLeads() {
+        ElectionSettings s = new ElectionSettings("b", 1, 10, 3, false, false, true, false);
+        MemberInfo witness = new MemberInfo("w", "w", "h", 1, 1, 0, WatchdogState.STANDBY, 20, 1, false, true);
+
+        Election alone = new Election(s);
+        alone.handle(new ElectionEvent.Started());
+        alone.handle(new ElectionEvent.MembersSeen(List.of(witness)));
+        alone.handle(new ElectionEvent.VipProbed(false));
+        assertThat(alone.handle(new ElectionEvent.MembersSeen(List.of()))).as("quorum lost: no more probes")
+                .doesNotHaveAnyElementsOfTypes(ElectionAction.ProbeVip.class);
+        assertThat(alone.state()).isEqualTo(WatchdogState.LOST_QUORUM);
+
+        Election follower = new Election(s);
+        follower.handle(new ElectionEvent.Started());
+        follower.handle(new ElectionEvent.MembersSeen(List.of(witness)));
+        follower.handle(new ElectionEvent.VipProbed(false));
+        MemberInfo leader = new MemberInfo("a", "a", "h", 1, 1, 1, WatchdogState.LEADER, 5, 3, true, false);
+        assertThat(follower.handle(new ElectionEvent.MembersSeen(List.of(witness, leader))))
+                .as("another node leads: follow it, no probe").doesNotHaveAnyElementsOfTypes(ElectionAction.ProbeVip.class);
+        assertThat(follower.leaderName()).isEqualTo("a");
+        assertThat(follower.handle(new ElectionEvent.MembersSeen(List.of(witness))))
+                .as("a later leader's departure gets its grace again")
+                .containsExactly(new ElectionAction.ProbeVip(ElectionAction.PreviousLeader.VANISHED));
+    }
+
     @Test
     void probeAfterALeaderVanishedWithoutGoodbyeAsksForGrace() {
         ElectionSettings s = new ElectionSettings("b", 1, 10, 2, true, false, true, false);
