@@ -143,10 +143,18 @@ class AdminApiTest {
 
     @Test
     void promoteWithoutSwitchoverSwapsTheRolesInTheView() throws Exception {
+        node.awaitNodes(r -> !"0".equals(r.getJsonObject(1).getJsonObject("health_check").getString("success_count", "0"))
+                && !"0".equals(r.getJsonObject(0).getJsonObject("health_check").getString("success_count", "0")), Duration.ofSeconds(20));
         HttpResponse<Buffer> promoted = post("/api/v1/nodes/1/promote");
         assertThat(promoted.statusCode()).as(promoted.bodyAsString()).isEqualTo(200);
         JsonArray rows = node.awaitNodes(r -> "primary".equals(r.getJsonObject(1).getString("role")), Duration.ofSeconds(10));
         assertThat(rows.getJsonObject(0).getString("role")).isEqualTo("standby");
+        // Only the view changed: the backends themselves, as the health check sees them, did not.
+        assertThat(rows.getJsonObject(1).getString("pg_role")).isEqualTo("standby");
+        assertThat(rows.getJsonObject(0).getString("pg_role")).isEqualTo("primary");
+        assertThat(rows.getJsonObject(1).getString("pg_status")).isEqualTo("up");
+        String show = node.psql(PG.cluster(), "SHOW pool_nodes");
+        assertThat(show).contains("|standby|primary|", "|primary|standby|");
 
         assertThat(post("/api/v1/nodes/0/promote").statusCode()).isEqualTo(200);
         node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(10));

@@ -48,7 +48,8 @@ public final class Addresses {
     /**
      * Local request: health-check statistics for {@code SHOW pool_health_check_stats}. Body
      * ignored. Reply {@code {"columns": [pgpool 4.3 column names], "rows": [[text, ...], ...]}}, one
-     * row per backend, every value already formatted as pgpool prints it.
+     * row per backend, every value already formatted as pgpool prints it, and {@code "backend":
+     * {"<id>": {"pg_status": "up|down", "pg_role": "primary|standby"}}}, what the last check saw.
      */
     public static final String HEALTH_STATS = "vxpool.health.stats";
 

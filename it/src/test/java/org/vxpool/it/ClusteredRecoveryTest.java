@@ -8,14 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -53,6 +51,7 @@ class ClusteredRecoveryTest {
     private static final int READS = 100;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AdminHttp admin = new AdminHttp(http, ADMIN, PASSWORD);
     private final StartedNodes started = new StartedNodes();
 
     @TempDir
@@ -275,7 +274,7 @@ class ClusteredRecoveryTest {
     }
 
     /** {@code SHOW pool_nodes} through the node's proxy with psql, one column map per row. */
-    private static List<Map<String, String>> poolNodes(PgCluster pg, NodeFiles node) {
+    static List<Map<String, String>> poolNodes(PgCluster pg, NodeFiles node) {
         ProcessResult r = Processes.command(PgBinaries.get().tool("psql"), "-X", "-A", "-F", "|", "-P", "footer=off",
                 "-h", "127.0.0.1", "-p", Integer.toString(node.proxyPort()), "-U", pg.user(), "-d", "postgres",
                 "-c", "SHOW pool_nodes").env("PGPASSWORD", pg.password()).run();
@@ -318,31 +317,11 @@ class ClusteredRecoveryTest {
     }
 
     private JsonObject awaitJson(NodeFiles node, String path, Predicate<JsonObject> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = send(node, "GET", path, false);
-                last = r.statusCode() + " " + r.body();
-                if (r.statusCode() == 200 && condition.test(new JsonObject(r.body()))) {
-                    return new JsonObject(r.body());
-                }
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(node.name() + " " + path + " never matched; last: " + last);
+        return admin.awaitJson(node, path, condition, WAIT);
     }
 
     private HttpResponse<String> send(NodeFiles node, String method, String path, boolean auth) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
-                .timeout(Duration.ofSeconds(150)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (auth) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return admin.send(node, method, path, auth);
     }
 
     /** Collects a Server-Sent Events stream's events on a thread of its own. */

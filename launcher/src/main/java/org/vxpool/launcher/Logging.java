@@ -1,12 +1,18 @@
 package org.vxpool.launcher;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.vertx.core.Vertx;
 import org.slf4j.LoggerFactory;
+import org.vxpool.common.config.ConfigReload;
+import org.vxpool.common.config.LogLevel;
+import org.vxpool.common.config.Params;
+import org.vxpool.common.config.PoolConfig;
 
 /** Points logback at the configured {@code logdir} once the config has been read. */
 final class Logging {
@@ -59,5 +65,40 @@ final class Logging {
                 throw new LaunchException("could not configure logging: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The logger {@code log_min_messages} sets: vxpool's own, not Vert.x's, Netty's or Hazelcast's. */
+    static final String VXPOOL_LOGGER = "org.vxpool";
+
+    /**
+     * pgpool-II's operational messages are LOG, which ranks above ERROR in {@code log_min_messages};
+     * vxpool writes them at INFO. So every level from info to log keeps INFO lines, as pgpool keeps
+     * LOG lines, and only fatal/panic drop them.
+     */
+    static Level logbackLevel(LogLevel level) {
+        return switch (level) {
+            case DEBUG5, DEBUG4, DEBUG3, DEBUG2 -> Level.TRACE;
+            case DEBUG1 -> Level.DEBUG;
+            case INFO, NOTICE, WARNING, ERROR, LOG -> Level.INFO;
+            case FATAL, PANIC -> Level.ERROR;
+        };
+    }
+
+    /** Sets the {@code org.vxpool} logger from {@code log_min_messages}; cheap, safe on an event loop. */
+    static void applyMinMessages(PoolConfig config) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            Level level = logbackLevel(config.get(Params.LOG_MIN_MESSAGES));
+            ch.qos.logback.classic.Logger logger = context.getLogger(VXPOOL_LOGGER);
+            if (!level.equals(logger.getLevel())) {
+                logger.setLevel(level);
+                logger.info("log_min_messages = {}: org.vxpool logs at {}",
+                        config.get(Params.LOG_MIN_MESSAGES).name().toLowerCase(java.util.Locale.ROOT), level);
+            }
+        }
+    }
+
+    /** Applies {@code log_min_messages} again on every {@code POST /reload} of this JVM. */
+    static void followReloads(Vertx vertx) {
+        ConfigReload.consumer(vertx, Logging::applyMinMessages);
     }
 }

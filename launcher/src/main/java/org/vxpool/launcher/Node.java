@@ -77,6 +77,8 @@ final class Node {
         LOG.info("{} event loops, {} transport", EVENT_LOOPS,
                 node.vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
         node.pool = pool;
+        // Registered before the admin API deploys, so that no POST /reload can miss it.
+        Logging.followReloads(node.vertx);
         pool.bind(node.vertx);
         try {
             try {

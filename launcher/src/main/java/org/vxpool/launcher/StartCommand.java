@@ -33,6 +33,7 @@ final class StartCommand {
         try {
             // Before anything else touches Vert.x: its classes initialise logging when loaded.
             Logging.configure(LaunchPlan.logdir(config.get()));
+            Logging.applyMinMessages(config.get());
         } catch (LaunchException e) {
             System.err.println("vxpool: " + e.getMessage());
             return Main.FAILED;

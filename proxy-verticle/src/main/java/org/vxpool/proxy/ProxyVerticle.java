@@ -43,6 +43,7 @@ import org.vxpool.proxy.session.ClientTls;
 import org.vxpool.proxy.session.ProxyContext;
 import org.vxpool.proxy.session.ProxyRuntime;
 import org.vxpool.proxy.session.SessionCounts;
+import org.vxpool.proxy.session.SessionLogging;
 import org.vxpool.proxy.session.SessionState;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
 
@@ -74,6 +75,8 @@ public class ProxyVerticle extends VerticleBase {
     private final List<NetServer> servers = new ArrayList<>();
     /** Load balancing and classification; pgpool.conf's, or off for the settings-only constructors. */
     private RoutingSettings routing;
+    /** log_connections/log_disconnections; off for the settings-only constructors. */
+    private SessionLogging sessionLogging = SessionLogging.OFF;
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -90,6 +93,7 @@ public class ProxyVerticle extends VerticleBase {
         this.settings = ProxySettings.from(config);
         this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
         this.routing = RoutingSettings.from(config);
+        this.sessionLogging = SessionLogging.from(config);
         this.hbaFile = hbaFile;
         this.reloadable = true;
     }
@@ -158,7 +162,8 @@ public class ProxyVerticle extends VerticleBase {
                 routing.loadBalance() && !routing.raw() ? new Router(routing) : null,
                 new ClassificationCache(SqlClassifier.from(routing), 1024),
                 runtime::lags,
-                transactions);
+                transactions,
+                sessionLogging);
     }
 
     /**
@@ -186,6 +191,7 @@ public class ProxyVerticle extends VerticleBase {
             settings = ProxySettings.from(newer);
             pool.reconfigure(settings);
             routing = nextRouting;
+            sessionLogging = SessionLogging.from(newer);
             ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());
             log.debug("proxy reloaded {}", newer.file());
         }));

@@ -342,10 +342,15 @@ public final class WatchdogVerticle extends VerticleBase {
 
     private JsonObject healthStats() {
         JsonArray rows = new JsonArray();
+        JsonObject backends = new JsonObject();
         for (int i = 0; i < checkers.size(); i++) {
-            rows.add(new JsonArray(checkers.get(i).stats().row(state.view().node(i))));
+            HealthStats stats = checkers.get(i).stats();
+            BackendNode node = state.view().node(i);
+            rows.add(new JsonArray(stats.row(node)));
+            backends.put(Integer.toString(i), new JsonObject().put("pg_status", stats.pgStatus(node)).put("pg_role", stats.pgRole(node)));
         }
-        return new JsonObject().put("columns", new JsonArray(HealthStats.COLUMNS)).put("rows", rows);
+        // "backend": SHOW pool_nodes' pg_status and pg_role, the one source for the proxy and /nodes.
+        return new JsonObject().put("columns", new JsonArray(HealthStats.COLUMNS)).put("rows", rows).put("backend", backends);
     }
 
     // ---- reload -------------------------------------------------------------------------------

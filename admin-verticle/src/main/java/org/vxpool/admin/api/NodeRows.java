@@ -33,16 +33,16 @@ final class NodeRows {
         // As SHOW pool_nodes prints it: the Active node's sr_check measurement, standbys only.
         boolean standby = node.role() == NodeRole.STANDBY;
         JsonObject lag = lagOf(node.id(), healthStats);
+        JsonObject seen = backendOf(node.id(), healthStats);
         return new JsonObject()
                 .put("node_id", node.id())
                 .put("hostname", node.host())
                 .put("port", node.port())
                 .put("status", node.status().pgpoolName())
-                .put("pg_status", pgStatus(node, health))
+                .put("pg_status", seen.getString("pg_status", node.status().pgpoolName()))
                 .put("lb_weight", String.format(Locale.ROOT, "%f", total == 0 ? 0 : node.weight() / total))
                 .put("role", node.role().word())
-                // Not queried live yet: the role the Active node decided (see ADMIN.md).
-                .put("pg_role", node.role().word())
+                .put("pg_role", seen.getString("pg_role", node.role().word()))
                 .put("select_cnt", selects(node.id(), healthStats))
                 .put("load_balance_node", false)
                 .put("replication_delay", standby ? lag.getLong("delayBytes", 0L) : 0L)
@@ -52,17 +52,11 @@ final class NodeRows {
                 .put("health_check", health);
     }
 
-    /**
-     * What the last health check saw, which is what pgpool's pg_status reports; without a check yet,
-     * the decided status.
-     */
-    private static String pgStatus(BackendNode node, JsonObject health) {
-        String ok = health.getString("last_successful_health_check", "");
-        String failed = health.getString("last_failed_health_check", "");
-        if (ok.isEmpty() && failed.isEmpty()) {
-            return node.status().pgpoolName();
-        }
-        return failed.compareTo(ok) > 0 ? "down" : "up";
+    /** The watchdog's pg_status and pg_role for the node, as SHOW pool_nodes prints them; empty without a watchdog. */
+    private static JsonObject backendOf(int id, JsonObject stats) {
+        JsonObject all = stats == null ? null : stats.getJsonObject("backend");
+        JsonObject mine = all == null ? null : all.getJsonObject(Integer.toString(id));
+        return mine == null ? new JsonObject() : mine;
     }
 
     private static JsonObject lagOf(int id, JsonObject stats) {

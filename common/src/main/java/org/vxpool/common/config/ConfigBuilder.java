@@ -78,6 +78,9 @@ final class ConfigBuilder {
         Object value = parse(p, e);
         if (value != null) {
             settings.put(p, value, e).ifPresent(previous -> warnDuplicate(previous, e));
+            if (Params.notApplied(p, value)) {
+                problems.warning(e, "accepted but not applied by vxpool (logging is logback's, see docs/CONFIG.md)");
+            }
         }
     }
 

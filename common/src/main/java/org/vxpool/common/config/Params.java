@@ -323,6 +323,13 @@ public final class Params {
             "pcp_timeout");
     private static final List<String> UNSUPPORTED_PREFIXES = List.of("memqcache_", "relcache_");
 
+    /**
+     * Logging parameters vxpool parses but does not act on: logback decides where lines go, and the
+     * proxy never logs client messages or host names. A value other than the default gets a warning,
+     * so that an operator who turns one on learns it has no effect.
+     */
+    private static final Set<Param<?>> NOT_APPLIED = Set.of(LOG_DESTINATION, LOG_CLIENT_MESSAGES, LOG_HOSTNAME);
+
     // ---- lookup ----
 
     /** Every global parameter in declaration order. */
@@ -333,6 +340,11 @@ public final class Params {
     /** Every indexed parameter in declaration order. */
     public static List<IndexedParam<?>> allIndexed() {
         return Collections.unmodifiableList(ALL_INDEXED);
+    }
+
+    /** True for {@code p} set to {@code value} that vxpool accepts without acting on it. */
+    static boolean notApplied(Param<?> p, Object value) {
+        return NOT_APPLIED.contains(p) && !p.defaultValue().equals(value);
     }
 
     /** A global parameter by name or alias, case-insensitive. */

@@ -123,6 +123,23 @@ class PoolConfigTest {
     }
 
     @Test
+    void loggingParametersWithoutEffectWarnOnlyWhenTurnedOn() {
+        PoolConfig c = PoolConfig.parse("""
+                backend_hostname0 = h
+                log_client_messages = on
+                log_connections = on
+                log_statement = on
+                log_destination = 'stderr'
+                log_hostname = on
+                log_min_messages = debug1
+                """, "l.conf");
+        assertThat(c.warningProblems()).extracting(ConfigProblem::key)
+                .containsExactly("log_client_messages", "log_hostname");
+        assertThat(c.warnings().get(0)).isEqualTo("l.conf:2: log_client_messages: accepted but not applied by vxpool"
+                + " (logging is logback's, see docs/CONFIG.md)");
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedWithFileLineAndKey() {
         String text = """
                 # broken on purpose

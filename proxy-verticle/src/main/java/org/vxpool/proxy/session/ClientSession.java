@@ -80,6 +80,9 @@ public final class ClientSession implements FrameListener, CancelTarget {
     public void start() {
         ctx.sessions().add(this);
         ctx.runtime().sessionStarted(this);
+        if (ctx.logging().connections()) {
+            log.info("connection received: host={} port={}", client.remoteAddress().hostAddress(), client.remoteAddress().port());
+        }
         client.handler(this::onData);
         client.closeHandler(v -> close("client closed the connection", null));
         client.exceptionHandler(e -> log.debug("session {}: client socket error: {}", id, e.toString()));
@@ -469,6 +472,9 @@ public final class ClientSession implements FrameListener, CancelTarget {
         moveTo(SessionState.CLOSED);
         flow.close();
         log.debug("session {} closed in state {}: {}", id, was, reason);
+        if (ctx.logging().disconnections()) {
+            logDisconnection();
+        }
         if (error != null) {
             toClient.write(error.encode());
         } else {
@@ -491,5 +497,13 @@ public final class ClientSession implements FrameListener, CancelTarget {
         startup.closed();
         ctx.sessions().remove(this);
         ctx.runtime().sessionEnded(this);
+    }
+
+    /** pgpool's log_disconnections line, with the session time as PostgreSQL prints it. */
+    private void logDisconnection() {
+        long ms = ageNanos() / 1_000_000;
+        log.info("frontend disconnection: session time: {} user={} database={} host={} port={}",
+                String.format("%d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000),
+                user(), database(), client.remoteAddress().hostAddress(), client.remoteAddress().port());
     }
 }

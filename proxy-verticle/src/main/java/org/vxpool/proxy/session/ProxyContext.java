@@ -37,5 +37,6 @@ public record ProxyContext(
         Router router,
         ClassificationCache classifier,
         Supplier<LagSnapshot> lags,
-        TransactionPool txPool) {
+        TransactionPool txPool,
+        SessionLogging logging) {
 }

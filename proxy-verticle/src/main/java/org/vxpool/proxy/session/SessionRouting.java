@@ -43,6 +43,8 @@ final class SessionRouting {
 
     private final ClientSession s;
     private final boolean balancing;
+    /** log_statement or log_per_node_statement: every Query and Parse is decoded, none relayed plainly. */
+    private final boolean logsStatements;
     private final int primaryNode;
     private final Function<BackendNode, Future<BackendConnection>> opener;
     private final NamedStatementRegistry statements = new NamedStatementRegistry();
@@ -67,6 +69,7 @@ final class SessionRouting {
         ClusterView view = s.ctx.view().get();
         this.balancing = s.ctx.router() != null && opener != null && view != null && view.nodes().size() > 1;
         this.opener = opener;
+        this.logsStatements = s.ctx.logging().anyStatement();
         this.rctx = balancing ? s.ctx.router().startSession(database, applicationName, view, rng) : null;
     }
 
@@ -81,7 +84,7 @@ final class SessionRouting {
 
     /** Whether the plain relay may take this frame: no routing, no batch or unit pending, no SHOW. */
     boolean plainRelay(byte type, Buffer src, int start, int length) {
-        if (balancing || batch != null || held != null || answering) {
+        if (balancing || batch != null || held != null || answering || logsStatements) {
             return false;
         }
         return switch (type) {
@@ -119,6 +122,9 @@ final class SessionRouting {
         Classification c = s.ctx.classifier().classify(sql, standardConformingStrings());
         RouteDecision d = decide(c.statements());
         Buffer frame = src.slice(start, start + length);
+        if (logsStatements) {
+            s.ctx.logging().statement(sql);
+        }
         switch (d.target()) {
             case INTERCEPT -> run(-1, n -> answer(ShowCommands.simple(showName(c.statements()), view(this), txStatus())));
             case NO_NODE -> run(-1, n -> answer(noNode(d.reason())));
@@ -126,13 +132,21 @@ final class SessionRouting {
                 rememberSessionState(c.statements(), sql);
                 run(-1, n -> {
                     for (BackendConnection b : List.copyOf(s.backendList())) {
+                        if (logsStatements) {
+                            s.ctx.logging().nodeStatement(b.node().id(), sql);
+                        }
                         sendUnit(b.node().id(), frame, PgProtocol.Frontend.QUERY, b.node().id() != primaryNode);
                     }
                 });
             }
             default -> {
                 countSelects(c.statements(), d.nodeId());
-                run(d.nodeId(), n -> sendUnit(n, frame, PgProtocol.Frontend.QUERY));
+                run(d.nodeId(), n -> {
+                    if (logsStatements) {
+                        s.ctx.logging().nodeStatement(n, sql);
+                    }
+                    sendUnit(n, frame, PgProtocol.Frontend.QUERY);
+                });
             }
         }
     }
@@ -161,6 +175,9 @@ final class SessionRouting {
         switch (type) {
             case PgProtocol.Frontend.PARSE -> {
                 Parse p = Parse.decode(frame.slice(5, frame.length()));
+                if (logsStatements) {
+                    s.ctx.logging().statement(p.query());
+                }
                 Classification c = s.ctx.classifier().classify(p.query(), standardConformingStrings());
                 ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
                         : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());

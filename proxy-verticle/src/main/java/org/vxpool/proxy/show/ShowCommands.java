@@ -47,7 +47,7 @@ public final class ShowCommands {
 
     static ShowCommand command(String name, ShowContext ctx) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "pool_nodes" -> new PoolNodes();
+            case "pool_nodes" -> new PoolNodes(ctx.vertx());
             case "pool_status" -> new PoolStatus();
             case "pool_version" -> new PoolVersion();
             case "pool_processes" -> new PoolProcesses();

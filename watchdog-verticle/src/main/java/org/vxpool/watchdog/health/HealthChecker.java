@@ -141,7 +141,8 @@ public final class HealthChecker {
 
     private void attempt() {
         phase = Phase.CHECKING;
-        PgProbe.check(vertx, target, settings.attemptTimeout()).onComplete(ar -> {
+        // The login is the check; the one-row query gives SHOW pool_nodes' pg_role for free.
+        PgProbe.query(vertx, target, settings.attemptTimeout(), "SELECT pg_is_in_recovery()").onComplete(ar -> {
             if (phase == Phase.STOPPED) {
                 return;
             }
@@ -149,7 +150,7 @@ public final class HealthChecker {
                 recheck = false;
                 attempt();
             } else if (ar.succeeded()) {
-                stats.succeeded(cycleStart, System.currentTimeMillis(), retries);
+                stats.succeeded(cycleStart, System.currentTimeMillis(), retries, ar.result().get(0).getBoolean(0));
                 endCycle();
                 listener.healthy(backend.id());
             } else if (urgentCause == null && retries < settings.maxRetries()) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.NodeRole;
 
 /**
  * Counters of one backend's health checks, as {@code SHOW pool_health_check_stats} prints them.
@@ -35,11 +36,14 @@ public final class HealthStats {
     private long lastSuccess;
     private long lastSkip;
     private long lastFailed;
+    /** pg_is_in_recovery() of the last successful check; null before one. */
+    private Boolean inRecovery;
 
-    void succeeded(long startMillis, long endMillis, int retries) {
+    void succeeded(long startMillis, long endMillis, int retries, boolean inRecovery) {
         finished(startMillis, endMillis, retries);
         success++;
         lastSuccess = endMillis;
+        this.inRecovery = inRecovery;
     }
 
     void failed(long startMillis, long endMillis, int retries) {
@@ -88,6 +92,26 @@ public final class HealthStats {
 
     public long maxDurationMillis() {
         return maxDuration;
+    }
+
+    /**
+     * SHOW pool_nodes' {@code pg_status}: what the backend itself answered at the last check, not
+     * what the view decided (a detached but running backend is {@code up}). Before any check, the
+     * decided status.
+     */
+    public String pgStatus(BackendNode node) {
+        if (lastSuccess == 0 && lastFailed == 0) {
+            return node.status().pgpoolName();
+        }
+        return lastFailed > lastSuccess ? "down" : "up";
+    }
+
+    /** SHOW pool_nodes' {@code pg_role}: pg_is_in_recovery() of the last successful check, else the decided role. */
+    public String pgRole(BackendNode node) {
+        if (inRecovery == null) {
+            return node.role().word();
+        }
+        return (inRecovery ? NodeRole.STANDBY : NodeRole.PRIMARY).word();
     }
 
     /** One row of {@code SHOW pool_health_check_stats}, every value as pgpool prints it. */
