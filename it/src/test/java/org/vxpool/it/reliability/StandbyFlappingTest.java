@@ -118,23 +118,34 @@ class StandbyFlappingTest {
         });
     }
 
-    /** Every 50 ms: is node 0 still the primary and up; when is node 1 down. */
+    /**
+     * Every 50 ms: is node 0 still the primary and up; when is node 1 down. A down period runs
+     * from the end of the first request that saw node 1 down to the start of the last one that
+     * did: the view was read somewhere inside each request, so only that span is surely down.
+     */
     private static void sample(InProcessVxpool vxpool, ConcurrentLinkedQueue<String> changes, List<Down> downs,
                                AtomicBoolean stop) {
         long downSince = 0;
+        long lastDownAsked = 0;
         while (!stop.get()) {
             try {
+                long asked = System.nanoTime();
                 ClusterView v = ReliabilityChecks.view(vxpool);
                 long now = System.nanoTime();
                 if (v.node(0).role() != NodeRole.PRIMARY || v.node(0).status() != NodeStatus.UP) {
                     changes.add("node 0 " + v.node(0).status() + " " + v.node(0).role() + " in epoch " + v.epoch());
                 }
                 boolean down = v.node(1).status() == NodeStatus.DOWN;
-                if (down && downSince == 0) {
-                    downSince = now;
-                } else if (!down && downSince != 0) {
-                    synchronized (downs) {
-                        downs.add(new Down(downSince, now));
+                if (down) {
+                    if (downSince == 0) {
+                        downSince = now;
+                    }
+                    lastDownAsked = asked;
+                } else if (downSince != 0) {
+                    if (lastDownAsked > downSince) {
+                        synchronized (downs) {
+                            downs.add(new Down(downSince, lastDownAsked));
+                        }
                     }
                     downSince = 0;
                 }
