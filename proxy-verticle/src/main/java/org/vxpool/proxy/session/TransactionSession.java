@@ -116,6 +116,7 @@ final class TransactionSession {
 
     private void query(Buffer frame) {
         String sql = Query.decode(frame.slice(5, frame.length())).sql();
+        s.ctx.logging().statement(sql);
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
         List<Verdict> verdicts = judge(cl.statements());
         Verdict refusal = refusal(verdicts, cl.statements().size());
@@ -128,7 +129,10 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(cl.statements(), node -> submit(new Unit(node, c -> sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess), null)),
+        route(cl.statements(), node -> submit(new Unit(node, c -> {
+            s.ctx.logging().nodeStatement(c.node().id(), sql);
+            sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess);
+        }, null)),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -144,7 +148,7 @@ final class TransactionSession {
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = TxStatementWriter.cstring(frame, 6);
-                    stmt = type == PgProtocol.Frontend.DESCRIBE ? writer.uses(batch, name) : name;
+                    stmt = type == PgProtocol.Frontend.DESCRIBE ? writer.uses(batch, name) : writer.collectClose(name);
                 }
             }
             default -> {
@@ -428,7 +432,7 @@ final class TransactionSession {
         PoolKey key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
         BackendNode node = target;
         s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, key, backendStartup,
-                credentials.newLogin(backendStartup.user()), true)).onComplete(ar -> {
+                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
                 if (ar.succeeded()) {
@@ -443,6 +447,18 @@ final class TransactionSession {
             bind(ar.result());
             retryHeld();
         });
+    }
+
+    /**
+     * A new connection's ParameterStatus values are the server's current defaults for this login
+     * shape (an {@code ALTER DATABASE ... SET TimeZone} since the first login shows here): clients
+     * that start from now on are welcomed with them.
+     */
+    private void refreshWelcome(io.vertx.core.AsyncResult<BackendConnection> opened) {
+        if (opened.succeeded()) {
+            BackendConnection c = opened.result();
+            s.ctx.txPool().rememberWelcome(TrackedSettings.welcomeShape(c.node().id(), backendStartup), c.parameterStatus());
+        }
     }
 
     private BackendNode usableNode(int nodeId) {
