@@ -39,7 +39,12 @@ class ShowPoolNodesVsPgpoolTest {
     @Test
     void columnByColumn() throws Exception {
         PgCluster pg = PG.cluster();
-        String checks = "sr_check_period = 1\nsr_check_user = '" + pg.user() + "'\nsr_check_password = '" + pg.password() + "'\n";
+        StringBuilder names = new StringBuilder();
+        // pgpool finds a standby's row of pg_stat_replication by backend_application_name
+        pg.nodes().forEach(n -> names.append("backend_application_name").append(n.id()).append(" = '")
+                .append(n.applicationName()).append("'\n"));
+        String checks = "sr_check_period = 1\nsr_check_user = '" + pg.user() + "'\nsr_check_password = '" + pg.password() + "'\n"
+                + names;
         List<List<String>> fromPgpool;
         try (PgpoolProcess pgpool = PgpoolProcess.start(pg, dir.resolve("pgpool"), PgBinaries.get().tool("psql"),
                 c -> c.replace("load_balance_mode = off", "load_balance_mode = on").replace("sr_check_period = 0\n", "")
@@ -52,14 +57,15 @@ class ShowPoolNodesVsPgpoolTest {
                 "load_balance_mode = on") + "backend_weight0 = 1\nbackend_weight1 = 1\nbackend_weight2 = 2\n" + checks)) {
             fromVxpool = settled(port -> showPoolNodes(pg, vxpool.port));
         }
-        assertThat(fromVxpool.get(0)).isEqualTo(fromPgpool.get(0)).isEqualTo(COLUMNS);
+        String both = "vxpool: " + fromVxpool + "\npgpool-II: " + fromPgpool;
+        assertThat(fromVxpool.get(0)).as(both).isEqualTo(fromPgpool.get(0)).isEqualTo(COLUMNS);
         assertThat(fromVxpool).hasSameSizeAs(fromPgpool).hasSize(4);
         for (int row = 1; row < fromPgpool.size(); row++) {
             List<String> ours = fromVxpool.get(row);
             List<String> theirs = fromPgpool.get(row);
             for (String col : SAME) {
                 int i = COLUMNS.indexOf(col);
-                assertThat(ours.get(i)).as("row %d column %s", row - 1, col).isEqualTo(theirs.get(i));
+                assertThat(ours.get(i)).as("row %d column %s\n%s", row - 1, col, both).isEqualTo(theirs.get(i));
             }
             for (List<String> r : List.of(ours, theirs)) {
                 assertThat(r.get(COLUMNS.indexOf("select_cnt"))).matches("\\d+");
