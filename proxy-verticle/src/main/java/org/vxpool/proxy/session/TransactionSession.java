@@ -55,8 +55,16 @@ final class TransactionSession {
     /** How often a unit waiting for a primary (during a failover) looks at the view again. */
     private static final long PRIMARY_POLL_MILLIS = 100;
 
-    /** One routing unit: {@code send} writes it to the connection, {@code local} answers it without one. */
-    private record Unit(int node, Consumer<BackendConnection> send, Runnable local) {
+    /**
+     * One routing unit: {@code send} writes it to the connection, {@code local} answers it without one.
+     *
+     * @param rerunnable a whole read unit for the load-balance node outside a transaction: if that
+     *     standby dies before any answer, the unit can run again on the primary
+     */
+    private record Unit(int node, Consumer<BackendConnection> send, Runnable local, boolean rerunnable) {
+        Unit(int node, Consumer<BackendConnection> send, Runnable local) {
+            this(node, send, local, false);
+        }
     }
 
     final ClientSession s;
@@ -80,6 +88,8 @@ final class TransactionSession {
     private boolean pinned;
     private Unit held;
     private boolean waiting;
+    /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
+    private Unit rerun;
 
     TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
                        BackendCredentials credentials) {
@@ -129,10 +139,10 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(cl.statements(), node -> submit(new Unit(node, c -> {
+        route(cl.statements(), true, node -> new Unit(node, c -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess);
-        }, null)),
+        }, null),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -186,7 +196,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, node -> submit(new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null)),
+        route(b.statements, synced, node -> new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
@@ -316,7 +326,8 @@ final class TransactionSession {
 
     // ---- routing and check-out ----
 
-    private void route(List<ClassifiedStatement> list, java.util.function.IntConsumer run,
+    /** @param whole the unit ends with Sync (a flushed part of a batch is never sent twice) */
+    private void route(List<ClassifiedStatement> list, boolean whole, java.util.function.IntFunction<Unit> unit,
                        java.util.function.Function<String, Future<Buffer>> show) {
         if (list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL) {
             String name = list.get(0).name();
@@ -324,7 +335,7 @@ final class TransactionSession {
             return;
         }
         if (list.isEmpty() || rctx == null) {
-            run.accept(list.isEmpty() ? ANY : primaryId());
+            submit(unit.apply(list.isEmpty() ? ANY : primaryId()));
             return;
         }
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
@@ -338,7 +349,9 @@ final class TransactionSession {
         if (d.nodeId() >= 0 && !anywhere) {
             countSelects(list, d.nodeId());
         }
-        run.accept(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
+        Unit u = unit.apply(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
+        boolean rerunnable = whole && !pinned && d.target() == RouteTarget.LOAD_BALANCE_NODE && clientTx == PgProtocol.TxStatus.IDLE;
+        submit(rerunnable ? new Unit(u.node(), u.send(), null, true) : u);
     }
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
@@ -367,7 +380,7 @@ final class TransactionSession {
             boolean sameConnection = clientTx != PgProtocol.TxStatus.IDLE || pinned || u.node() == ANY
                     || u.node() == conn.node().id();
             if (sameConnection) {
-                u.send().accept(conn);
+                send(u);
                 return;
             }
             if (!conn.isQuiet()) {
@@ -378,6 +391,21 @@ final class TransactionSession {
         }
         hold(u);
         checkout(u.node() == ANY ? primaryId() : u.node());
+    }
+
+    private void send(Unit u) {
+        BackendConnection c = conn;
+        boolean alone = u.rerunnable() && marks.noShownUnitPending() && c.txStatus() == PgProtocol.TxStatus.IDLE
+                && c.node().id() != primaryId();
+        u.send().accept(c);
+        rerun = alone ? u : null;
+    }
+
+    /** Part of the lent connection's answer reached the client: its unit cannot run elsewhere any more. */
+    void relayed(BackendConnection c) {
+        if (rerun != null && c == conn) {
+            rerun = null;
+        }
     }
 
     private void hold(Unit u) {
@@ -441,6 +469,16 @@ final class TransactionSession {
                 return;
             }
             if (ar.failed()) {
+                if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
+                    // only reads go to a standby: until the view says it is down, they run on the primary
+                    log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
+                            s.id(), node.id(), ar.cause().getMessage());
+                    if (held != null) {
+                        held = new Unit(primaryId(), held.send(), held.local(), held.rerunnable());
+                    }
+                    checkout(primaryId(), since);
+                    return;
+                }
                 failHeld(ar.cause());
                 return;
             }
@@ -564,6 +602,14 @@ final class TransactionSession {
         marks = null;
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
+        Unit again = oneStatement && held == null && !waiting ? rerun : null;
+        rerun = null;
+        if (again != null) {
+            // a standby cannot write: the read it lost runs again on the primary, unseen
+            log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), c.node().id());
+            submit(new Unit(primaryId(), again.send(), null));
+            return;
+        }
         String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
                 + ") was lost during the " + (oneStatement ? "statement" : "transaction") + "; vxpool fails over to another node";
         if (!oneStatement) {

@@ -86,6 +86,16 @@ final class TxMarks {
         return marks.isEmpty();
     }
 
+    /** Whether no unit the client sees is still expected (vxpool's own settings Query may be). */
+    boolean noShownUnitPending() {
+        for (Mark m : marks) {
+            if (m.kind() == Kind.SYNC && !m.hidden()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Everything still expected, e.g. when the connection is lost. */
     List<Mark> drain() {
         List<Mark> all = new ArrayList<>(marks);

@@ -72,6 +72,7 @@ final class TxRelay implements FrameListener {
         }
         if (!hide) {
             tx.s.toClient.add(src, start, length);
+            tx.relayed(conn);
         }
         if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
             tx.afterReady();

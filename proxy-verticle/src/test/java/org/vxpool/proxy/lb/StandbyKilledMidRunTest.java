@@ -17,7 +17,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
@@ -30,19 +31,21 @@ import org.vxpool.testkit.PgClusterExtension;
 import org.vxpool.testkit.PgNode;
 
 /**
- * Issue 4: "a standby killed mid-run: read-only autocommit clients see no error". Eight JDBC
- * clients (simple and extended protocol) read in a loop while one standby's postmaster is
- * SIGKILLed; the view marks it down one second later, as a health check would. No client sees
+ * Issue 4: "a standby killed mid-run: read-only autocommit clients see no error", in both pool
+ * modes. Eight JDBC clients (simple and extended protocol) read in a loop while one standby's
+ * postmaster is SIGKILLed; the view marks it down one second later, as a health check would. No client sees
  * an error, and once the view says down no read runs there.
  */
 class StandbyKilledMidRunTest {
     @RegisterExtension
-    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(2)
+    /** Per test: each run kills a standby. */
+    final PgClusterExtension pg = new PgClusterExtension(PgCluster.builder().standbys(2)
             .user(LbFixture.USER, null, PasswordEncryption.NONE, true));
 
-    @Test
-    void readOnlyAutocommitClientsSeeNoError() throws Exception {
-        PgCluster c = PG.cluster();
+    @ParameterizedTest(name = "pool_mode = {0}")
+    @ValueSource(strings = {"session", "transaction"})
+    void readOnlyAutocommitClientsSeeNoError(String poolMode) throws Exception {
+        PgCluster c = pg.cluster();
         ClusterView view = LbFixture.view(c, 0, 1, 1);
         PgNode victim = c.standbys().get(1);
         AtomicBoolean stop = new AtomicBoolean();
@@ -51,7 +54,8 @@ class StandbyKilledMidRunTest {
         Map<Integer, Long> portsAfterDown = new ConcurrentHashMap<>();
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        try (ProxyFixture proxy = LbFixture.start(view, RoutingSettings.defaults())) {
+        try (ProxyFixture proxy = LbFixture.start(view, RoutingSettings.defaults(), "session".equals(poolMode)
+                ? s -> s.withNumInitChildren(64) : s -> s.withNumInitChildren(64).withTransactionPooling(4, 5000))) {
             List<Future<?>> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String mode = i % 2 == 0 ? "simple" : "extended";
