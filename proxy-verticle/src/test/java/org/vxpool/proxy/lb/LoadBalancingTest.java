@@ -108,6 +108,34 @@ class LoadBalancingTest {
         }
     }
 
+    /**
+     * SQL-level PREPARE of a read reaches every session backend and EXECUTE is balanced; DEALLOCATE
+     * and DEALLOCATE ALL reach them all too, or the next PREPARE of the name would fail with 42P05
+     * on a backend that kept it.
+     */
+    @Test
+    void sqlPreparedStatementsAndDeallocateReachEveryBackend() throws Exception {
+        try (Connection c = connect(proxy, ""); Statement st = c.createStatement()) {
+            st.execute("PREPARE lb_p AS SELECT inet_server_port()");
+            int read = port(st, "EXECUTE lb_p");
+            assertThat(read).isIn(s1, s2);
+            c.setAutoCommit(false);
+            st.executeUpdate("insert into lb_t(port) values (inet_server_port())");
+            assertThat(port(st, "EXECUTE lb_p")).as("in a read-write transaction").isEqualTo(primary);
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("DEALLOCATE lb_p");
+            st.execute("PREPARE lb_p AS SELECT 2 + inet_server_port() * 0");
+            assertThat(port(st, "EXECUTE lb_p")).isEqualTo(2);
+            st.execute("DEALLOCATE ALL");
+            st.execute("PREPARE lb_p AS SELECT 3 + inet_server_port() * 0");
+            assertThat(port(st, "EXECUTE lb_p")).isEqualTo(3);
+            st.execute("BEGIN");
+            assertThat(port(st, "EXECUTE lb_p")).as("on the primary too").isEqualTo(3);
+            st.execute("COMMIT");
+        }
+    }
+
     @Test
     void psqlReadsOnAStandbyWritesOnThePrimary() {
         String out = PG.cluster().primary().psqlCommand("-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(proxy.port),

@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -63,15 +61,7 @@ class TransactionPoolingParityTest {
     }
 
     private static Connection connect(String database, String... props) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", pg.user());
-        p.setProperty("password", pg.password());
-        p.setProperty("connectTimeout", "20");
-        p.setProperty("socketTimeout", "60");
-        for (int i = 0; i + 1 < props.length; i += 2) {
-            p.setProperty(props[i], props[i + 1]);
-        }
-        return DriverManager.getConnection(proxy.jdbcUrl(database), p);
+        return TxFixture.connectTo(proxy, pg, database, props);
     }
 
     @Test
