@@ -85,6 +85,22 @@ class LoadBalancingTest {
     }
 
     @Test
+    void unequalWeightsAreRespectedOverManySessions() throws Exception {
+        Map<Integer, Integer> counts = new HashMap<>();
+        try (ProxyFixture weighted = LbFixture.start(LbFixture.view(PG.cluster(), 0, 1, 3), RoutingSettings.defaults())) {
+            for (int i = 0; i < 1000; i++) {
+                try (Connection c = connect(weighted, ""); Statement st = c.createStatement()) {
+                    counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(counts.getOrDefault(primary, 0)).isZero();
+        // binomial(1000, 0.25): sd 13.7, so 170..330 is over 5.8 sd; an even split (500) is far outside
+        assertThat(counts.get(s1)).isBetween(170, 330);
+        assertThat(counts.get(s2)).isBetween(670, 830);
+    }
+
+    @Test
     void serverPreparedStatementsAlternatingReadsAndWrites() throws Exception {
         try (Connection c = connect(proxy, "?prepareThreshold=1");
              PreparedStatement read = c.prepareStatement("select inet_server_port(), ?::int");

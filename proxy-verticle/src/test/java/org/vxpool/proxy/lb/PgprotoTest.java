@@ -178,6 +178,35 @@ class PgprotoTest {
                 "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)", "<= BE ReadyForQuery");
     }
 
+    /**
+     * Three batches sent before any answer is read: standby, primary (a catalog read), standby.
+     * Each answers SELECT 1 only on its own node, and the answers arrive in order.
+     */
+    @Test
+    void pipelinedBatchesForDifferentBackendsAnswerInOrder() throws Exception {
+        String standby = "SELECT 1 WHERE inet_server_port() = " + PG.cluster().standbys().get(0).port();
+        String primary = "SELECT 1 FROM pg_class WHERE inet_server_port() = " + PG.cluster().primary().port() + " LIMIT 1";
+        String[] seq = new String[3 * 4 + 4];
+        String[] texts = {standby, primary, standby};
+        for (int i = 0; i < 3; i++) {
+            seq[4 * i] = "'P' \"\" \"" + texts[i] + "\" 0";
+            seq[4 * i + 1] = "'B' \"\" \"\" 0 0 0";
+            seq[4 * i + 2] = "'E' \"\" 0";
+            seq[4 * i + 3] = "'S'";
+        }
+        seq[12] = "'Y'";
+        seq[13] = "'Y'";
+        seq[14] = "'Y'";
+        seq[15] = "'X'";
+        List<String> one = List.of("<= BE ParseComplete", "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)",
+                "<= BE ReadyForQuery");
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.addAll(one);
+        }
+        assertThat(run(proxy.port, true, seq)).isEqualTo(all);
+    }
+
     @Test
     void showPoolNodesOverTheExtendedProtocol() throws Exception {
         List<String> out = run(proxy.port,
