@@ -278,6 +278,9 @@ final class SessionRouting {
                 case PgProtocol.Frontend.PARSE -> {
                     f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
                     statements.markPrepared(it.statement(), node);
+                    if (logsStatements) {
+                        s.ctx.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
+                    }
                 }
                 case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
                 case PgProtocol.Frontend.CLOSE -> closeElsewhere(it.statement(), node);

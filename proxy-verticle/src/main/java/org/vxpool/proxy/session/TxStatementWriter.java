@@ -127,6 +127,7 @@ final class TxStatementWriter {
 
     private void parse(BackendConnection c, Buffer out, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
+        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
         if (p.name().isEmpty()) {
             unnamed = p;
             unnamedOnConnection = true;
@@ -163,6 +164,7 @@ final class TxStatementWriter {
      */
     private void redefine(BackendConnection c, Buffer out, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
+        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
         tx.marks.push(Kind.CLOSE, true, null, null);
         append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(REDEFINED));
         tx.marks.push(Kind.PARSE, true, null, null);

@@ -83,7 +83,7 @@ class TransactionPoolingParityTest {
         }
         List<String> logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1",
-                "statement: SELECT 40 + 3");
+                "statement: SELECT 40 + 3", "DB node id: 0 statement: SELECT 40 + 3");
     }
 
     /**
