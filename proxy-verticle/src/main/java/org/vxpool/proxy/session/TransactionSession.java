@@ -395,7 +395,7 @@ final class TransactionSession {
 
     private void send(Unit u) {
         BackendConnection c = conn;
-        boolean alone = u.rerunnable() && marks.noShownUnitPending() && c.txStatus() == PgProtocol.TxStatus.IDLE
+        boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
                 && c.node().id() != primaryId();
         u.send().accept(c);
         rerun = alone ? u : null;
@@ -596,7 +596,9 @@ final class TransactionSession {
         if (c != conn || s.state() == SessionState.CLOSED) {
             return;
         }
-        boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && c.pendingReady() <= 1 && !pinned
+        // vxpool's own settings Query ahead of the statement does not make it a transaction
+        int shownPending = marks == null ? c.pendingReady() : marks.shownUnitsPending();
+        boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && shownPending <= 1 && !pinned
                 && s.state() != SessionState.COPY_IN && s.state() != SessionState.COPY_OUT;
         conn = null;
         marks = null;

@@ -86,14 +86,15 @@ final class TxMarks {
         return marks.isEmpty();
     }
 
-    /** Whether no unit the client sees is still expected (vxpool's own settings Query may be). */
-    boolean noShownUnitPending() {
+    /** How many units the client sees are still expected (not counting vxpool's own settings Query). */
+    int shownUnitsPending() {
+        int n = 0;
         for (Mark m : marks) {
             if (m.kind() == Kind.SYNC && !m.hidden()) {
-                return false;
+                n++;
             }
         }
-        return true;
+        return n;
     }
 
     /** Everything still expected, e.g. when the connection is lost. */

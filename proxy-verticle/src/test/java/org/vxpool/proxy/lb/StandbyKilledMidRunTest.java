@@ -59,8 +59,11 @@ class StandbyKilledMidRunTest {
             List<Future<?>> clients = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String mode = i % 2 == 0 ? "simple" : "extended";
+                // one application_name each: in transaction mode a connection another client used
+                // first gets vxpool's hidden SET ahead of the read
+                String params = "?preferQueryMode=" + mode + "&ApplicationName=client" + i;
                 clients.add(pool.submit(() -> {
-                    try (Connection conn = connect(proxy, "?preferQueryMode=" + mode);
+                    try (Connection conn = connect(proxy, params);
                          PreparedStatement ps = conn.prepareStatement("select inet_server_port()")) {
                         while (!stop.get()) {
                             boolean down = viewSaysDown.get();
