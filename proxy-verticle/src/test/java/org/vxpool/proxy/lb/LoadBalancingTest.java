@@ -72,12 +72,7 @@ class LoadBalancingTest {
 
     @Test
     void weightsAreRespectedOverManySessions() throws Exception {
-        Map<Integer, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 1000; i++) {
-            try (Connection c = connect(proxy, ""); Statement st = c.createStatement()) {
-                counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
-            }
-        }
+        Map<Integer, Integer> counts = readNodesOfSessions(proxy, 1000);
         assertThat(counts.getOrDefault(primary, 0)).isZero();
         // binomial(1000, 0.5): sd 15.8, so 400..600 is over 6 sd
         assertThat(counts.get(s1)).isBetween(400, 600);
@@ -86,18 +81,25 @@ class LoadBalancingTest {
 
     @Test
     void unequalWeightsAreRespectedOverManySessions() throws Exception {
-        Map<Integer, Integer> counts = new HashMap<>();
+        Map<Integer, Integer> counts;
         try (ProxyFixture weighted = LbFixture.start(LbFixture.view(PG.cluster(), 0, 1, 3), RoutingSettings.defaults())) {
-            for (int i = 0; i < 1000; i++) {
-                try (Connection c = connect(weighted, ""); Statement st = c.createStatement()) {
-                    counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
-                }
-            }
+            counts = readNodesOfSessions(weighted, 1000);
         }
         assertThat(counts.getOrDefault(primary, 0)).isZero();
         // binomial(1000, 0.25): sd 13.7, so 170..330 is over 5.8 sd; an even split (500) is far outside
         assertThat(counts.get(s1)).isBetween(170, 330);
         assertThat(counts.get(s2)).isBetween(670, 830);
+    }
+
+    /** How many of {@code sessions} new sessions read from each backend port. */
+    private static Map<Integer, Integer> readNodesOfSessions(ProxyFixture p, int sessions) throws Exception {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int i = 0; i < sessions; i++) {
+            try (Connection c = connect(p, ""); Statement st = c.createStatement()) {
+                counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     @Test
