@@ -416,7 +416,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
 
     /** The backend went away under an active session. */
     void backendLost(BackendConnection conn, String reason) {
-        if (state != SessionState.CLOSED && routing != null && routing.canDrop(conn)) {
+        if (state != SessionState.CLOSED && routing != null && (routing.canDrop(conn) || routing.canRetry(conn))) {
             dropBackend(conn, reason);
             return;
         }
@@ -442,7 +442,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (c == null) {
             return;
         }
-        if (routing != null && routing.canDrop(c)) {
+        if (routing != null && (routing.canDrop(c) || routing.canRetry(c))) {
             dropBackend(c, reason);
             return;
         }
