@@ -14,6 +14,7 @@
 #   MODES="prepared connect" ROUNDS=3 DURATION=20 bench/cpu-per-tx.sh
 #   VARIANTS="base|;uring|-Dtransport=io_uring" bench/cpu-per-tx.sh   # two vxpool JVMs side by side
 #   VARIANTS="main||/tmp/main-tree;branch|" bench/cpu-per-tx.sh      # main's classes against this tree's
+#   PARALLEL=1 PGBOUNCER=0 VARIANTS="main||/tmp/main-tree;branch|" bench/cpu-per-tx.sh  # paired A/B
 #   STRACE=1 MODES=prepared bench/cpu-per-tx.sh                        # + syscalls per transaction
 #
 # Options (environment):
@@ -21,6 +22,8 @@
 #              (-S -C -c8 -j2 -R CONNECT_RATE); default "simple extended prepared connect"
 #   RATE (2000), CONNECT_RATE (400), DURATION seconds per run (15), ROUNDS (2), SCALE (10),
 #   WARMUP seconds per mode and JVM before the rounds (8; connect gets three times that)
+#   PARALLEL   1: run pgbench against every target at the same time (each at the full rate), so
+#              every target sees the same machine load; best for A/B comparisons of variants
 #   VARIANTS   vxpool JVMs to compare, "name|java options[|source tree];..." (default "vxpool|"); a
 #              source tree's proxy-verticle and common classes go first on that JVM's class path
 #   PGBOUNCER  1 (default, when installed) adds PgBouncer 1.18 in session mode
@@ -35,6 +38,7 @@ RATE=${RATE:-2000}
 CONNECT_RATE=${CONNECT_RATE:-400}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-8}
+PARALLEL=${PARALLEL:-0}
 ROUNDS=${ROUNDS:-2}
 SCALE=${SCALE:-10}
 VARIANTS=${VARIANTS:-"vxpool|"}
@@ -152,20 +156,34 @@ for n in "${NAMES[@]}"; do
 done
 
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
-for round in $(seq 1 "$ROUNDS"); do
-  for m in $MODES; do
-    for n in "${NAMES[@]}"; do
-      read -r u0 s0 ns0 r0 <<<"$(cpu_of "${PID[$n]}")"
-      tx=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
-      read -r u1 s1 ns1 r1 <<<"$(cpu_of "${PID[$n]}")"
-      line=$(python3 -c "
-tx=max(int('${tx:-0}'),1); t=$TICK
+# one measured run of mode $1 against every target in $2...; with PARALLEL=1 they run at once
+measure() {
+  local m=$1 round=$2; shift 2
+  local -A before tx
+  for n in "$@"; do before[$n]=$(cpu_of "${PID[$n]}"); done
+  if [ "$PARALLEL" = 1 ]; then
+    local jobs=()
+    for n in "$@"; do run_pgbench "$m" "$DURATION" "${PORT[$n]}" >"$WORK/tx.$n" & jobs+=($!); done
+    wait "${jobs[@]}"
+    for n in "$@"; do tx[$n]=$(cat "$WORK/tx.$n"); done
+  fi
+  for n in "$@"; do
+    if [ "$PARALLEL" != 1 ]; then
+      before[$n]=$(cpu_of "${PID[$n]}")
+      tx[$n]=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
+    fi
+    read -r u0 s0 ns0 r0 <<<"${before[$n]}"
+    read -r u1 s1 ns1 r1 <<<"$(cpu_of "${PID[$n]}")"
+    line=$(python3 -c "
+tx=max(int('${tx[$n]:-0}'),1); t=$TICK
 u=($u1-$u0)/t*1e6/tx; s=($s1-$s0)/t*1e6/tx; tot=($ns1-$ns0)/1e3/tx; w=($r1-$r0)/tx
 print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f}')")
-      echo "round $round $m $n tx=$tx us/tx user/sys/total, wakeups/tx=$line load=$(load)"
-      echo "$m $n $tx $line" >>"$RESULTS"
-    done
+    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx=$line load=$(load)"
+    echo "$m $n ${tx[$n]} $line" >>"$RESULTS"
   done
+}
+for round in $(seq 1 "$ROUNDS"); do
+  for m in $MODES; do measure "$m" "$round" "${NAMES[@]}"; done
 done
 
 echo

@@ -139,6 +139,10 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
 
     @Override
     public void chunk(Buffer chunk, boolean borrowed) {
+        if (state == State.CLOSED) {
+            // reads Vert.x held back while the socket was paused, handed over by SocketReads.drain
+            return;
+        }
         try {
             decoder.feed(chunk);
         } catch (PgProtocolException e) {

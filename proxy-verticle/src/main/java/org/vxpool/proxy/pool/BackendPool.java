@@ -340,6 +340,7 @@ public final class BackendPool {
         move(c, State.CLOSED);
         c.socket().write(Terminate.encode());
         c.socket().close();
+        SocketReads.drain(c.socket());
     }
 
     private void peerClosed(BackendConnection c) {
@@ -355,6 +356,7 @@ public final class BackendPool {
                 + ") closed the connection" + (last != null ? ": " + last.message() : " unexpectedly");
         State was = c.state;
         move(c, State.CLOSED);
+        SocketReads.drain(c.socket());
         if (isBackendFailure(last)) {
             reportFailure(c.node().id(), reason, last != null ? last.sqlState() : null);
         } else {

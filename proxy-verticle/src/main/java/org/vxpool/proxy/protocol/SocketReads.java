@@ -30,6 +30,15 @@ public final class SocketReads {
     private SocketReads() {
     }
 
+    /**
+     * The owner is done with {@code socket}: reads that Vert.x queued while it was paused are
+     * Netty's pooled buffers, which Vert.x does not release when the connection closes, so resume
+     * it and let the sink drop them (it ignores input once closed); the handler releases them.
+     */
+    public static void drain(NetSocket socket) {
+        socket.resume();
+    }
+
     /** Sends what {@code socket} reads to {@code sink} from now on. */
     public static void install(NetSocket socket, Sink sink) {
         if (!(socket instanceof NetSocketInternal raw)) {

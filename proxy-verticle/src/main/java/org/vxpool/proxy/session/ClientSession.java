@@ -105,6 +105,10 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
 
     @Override
     public void chunk(Buffer chunk, boolean lent) {
+        if (state == SessionState.CLOSED) {
+            // reads Vert.x held back while the socket was paused, handed over by SocketReads.drain
+            return;
+        }
         borrowed = lent;
         try {
             decoder.feed(chunk);
@@ -509,6 +513,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             toClient.flush();
         }
         client.close();
+        SocketReads.drain(client);
         if (authRead != null) {
             authRead.tryFail(new PgProtocolException(SqlState.CONNECTION_FAILURE, reason));
             authRead = null;
