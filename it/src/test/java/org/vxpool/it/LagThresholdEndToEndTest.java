@@ -1,14 +1,15 @@
 package org.vxpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vxpool.it.ReadProbes.awaitReadsOn;
+import static org.vxpool.it.ReadProbes.port;
+import static org.vxpool.it.ReadProbes.replicationDelay;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,33 +81,5 @@ class LagThresholdEndToEndTest {
 
     private static Connection connect(InProcessVxpool vxpool) throws SQLException {
         return DriverManager.getConnection(vxpool.url, USER, "");
-    }
-
-    /** Lag is measured every second: reads move within a few measurements. */
-    private static void awaitReadsOn(Statement st, PgNode node) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        int port;
-        while ((port = port(st)) != node.port() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(port).as("backend port of a read").isEqualTo(node.port());
-    }
-
-    private static int port(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("select inet_server_port()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    private static long replicationDelay(Statement st, PgNode node) throws SQLException {
-        try (ResultSet rs = st.executeQuery("show pool_nodes")) {
-            while (rs.next()) {
-                if (rs.getInt("node_id") == node.id()) {
-                    return Long.parseLong(rs.getString("replication_delay"));
-                }
-            }
-        }
-        throw new AssertionError("node " + node.id() + " missing from SHOW pool_nodes");
     }
 }

@@ -30,6 +30,12 @@ final class PgpoolProcess implements AutoCloseable {
     }
 
     static PgpoolProcess start(PgCluster pg, Path dir, String psql) throws IOException, InterruptedException {
+        return start(pg, dir, psql, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param edit changes the configuration text (e.g. load balancing on) */
+    static PgpoolProcess start(PgCluster pg, Path dir, String psql, java.util.function.UnaryOperator<String> edit)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = FreePorts.find();
         Path script = dir.resolve("failover.sh");
@@ -41,7 +47,7 @@ final class PgpoolProcess implements AutoCloseable {
         Files.writeString(dir.resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
         Files.writeString(dir.resolve("pool_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
         Files.writeString(dir.resolve("pcp.conf"), "");
-        Files.writeString(dir.resolve("pgpool.conf"), conf(pg, dir, port, FreePorts.find(), script));
+        Files.writeString(dir.resolve("pgpool.conf"), edit.apply(conf(pg, dir, port, FreePorts.find(), script)));
         Processes.Spawned p = Processes.command("pgpool", "-n", "-f", dir.resolve("pgpool.conf").toString(),
                 "-F", dir.resolve("pcp.conf").toString(), "-a", dir.resolve("pool_hba.conf").toString())
                 .start(dir.resolve("pgpool.log"));

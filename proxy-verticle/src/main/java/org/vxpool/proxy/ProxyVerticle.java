@@ -171,7 +171,8 @@ public class ProxyVerticle extends VerticleBase {
      * lists, disable_load_balance_on_write, ...), session settings and pool_hba.conf/pool_passwd;
      * sessions already open keep what they started with, as pgpool's children do until their
      * client disconnects. The timeouts of the sweep and the backend pool's reset_query_list and
-     * connection_life_time apply at once. Restart-only parameters never differ here.
+     * connection_life_time apply at once, and so do transaction pooling's
+     * default_pool_size and pool_timeout. Restart-only parameters never differ here.
      */
     private void reloaded(PoolConfig newer) {
         RoutingSettings nextRouting;
@@ -190,6 +191,9 @@ public class ProxyVerticle extends VerticleBase {
             }
             settings = ProxySettings.from(newer);
             pool.reconfigure(settings);
+            if (ctx.txPool() != null) {
+                ctx.txPool().reconfigure(settings.defaultPoolSize(), settings.poolTimeoutMillis());
+            }
             routing = nextRouting;
             sessionLogging = SessionLogging.from(newer);
             ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());

@@ -53,6 +53,8 @@ public final class WatchdogVerticle extends VerticleBase {
     /** Failure code of a refused request; the failure message is the reason. */
     public static final int REFUSED = 1;
     private static final Duration MIN_VOTE_WINDOW = Duration.ofSeconds(10);
+    /** Marks a lag report this node passed on to its local consumers. */
+    private static final String RELAYED = "vxpool-relayed";
 
     private final WatchdogSettings settings;
     private final boolean discardStatus;
@@ -259,9 +261,15 @@ public final class WatchdogVerticle extends VerticleBase {
         if (config != null) {
             ConfigReload.consumer(vertx, this::reloaded);
         }
-        // A clustered registration makes the Active node's lag publish reach this JVM; its local
-        // consumers (the proxies) then get the same message, so nothing needs republishing here.
+        // A clustered registration makes the Active node's lag publish reach this JVM, but Vert.x
+        // hands a message from another node only to clustered handlers: the proxies' and the
+        // admin's local consumers get it when it is published again here, locally. The header
+        // keeps this consumer from relaying its own relay; the Active's own publish is local.
         vertx.eventBus().<JsonObject>consumer(Addresses.REPLICATION_LAG, msg -> {
+            if (!actingActive && msg.headers().get(RELAYED) == null) {
+                vertx.eventBus().publish(Addresses.REPLICATION_LAG, msg.body(),
+                        new DeliveryOptions().setLocalOnly(true).addHeader(RELAYED, "1"));
+            }
         });
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {
             if (!actingActive) {

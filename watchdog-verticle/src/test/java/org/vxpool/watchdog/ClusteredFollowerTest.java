@@ -11,8 +11,10 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
@@ -83,6 +85,40 @@ class ClusteredFollowerTest {
             ClusterView attached = b.view();
             assertThat(attached.node(1).status()).isEqualTo(NodeStatus.UP);
             a.awaitView("A follows B", v -> v.equals(attached), Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The Active node measures lag and publishes it clustered; the proxies and the admin of every
+     * node listen with local consumers, which Vert.x does not give messages from other nodes.
+     */
+    @Test
+    void lagPublishedByTheActiveReachesLocalConsumersOnEveryNode() throws Exception {
+        String name = "vxpool-test-" + UUID.randomUUID();
+        int portA = FreePorts.find();
+        int portB = FreePorts.find();
+        try (PgCluster pg = PgCluster.builder().start();
+             WatchdogHarness a = new WatchdogHarness(clustered(name, portA, List.of(portA, portB)));
+             WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)))) {
+            a.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirA), false, new TestLeadership(true, 1)));
+            b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB), false, new TestLeadership(false, 1)));
+            List<JsonObject> onA = new CopyOnWriteArrayList<>();
+            List<JsonObject> onB = new CopyOnWriteArrayList<>();
+            WatchdogHarness.get(a.vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG,
+                    m -> onA.add(m.body())).completion());
+            WatchdogHarness.get(b.vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG,
+                    m -> onB.add(m.body())).completion());
+
+            JsonObject lag = new JsonObject().put("1", new JsonObject().put("delayBytes", 42).put("state", "streaming"));
+            // What the Active's LagMonitor does, from a's event loop.
+            a.vertx.runOnContext(v -> a.vertx.eventBus().publish(Addresses.REPLICATION_LAG, lag));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (onB.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assertThat(new ArrayList<>(onB)).as("the other node's local consumer").containsExactly(lag);
+            assertThat(new ArrayList<>(onA)).as("the Active's own local consumer, once").containsExactly(lag);
         }
     }
 }

@@ -20,8 +20,8 @@ import org.vxpool.proxy.pool.BackendConnection.State;
 public final class TransactionPool {
     private final Vertx vertx;
     private final BackendPool pool;
-    private final int size;
-    private final long timeoutMillis;
+    private int size;
+    private long timeoutMillis;
     private final Map<PoolKey, ArrayDeque<Waiter>> waiters = new HashMap<>();
     /** Connections being opened (TCP connect + login) per key, not yet counted by the pool. */
     private final Map<PoolKey, Integer> opening = new HashMap<>();
@@ -47,6 +47,23 @@ public final class TransactionPool {
 
     public int size() {
         return size;
+    }
+
+    /**
+     * A reload: new {@code default_pool_size} and {@code pool_timeout}. A larger pool serves its
+     * waiters at once; a smaller one shrinks as transactions give their connections back (idle
+     * ones stay until next used or closed by connection_life_time). Waiters keep the timeout
+     * they started with.
+     */
+    public void reconfigure(int newSize, long newTimeoutMillis) {
+        size = newSize;
+        timeoutMillis = newTimeoutMillis;
+        for (PoolKey key : java.util.List.copyOf(waiters.keySet())) {
+            ArrayDeque<Waiter> q = waiters.get(key);
+            while (q != null && !q.isEmpty() && hasRoom(key)) {
+                capacityFreed(key);
+            }
+        }
     }
 
     /**
@@ -138,7 +155,7 @@ public final class TransactionPool {
     }
 
     public void rememberWelcome(String shape, Map<String, String> parameterStatus) {
-        if (welcomes.size() < 10_000) {
+        if (welcomes.size() < 10_000 || welcomes.containsKey(shape)) {
             welcomes.put(shape, Map.copyOf(parameterStatus));
         }
     }

@@ -69,10 +69,10 @@ public final class NamedStatementRegistry {
     /** The backend accepted (or was sent) the Parse for the current version of {@code name}. */
     public void markPrepared(String name, int node) {
         Set<Integer> nodes = preparedOn.get(name);
-        if (nodes == null) {
-            throw new IllegalStateException("statement \"" + name + "\" is not registered");
+        // unknown: a DEALLOCATE ALL of the same batch forgot it before the batch was sent
+        if (nodes != null) {
+            nodes.add(node);
         }
-        nodes.add(node);
     }
 
     /** The nodes where {@code name} is prepared. */
@@ -88,12 +88,20 @@ public final class NamedStatementRegistry {
         return nodes == null ? Set.of() : Set.copyOf(nodes);
     }
 
-    /** Forgets everything (DEALLOCATE ALL, DISCARD ALL); returns the nodes that had any statement. */
+    /**
+     * Forgets every named statement (DEALLOCATE ALL, DISCARD ALL); returns the nodes that had any.
+     * The unnamed statement stays, as in PostgreSQL: it is not a prepared statement of the
+     * session's table, and it may be the very statement running the DEALLOCATE ALL.
+     */
     public Set<Integer> deallocateAll() {
         Set<Integer> nodes = new HashSet<>();
-        preparedOn.values().forEach(nodes::addAll);
-        entries.clear();
-        preparedOn.clear();
+        preparedOn.forEach((name, on) -> {
+            if (!name.isEmpty()) {
+                nodes.addAll(on);
+            }
+        });
+        entries.keySet().removeIf(name -> !name.isEmpty());
+        preparedOn.keySet().removeIf(name -> !name.isEmpty());
         return Set.copyOf(nodes);
     }
 

@@ -53,9 +53,10 @@ final class BackendRelay implements FrameListener {
             case PgProtocol.Backend.ERROR_RESPONSE -> {
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
                 conn.noteError(e);
-                if (e.isFatal() && s.routing().canDrop(conn)) {
-                    // an idle read node going away (shutdown, crash): the session drops it when
-                    // the socket closes and reads elsewhere, so the client must not see this
+                if (e.isFatal() && (s.routing().canDrop(conn) || s.routing().canRetry(conn))) {
+                    // a read node going away (shutdown, crash), idle or before answering a read:
+                    // the session drops it when the socket closes and reads elsewhere, so the
+                    // client must not see this
                     hide = true;
                 } else if (hide) {
                     log.warn("session {}: node {} failed a statement sent to every session node: {}", s.id(), conn.node().id(), e.message());
@@ -69,6 +70,7 @@ final class BackendRelay implements FrameListener {
         }
         if (!hide) {
             s.toClient.add(src, start, length);
+            s.routing().relayed(conn);
         }
         if (type == PgProtocol.Backend.READY_FOR_QUERY) {
             s.routing().release();

@@ -448,7 +448,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
 
     /** The backend went away under an active session. */
     void backendLost(BackendConnection conn, String reason) {
-        if (state != SessionState.CLOSED && routing != null && routing.canDrop(conn)) {
+        if (state != SessionState.CLOSED && routing != null && (routing.canDrop(conn) || routing.canRetry(conn))) {
             dropBackend(conn, reason);
             return;
         }
@@ -474,7 +474,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         if (c == null) {
             return;
         }
-        if (routing != null && routing.canDrop(c)) {
+        if (routing != null && (routing.canDrop(c) || routing.canRetry(c))) {
             dropBackend(c, reason);
             return;
         }

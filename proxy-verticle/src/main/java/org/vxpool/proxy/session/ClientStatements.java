@@ -29,10 +29,7 @@ final class ClientStatements {
 
     private final Map<String, Entry> entries = new HashMap<>();
 
-    /**
-     * Records a Parse of a named statement; a Parse of a name already in use replaces it (PostgreSQL
-     * would refuse it; the replacement is what such a client means).
-     */
+    /** Records a Parse of a named statement whose name is not in use (a redefinition fails, as in PostgreSQL). */
     Entry register(Parse p, ClassifiedStatement classification) {
         Entry e = new Entry(p.name(), internalName(p.query(), p.parameterTypes()), p.query(), p.parameterTypes(), classification);
         entries.put(p.name(), e);

@@ -60,6 +60,12 @@ final class SessionRouting {
     /** vxpool's own answer (SHOW) is being computed. */
     private boolean answering;
     private int heldNode;
+    /** The read in flight on a standby that may run again on the primary if that standby dies first. */
+    private Retry retry;
+
+    /** A unit sent alone to a standby outside a transaction, and how to send it again. */
+    private record Retry(int node, IntConsumer send) {
+    }
 
     SessionRouting(ClientSession session, int primaryNode, String database, String applicationName,
                    Function<BackendNode, Future<BackendConnection>> opener) {
@@ -141,12 +147,12 @@ final class SessionRouting {
             }
             default -> {
                 countSelects(c.statements(), d.nodeId());
-                run(d.nodeId(), n -> {
+                run(d.nodeId(), retryable(d, true, n -> {
                     if (logsStatements) {
                         s.ctx.logging().nodeStatement(n, sql);
                     }
                     sendUnit(n, frame, PgProtocol.Frontend.QUERY);
-                });
+                }));
             }
         }
     }
@@ -156,6 +162,7 @@ final class SessionRouting {
     }
 
     private void sendUnit(int node, Buffer frame, byte type, boolean hidden) {
+        retry = null;
         BackendConnection c = s.backend(node);
         s.filter(c).push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
         c.sent(type);
@@ -243,7 +250,7 @@ final class SessionRouting {
                 default -> {
                     pinned = d.nodeId();
                     countSelects(b.statements, pinned);
-                    run(pinned, n -> sendBatch(n, b, false));
+                    run(pinned, retryable(d, synced, n -> sendBatch(n, b, false)));
                 }
             }
         }
@@ -262,6 +269,7 @@ final class SessionRouting {
     }
 
     private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
+        retry = null;
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
         Buffer out = Buffer.buffer(b.length() + 64);
@@ -270,6 +278,9 @@ final class SessionRouting {
                 case PgProtocol.Frontend.PARSE -> {
                     f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
                     statements.markPrepared(it.statement(), node);
+                    if (logsStatements) {
+                        s.ctx.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
+                    }
                 }
                 case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
                 case PgProtocol.Frontend.CLOSE -> closeElsewhere(it.statement(), node);
@@ -414,6 +425,41 @@ final class SessionRouting {
         }
     }
 
+    /**
+     * Wraps the sending of a read unit routed to a standby: sent alone (nothing else in flight
+     * there) outside a transaction, it can run again on the primary when the standby dies before
+     * any of its answer reached the client. A standby has nothing to undo: it cannot write.
+     *
+     * @param whole the unit ends with its Sync (a flushed part of a batch is never sent again)
+     */
+    private IntConsumer retryable(RouteDecision d, boolean whole, IntConsumer send) {
+        if (d.target() != RouteTarget.LOAD_BALANCE_NODE || d.nodeId() == primaryNode || !whole) {
+            return send;
+        }
+        return n -> {
+            BackendConnection c = s.backend(n);
+            boolean alone = n != primaryNode && c != null && c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE;
+            send.accept(n);
+            retry = alone ? new Retry(n, send) : null;
+        };
+    }
+
+    /** A frame of {@code c}'s answer reached the client: its unit can no longer run again elsewhere. */
+    void relayed(BackendConnection c) {
+        if (retry != null && retry.node() == c.node().id()) {
+            retry = null;
+        }
+    }
+
+    /** Whether losing {@code c} with a unit in flight can go unnoticed: the unit runs again on the primary. */
+    boolean canRetry(BackendConnection c) {
+        if (retry == null || retry.node() != c.node().id() || answering) {
+            return false;
+        }
+        BackendConnection primary = s.backend(primaryNode);
+        return primary != null && primary.isQuiet();
+    }
+
     /** Whether losing {@code node} can go unnoticed: a quiet read node outside a transaction on it. */
     boolean canDrop(BackendConnection c) {
         int node = c.node().id();
@@ -425,6 +471,12 @@ final class SessionRouting {
         statements.forgetNode(node);
         if (lastNode == node) {
             lastNode = primaryNode;
+        }
+        if (retry != null && retry.node() == node) {
+            Retry r = retry;
+            retry = null;
+            log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), node);
+            r.send().accept(primaryNode);
         }
         if (held != null && heldNode == node) {
             heldNode = primaryNode;

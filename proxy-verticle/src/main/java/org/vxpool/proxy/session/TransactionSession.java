@@ -55,8 +55,16 @@ final class TransactionSession {
     /** How often a unit waiting for a primary (during a failover) looks at the view again. */
     private static final long PRIMARY_POLL_MILLIS = 100;
 
-    /** One routing unit: {@code send} writes it to the connection, {@code local} answers it without one. */
-    private record Unit(int node, Consumer<BackendConnection> send, Runnable local) {
+    /**
+     * One routing unit: {@code send} writes it to the connection, {@code local} answers it without one.
+     *
+     * @param rerunnable a whole read unit for the load-balance node outside a transaction: if that
+     *     standby dies before any answer, the unit can run again on the primary
+     */
+    private record Unit(int node, Consumer<BackendConnection> send, Runnable local, boolean rerunnable) {
+        Unit(int node, Consumer<BackendConnection> send, Runnable local) {
+            this(node, send, local, false);
+        }
     }
 
     final ClientSession s;
@@ -80,6 +88,8 @@ final class TransactionSession {
     private boolean pinned;
     private Unit held;
     private boolean waiting;
+    /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
+    private Unit rerun;
 
     TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
                        BackendCredentials credentials) {
@@ -116,6 +126,7 @@ final class TransactionSession {
 
     private void query(Buffer frame) {
         String sql = Query.decode(frame.slice(5, frame.length())).sql();
+        s.ctx.logging().statement(sql);
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
         List<Verdict> verdicts = judge(cl.statements());
         Verdict refusal = refusal(verdicts, cl.statements().size());
@@ -128,7 +139,10 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(cl.statements(), node -> submit(new Unit(node, c -> sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess), null)),
+        route(cl.statements(), true, node -> new Unit(node, c -> {
+            s.ctx.logging().nodeStatement(c.node().id(), sql);
+            sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess);
+        }, null),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -144,7 +158,7 @@ final class TransactionSession {
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = TxStatementWriter.cstring(frame, 6);
-                    stmt = type == PgProtocol.Frontend.DESCRIBE ? writer.uses(batch, name) : name;
+                    stmt = type == PgProtocol.Frontend.DESCRIBE ? writer.uses(batch, name) : writer.collectClose(name);
                 }
             }
             default -> {
@@ -182,7 +196,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, node -> submit(new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null)),
+        route(b.statements, synced, node -> new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
@@ -312,7 +326,8 @@ final class TransactionSession {
 
     // ---- routing and check-out ----
 
-    private void route(List<ClassifiedStatement> list, java.util.function.IntConsumer run,
+    /** @param whole the unit ends with Sync (a flushed part of a batch is never sent twice) */
+    private void route(List<ClassifiedStatement> list, boolean whole, java.util.function.IntFunction<Unit> unit,
                        java.util.function.Function<String, Future<Buffer>> show) {
         if (list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL) {
             String name = list.get(0).name();
@@ -320,7 +335,7 @@ final class TransactionSession {
             return;
         }
         if (list.isEmpty() || rctx == null) {
-            run.accept(list.isEmpty() ? ANY : primaryId());
+            submit(unit.apply(list.isEmpty() ? ANY : primaryId()));
             return;
         }
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
@@ -334,7 +349,9 @@ final class TransactionSession {
         if (d.nodeId() >= 0 && !anywhere) {
             countSelects(list, d.nodeId());
         }
-        run.accept(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
+        Unit u = unit.apply(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
+        boolean rerunnable = whole && !pinned && d.target() == RouteTarget.LOAD_BALANCE_NODE && clientTx == PgProtocol.TxStatus.IDLE;
+        submit(rerunnable ? new Unit(u.node(), u.send(), null, true) : u);
     }
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
@@ -363,7 +380,7 @@ final class TransactionSession {
             boolean sameConnection = clientTx != PgProtocol.TxStatus.IDLE || pinned || u.node() == ANY
                     || u.node() == conn.node().id();
             if (sameConnection) {
-                u.send().accept(conn);
+                send(u);
                 return;
             }
             if (!conn.isQuiet()) {
@@ -374,6 +391,21 @@ final class TransactionSession {
         }
         hold(u);
         checkout(u.node() == ANY ? primaryId() : u.node());
+    }
+
+    private void send(Unit u) {
+        BackendConnection c = conn;
+        boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
+                && c.node().id() != primaryId();
+        u.send().accept(c);
+        rerun = alone ? u : null;
+    }
+
+    /** Part of the lent connection's answer reached the client: its unit cannot run elsewhere any more. */
+    void relayed(BackendConnection c) {
+        if (rerun != null && c == conn) {
+            rerun = null;
+        }
     }
 
     private void hold(Unit u) {
@@ -428,7 +460,7 @@ final class TransactionSession {
         PoolKey key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
         BackendNode node = target;
         s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, key, backendStartup,
-                credentials.newLogin(backendStartup.user()), true)).onComplete(ar -> {
+                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
                 if (ar.succeeded()) {
@@ -437,12 +469,34 @@ final class TransactionSession {
                 return;
             }
             if (ar.failed()) {
+                if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
+                    // only reads go to a standby: until the view says it is down, they run on the primary
+                    log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
+                            s.id(), node.id(), ar.cause().getMessage());
+                    if (held != null) {
+                        held = new Unit(primaryId(), held.send(), held.local(), held.rerunnable());
+                    }
+                    checkout(primaryId(), since);
+                    return;
+                }
                 failHeld(ar.cause());
                 return;
             }
             bind(ar.result());
             retryHeld();
         });
+    }
+
+    /**
+     * A new connection's ParameterStatus values are the server's current defaults for this login
+     * shape (an {@code ALTER DATABASE ... SET TimeZone} since the first login shows here): clients
+     * that start from now on are welcomed with them.
+     */
+    private void refreshWelcome(io.vertx.core.AsyncResult<BackendConnection> opened) {
+        if (opened.succeeded()) {
+            BackendConnection c = opened.result();
+            s.ctx.txPool().rememberWelcome(TrackedSettings.welcomeShape(c.node().id(), backendStartup), c.parameterStatus());
+        }
     }
 
     private BackendNode usableNode(int nodeId) {
@@ -542,12 +596,22 @@ final class TransactionSession {
         if (c != conn || s.state() == SessionState.CLOSED) {
             return;
         }
-        boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && c.pendingReady() <= 1 && !pinned
+        // vxpool's own settings Query ahead of the statement does not make it a transaction
+        int shownPending = marks == null ? c.pendingReady() : marks.shownUnitsPending();
+        boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && shownPending <= 1 && !pinned
                 && s.state() != SessionState.COPY_IN && s.state() != SessionState.COPY_OUT;
         conn = null;
         marks = null;
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
+        Unit again = oneStatement && held == null && !waiting ? rerun : null;
+        rerun = null;
+        if (again != null) {
+            // a standby cannot write: the read it lost runs again on the primary, unseen
+            log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), c.node().id());
+            submit(new Unit(primaryId(), again.send(), null));
+            return;
+        }
         String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
                 + ") was lost during the " + (oneStatement ? "statement" : "transaction") + "; vxpool fails over to another node";
         if (!oneStatement) {

@@ -16,10 +16,15 @@ final class TxMarks {
 
     /**
      * @param internal PARSE/CLOSE: the statement's name on the backend, or null (unnamed, or a Close vxpool answers)
-     * @param clientName PARSE: the client's name for a statement it parsed itself
+     * @param clientName PARSE: the client's name for a statement it parsed itself (with no internal
+     *     name: a redefinition that must fail)
      * @param onSuccess SYNC: run when the unit ends without an error (a tracked SET took effect)
      */
     record Mark(Kind kind, boolean hidden, String internal, String clientName, Runnable onSuccess) {
+        /** A client's Parse of a name it already uses, made to fail on the backend (no internal statement). */
+        boolean redefines() {
+            return kind == Kind.PARSE && internal == null && clientName != null;
+        }
     }
 
     private final ArrayDeque<Mark> marks = new ArrayDeque<>();
@@ -79,6 +84,17 @@ final class TxMarks {
 
     boolean isEmpty() {
         return marks.isEmpty();
+    }
+
+    /** How many units the client sees are still expected (not counting vxpool's own settings Query). */
+    int shownUnitsPending() {
+        int n = 0;
+        for (Mark m : marks) {
+            if (m.kind() == Kind.SYNC && !m.hidden()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Everything still expected, e.g. when the connection is lost. */

@@ -22,6 +22,7 @@ import org.vxpool.proxy.session.TxMarks.Mark;
  */
 final class TxRelay implements FrameListener {
     private static final Logger log = LoggerFactory.getLogger(TxRelay.class);
+    private static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
 
     private final TransactionSession tx;
     private final BackendConnection conn;
@@ -49,7 +50,17 @@ final class TxRelay implements FrameListener {
                     tx.settings.shown(ps.name(), ps.value());
                 }
             }
-            case PgProtocol.Backend.ERROR_RESPONSE -> hide = error(ErrorResponse.decode(src.slice(start + 5, start + length)), hide);
+            case PgProtocol.Backend.ERROR_RESPONSE -> {
+                ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
+                Mark parse = marks.pendingParse();
+                hide = error(e, hide);
+                if (!hide && parse != null && parse.redefines() && DUPLICATE_PREPARED_STATEMENT.equals(e.sqlState())) {
+                    // the backend named vxpool's statement; the client must read its own name, as from PostgreSQL
+                    tx.s.toClient.write(ErrorResponse.error(DUPLICATE_PREPARED_STATEMENT,
+                            "prepared statement \"" + parse.clientName() + "\" already exists").encode());
+                    hide = true;
+                }
+            }
             case PgProtocol.Backend.COPY_IN_RESPONSE -> {
                 conn.copyInStarted();
                 tx.s.moveTo(SessionState.COPY_IN);
@@ -61,6 +72,7 @@ final class TxRelay implements FrameListener {
         }
         if (!hide) {
             tx.s.toClient.add(src, start, length);
+            tx.relayed(conn);
         }
         if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
             tx.afterReady();

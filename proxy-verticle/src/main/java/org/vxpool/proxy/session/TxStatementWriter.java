@@ -26,6 +26,8 @@ import org.vxpool.proxy.session.TxStatementPolicy.Verdict;
 final class TxStatementWriter {
     /** Never a statement name vxpool creates (those are vx_ and hex digits). */
     private static final String NO_STATEMENT = "vx_closed";
+    /** Where a client's redefinition of a named statement fails, as PostgreSQL makes it fail. */
+    private static final String REDEFINED = "vx_redefined";
 
     private final TransactionSession tx;
     /** The client's last Parse of the unnamed statement. */
@@ -45,9 +47,15 @@ final class TxStatementWriter {
         unnamed = null;
     }
 
-    /** A Parse joins the batch: classified, judged, and a named one registered. */
+    /**
+     * A Parse joins the batch: classified, judged, and a named one registered.
+     *
+     * @return the statement name, or null for a Parse of a name the client already uses: PostgreSQL
+     *     refuses that with 42P05 (only the unnamed statement is replaced silently), see {@link #redefine}
+     */
     String collectParse(ExtendedBatch batch, List<Verdict> verdicts, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
+        tx.s.ctx.logging().statement(p.query());
         Classification c = tx.s.ctx.classifier().classify(p.query(), true);
         ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
                 : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());
@@ -56,9 +64,23 @@ final class TxStatementWriter {
         batch.statements.add(cs);
         batch.seen.add(p.name());
         if (!p.name().isEmpty() && v.action() != Action.REFUSE) {
+            if (tx.statements.get(p.name()) != null) {
+                return null;
+            }
             tx.statements.register(p, cs);
         }
         return p.name();
+    }
+
+    /**
+     * A Close of a named statement forgets the client's name when it is read, not when it is
+     * sent: a Parse of that name pipelined after it must not count as a redefinition.
+     */
+    String collectClose(String name) {
+        if (!name.isEmpty()) {
+            tx.statements.remove(name);
+        }
+        return name;
     }
 
     /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
@@ -76,7 +98,13 @@ final class TxStatementWriter {
         Buffer out = Buffer.buffer();
         for (ExtendedBatch.Item it : b.items) {
             switch (it.type()) {
-                case PgProtocol.Frontend.PARSE -> parse(c, out, it.frame());
+                case PgProtocol.Frontend.PARSE -> {
+                    if (it.statement() == null) {
+                        redefine(c, out, it.frame());
+                    } else {
+                        parse(c, out, it.frame());
+                    }
+                }
                 case PgProtocol.Frontend.BIND -> {
                     ClientStatements.Entry e = prepared(c, out, it.statement());
                     append(c, out, PgProtocol.Frontend.BIND, e == null ? it.frame() : renameBind(it.frame(), e.internal()));
@@ -99,6 +127,7 @@ final class TxStatementWriter {
 
     private void parse(BackendConnection c, Buffer out, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
+        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
         if (p.name().isEmpty()) {
             unnamed = p;
             unnamedOnConnection = true;
@@ -124,6 +153,24 @@ final class TxStatementWriter {
         evict(c, out, c.statements().add(e.internal()));
         tx.marks.push(Kind.PARSE, false, e.internal(), e.name());
         append(c, out, PgProtocol.Frontend.PARSE, e.parse().encode());
+    }
+
+    /**
+     * A Parse of a name in use fails on the backend where the client's statement would have been
+     * stored, so that everything PostgreSQL checks first (an aborted transaction, the text's
+     * syntax) fails as it would, the rest of the batch is skipped, and a transaction is aborted.
+     * The client's text is parsed under a name made to exist just before; {@link TxRelay} shows
+     * the 42P05 with the client's name.
+     */
+    private void redefine(BackendConnection c, Buffer out, Buffer frame) {
+        Parse p = Parse.decode(frame.slice(5, frame.length()));
+        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
+        tx.marks.push(Kind.CLOSE, true, null, null);
+        append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(REDEFINED));
+        tx.marks.push(Kind.PARSE, true, null, null);
+        append(c, out, PgProtocol.Frontend.PARSE, new Parse(REDEFINED, "", List.of()).encode());
+        tx.marks.push(Kind.PARSE, false, null, p.name());
+        append(c, out, PgProtocol.Frontend.PARSE, new Parse(REDEFINED, p.query(), p.parameterTypes()).encode());
     }
 
     /** The entry {@code name} stands for, prepared on {@code c} first if needed; null for the unnamed or an unknown one. */
@@ -158,7 +205,6 @@ final class TxStatementWriter {
             append(c, out, PgProtocol.Frontend.CLOSE, it.frame());
             return;
         }
-        tx.statements.remove(name);
         append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(NO_STATEMENT));
     }
 

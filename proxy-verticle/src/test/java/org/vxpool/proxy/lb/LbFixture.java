@@ -37,7 +37,12 @@ final class LbFixture {
     }
 
     static ProxyFixture start(ClusterView view, RoutingSettings routing) {
-        ProxyFixture f = ProxyFixture.start(view, s -> s.withNumInitChildren(64), 1,
+        return start(view, routing, s -> s.withNumInitChildren(64));
+    }
+
+    /** @param tune the proxy settings, e.g. transaction pooling */
+    static ProxyFixture start(ClusterView view, RoutingSettings routing, java.util.function.UnaryOperator<org.vxpool.proxy.ProxySettings> tune) {
+        ProxyFixture f = ProxyFixture.start(view, tune, 1,
                 s -> new ProxyVerticle(s, new TrustPassThroughAuthenticator(), ClientTls.NONE, null, routing));
         // the first login of a user is relayed (vxpool learns that the backend trusts it); later ones are balanced
         try (Connection c = connect(f, "")) {

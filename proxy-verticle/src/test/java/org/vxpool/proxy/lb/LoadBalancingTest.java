@@ -72,16 +72,34 @@ class LoadBalancingTest {
 
     @Test
     void weightsAreRespectedOverManySessions() throws Exception {
-        Map<Integer, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 1000; i++) {
-            try (Connection c = connect(proxy, ""); Statement st = c.createStatement()) {
-                counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
-            }
-        }
+        Map<Integer, Integer> counts = readNodesOfSessions(proxy, 1000);
         assertThat(counts.getOrDefault(primary, 0)).isZero();
         // binomial(1000, 0.5): sd 15.8, so 400..600 is over 6 sd
         assertThat(counts.get(s1)).isBetween(400, 600);
         assertThat(counts.get(s2)).isBetween(400, 600);
+    }
+
+    @Test
+    void unequalWeightsAreRespectedOverManySessions() throws Exception {
+        Map<Integer, Integer> counts;
+        try (ProxyFixture weighted = LbFixture.start(LbFixture.view(PG.cluster(), 0, 1, 3), RoutingSettings.defaults())) {
+            counts = readNodesOfSessions(weighted, 1000);
+        }
+        assertThat(counts.getOrDefault(primary, 0)).isZero();
+        // binomial(1000, 0.25): sd 13.7, so 170..330 is over 5.8 sd; an even split (500) is far outside
+        assertThat(counts.get(s1)).isBetween(170, 330);
+        assertThat(counts.get(s2)).isBetween(670, 830);
+    }
+
+    /** How many of {@code sessions} new sessions read from each backend port. */
+    private static Map<Integer, Integer> readNodesOfSessions(ProxyFixture p, int sessions) throws Exception {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int i = 0; i < sessions; i++) {
+            try (Connection c = connect(p, ""); Statement st = c.createStatement()) {
+                counts.merge(port(st, "select inet_server_port()"), 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     @Test
@@ -105,6 +123,34 @@ class LoadBalancingTest {
                     assertThat(rs.getInt(1)).isEqualTo(primary);
                 }
             }
+        }
+    }
+
+    /**
+     * SQL-level PREPARE of a read reaches every session backend and EXECUTE is balanced; DEALLOCATE
+     * and DEALLOCATE ALL reach them all too, or the next PREPARE of the name would fail with 42P05
+     * on a backend that kept it.
+     */
+    @Test
+    void sqlPreparedStatementsAndDeallocateReachEveryBackend() throws Exception {
+        try (Connection c = connect(proxy, ""); Statement st = c.createStatement()) {
+            st.execute("PREPARE lb_p AS SELECT inet_server_port()");
+            int read = port(st, "EXECUTE lb_p");
+            assertThat(read).isIn(s1, s2);
+            c.setAutoCommit(false);
+            st.executeUpdate("insert into lb_t(port) values (inet_server_port())");
+            assertThat(port(st, "EXECUTE lb_p")).as("in a read-write transaction").isEqualTo(primary);
+            c.commit();
+            c.setAutoCommit(true);
+            st.execute("DEALLOCATE lb_p");
+            st.execute("PREPARE lb_p AS SELECT 2 + inet_server_port() * 0");
+            assertThat(port(st, "EXECUTE lb_p")).isEqualTo(2);
+            st.execute("DEALLOCATE ALL");
+            st.execute("PREPARE lb_p AS SELECT 3 + inet_server_port() * 0");
+            assertThat(port(st, "EXECUTE lb_p")).isEqualTo(3);
+            st.execute("BEGIN");
+            assertThat(port(st, "EXECUTE lb_p")).as("on the primary too").isEqualTo(3);
+            st.execute("COMMIT");
         }
     }
 

@@ -38,6 +38,11 @@ class PgprotoTest {
     }
 
     private static List<String> run(int port, String... lines) throws Exception {
+        return run(port, false, lines);
+    }
+
+    /** @param tags keep CommandComplete's tag, e.g. {@code SELECT 0} against {@code SELECT 1} */
+    private static List<String> run(int port, boolean tags, String... lines) throws Exception {
         Path f = Files.createTempFile("pgproto", ".data");
         // pgproto separates fields with tabs; the sequences below are written with single spaces
         List<String> tabbed = java.util.Arrays.stream(lines).map(l -> l.replaceAll("(?<=['\"0-9]) (?=['\"0-9])", "\t")).toList();
@@ -47,7 +52,8 @@ class PgprotoTest {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         Files.deleteIfExists(f);
-        List<String> got = out.lines().filter(l -> l.contains("<= BE")).map(l -> l.substring(l.indexOf("<= BE")).replaceAll("\\(.*", "")).toList();
+        List<String> got = out.lines().filter(l -> l.contains("<= BE")).map(l -> l.substring(l.indexOf("<= BE")))
+                .map(l -> tags && l.startsWith("<= BE CommandComplete") ? l : l.replaceAll("\\(.*", "")).toList();
         if (got.isEmpty()) {
             throw new AssertionError("pgproto printed no backend message:\n" + out);
         }
@@ -120,6 +126,85 @@ class PgprotoTest {
         List<String> direct = run(PG.cluster().primary().port(), seq);
         assertThat(viaProxy).isEqualTo(direct);
         assertThat(viaProxy.stream().filter(l -> l.equals("<= BE ErrorResponse")).count()).isEqualTo(3);
+    }
+
+    /**
+     * Where each Execute ran shows in its row count ({@code WHERE inet_server_port() = standby}):
+     * a statement parsed on the primary inside a transaction is bound afterwards on the standby,
+     * prepared there first without an extra ParseComplete; an error in the middle of a batch on
+     * the standby skips the rest of it, and the next batch runs there normally.
+     */
+    @Test
+    void parseOnThePrimaryBindOnTheStandbyAndAnErrorMidBatchThere() throws Exception {
+        String onStandby = "SELECT 1 WHERE inet_server_port() = " + PG.cluster().standbys().get(0).port();
+        List<String> out = run(proxy.port, true,
+                "'Q' \"BEGIN\"",
+                "'Y'",
+                "'P' \"s\" \"" + onStandby + "\" 0",
+                "'B' \"\" \"s\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'Q' \"COMMIT\"",
+                "'Y'",
+                "'B' \"\" \"s\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'B' \"\" \"s\" 0 0 0",
+                "'E' \"\" 0",
+                "'P' \"\" \"SELECT 1/0\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'E' \"\" 0",
+                "'B' \"\" \"s\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'B' \"\" \"s\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'X'");
+        assertThat(out).containsExactly(
+                "<= BE CommandComplete(BEGIN)", "<= BE ReadyForQuery",
+                // in the transaction: the primary
+                "<= BE ParseComplete", "<= BE BindComplete", "<= BE CommandComplete(SELECT 0)", "<= BE ReadyForQuery",
+                "<= BE CommandComplete(COMMIT)", "<= BE ReadyForQuery",
+                // after it: the standby, where vxpool prepared s unseen
+                "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)", "<= BE ReadyForQuery",
+                // 1/0 is folded when the unnamed statement is planned, at Bind
+                "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)", "<= BE ParseComplete",
+                "<= BE ErrorResponse", "<= BE ReadyForQuery",
+                "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)", "<= BE ReadyForQuery");
+    }
+
+    /**
+     * Three batches sent before any answer is read: standby, primary (a catalog read), standby.
+     * Each answers SELECT 1 only on its own node, and the answers arrive in order.
+     */
+    @Test
+    void pipelinedBatchesForDifferentBackendsAnswerInOrder() throws Exception {
+        String standby = "SELECT 1 WHERE inet_server_port() = " + PG.cluster().standbys().get(0).port();
+        String primary = "SELECT 1 FROM pg_class WHERE inet_server_port() = " + PG.cluster().primary().port() + " LIMIT 1";
+        String[] seq = new String[3 * 4 + 4];
+        String[] texts = {standby, primary, standby};
+        for (int i = 0; i < 3; i++) {
+            seq[4 * i] = "'P' \"\" \"" + texts[i] + "\" 0";
+            seq[4 * i + 1] = "'B' \"\" \"\" 0 0 0";
+            seq[4 * i + 2] = "'E' \"\" 0";
+            seq[4 * i + 3] = "'S'";
+        }
+        seq[12] = "'Y'";
+        seq[13] = "'Y'";
+        seq[14] = "'Y'";
+        seq[15] = "'X'";
+        List<String> one = List.of("<= BE ParseComplete", "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete(SELECT 1)",
+                "<= BE ReadyForQuery");
+        List<String> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            all.addAll(one);
+        }
+        assertThat(run(proxy.port, true, seq)).isEqualTo(all);
     }
 
     @Test

@@ -69,7 +69,8 @@ class SessionLoggingTest {
         List<String> logged = messages();
         assertThat(logged.get(0)).startsWith("connection received: host=127.0.0.1 port=");
         // The driver's own SET comes first; the test's statement is logged once, and once for node 0.
-        assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1");
+        assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1",
+                "statement: SELECT 40 + 3", "DB node id: 0 statement: SELECT 40 + 3");
         assertThat(logged.get(logged.size() - 1)).matches("frontend disconnection: session time: \\d+:\\d\\d:\\d\\d\\.\\d{3} user="
                 + pg.user() + " database=postgres host=127.0.0.1 port=\\d+");
 
@@ -92,16 +93,21 @@ class SessionLoggingTest {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
-        // A Query message: log_per_node_statement covers the simple protocol (CONFIG.md).
         p.setProperty("preferQueryMode", "simple");
         try (Connection c = DriverManager.getConnection(proxy.jdbcUrl("postgres"), p)) {
             c.createStatement().execute("SELECT 41 + 1");
+        }
+        // and a Parse: the extended protocol is logged per node too
+        p.setProperty("preferQueryMode", "extended");
+        try (Connection c = DriverManager.getConnection(proxy.jdbcUrl("postgres"), p)) {
+            c.createStatement().execute("SELECT 40 + 3");
         }
     }
 
     private void awaitDisconnection() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (messages().stream().noneMatch(m -> m.startsWith("frontend disconnection")) && System.nanoTime() < deadline) {
+        // connectAndLeave opens two sessions
+        while (messages().stream().filter(m -> m.startsWith("frontend disconnection")).count() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }

@@ -59,6 +59,10 @@ final class TxFixture {
     }
 
     static Connection connect(ProxyFixture proxy, PgCluster pg, String... props) throws SQLException {
+        return connectTo(proxy, pg, "postgres", props);
+    }
+
+    static Connection connectTo(ProxyFixture proxy, PgCluster pg, String database, String... props) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", pg.user());
         p.setProperty("password", pg.password());
@@ -67,7 +71,7 @@ final class TxFixture {
         for (int i = 0; i + 1 < props.length; i += 2) {
             p.setProperty(props[i], props[i + 1]);
         }
-        return DriverManager.getConnection(proxy.jdbcUrl("postgres"), p);
+        return DriverManager.getConnection(proxy.jdbcUrl(database), p);
     }
 
     static String value(Connection c, String sql) throws SQLException {
