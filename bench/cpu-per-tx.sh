@@ -208,7 +208,7 @@ if [ "${STRACE:-0}" = 1 ]; then
   echo "== syscalls per transaction (strace -c -f, one ${DURATION}s run per mode and proxy)"
   for m in $MODES; do
     for n in "${NAMES[@]}"; do
-      strace -c -f -p "${PID[$n]}" -o "$WORK/strace-$m-$n.txt" &
+      strace -c -f -p "${PID[$n]}" -o "$WORK/strace-$m-$n.txt" 2>/dev/null &
       st=$!; sleep 1
       tx=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
       kill -INT "$st"; wait "$st" 2>/dev/null || true
