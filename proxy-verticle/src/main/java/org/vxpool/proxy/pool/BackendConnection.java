@@ -12,6 +12,7 @@ import org.vxpool.proxy.protocol.FrameDecoder;
 import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SocketReads;
 import org.vxpool.proxy.protocol.SqlState;
 
 /**
@@ -20,7 +21,7 @@ import org.vxpool.proxy.protocol.SqlState;
  * current {@link FrameListener}: the pool's own exchanges while connecting, resetting or idle, the
  * owning session's relay while active. Confined to the event loop that opened it.
  */
-public final class BackendConnection implements FrameListener {
+public final class BackendConnection implements FrameListener, SocketReads.Sink {
 
     /** Where a connection is in its life; each state is counted per pool key. */
     public enum State { CONNECTING, AUTHENTICATING, IDLE_IN_POOL, ACTIVE, RESETTING, CLOSED }
@@ -130,7 +131,18 @@ public final class BackendConnection implements FrameListener {
         return System.nanoTime() - createdNanos;
     }
 
-    void feed(Buffer chunk) {
+    /** The relay forwards frames as retained slices and keeps none: it may read Netty's buffer itself. */
+    @Override
+    public boolean canBorrow() {
+        return listener != null && !listener.keepsFrames();
+    }
+
+    @Override
+    public void chunk(Buffer chunk, boolean borrowed) {
+        if (state == State.CLOSED) {
+            // reads Vert.x held back while the socket was paused, handed over by SocketReads.drain
+            return;
+        }
         try {
             decoder.feed(chunk);
         } catch (PgProtocolException e) {
@@ -138,6 +150,10 @@ public final class BackendConnection implements FrameListener {
         } catch (RuntimeException e) {
             listener.onProtocolError(new PgProtocolException(SqlState.INTERNAL_ERROR,
                     "failure handling a message from backend node " + node.id() + ": " + e));
+        } finally {
+            if (borrowed) {
+                decoder.unborrow(chunk);
+            }
         }
     }
 

@@ -29,6 +29,7 @@ import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
 import org.vxpool.proxy.protocol.Query;
+import org.vxpool.proxy.protocol.SocketReads;
 import org.vxpool.proxy.protocol.StartupMessage;
 import org.vxpool.proxy.protocol.Terminate;
 import org.vxpool.proxy.ssl.BackendTls;
@@ -234,7 +235,7 @@ public final class BackendPool {
         KeyPool p = pool(key);
         p.counts.incrementAndGet(State.CONNECTING.ordinal());
         p.created.incrementAndGet();
-        socket.handler(c::feed);
+        SocketReads.install(socket, c);
         socket.closeHandler(v -> peerClosed(c));
         socket.exceptionHandler(e -> log.debug("{}: {}", c, e.toString()));
         move(c, State.AUTHENTICATING);
@@ -339,6 +340,7 @@ public final class BackendPool {
         move(c, State.CLOSED);
         c.socket().write(Terminate.encode());
         c.socket().close();
+        SocketReads.drain(c.socket());
     }
 
     private void peerClosed(BackendConnection c) {
@@ -354,6 +356,7 @@ public final class BackendPool {
                 + ") closed the connection" + (last != null ? ": " + last.message() : " unexpectedly");
         State was = c.state;
         move(c, State.CLOSED);
+        SocketReads.drain(c.socket());
         if (isBackendFailure(last)) {
             reportFailure(c.node().id(), reason, last != null ? last.sqlState() : null);
         } else {

@@ -90,6 +90,28 @@ public final class FrameDecoder {
         process();
     }
 
+    /**
+     * The chunk last {@linkplain #feed fed} is about to be reused by its owner (a borrowed network
+     * buffer): keep a copy of the bytes not delivered yet (a partial frame, or frames held back by
+     * {@link #pause()}) and drop every reference to the chunk.
+     */
+    public void unborrow(Buffer chunk) {
+        if (buf != chunk) {
+            return;
+        }
+        int remaining = buffered();
+        if (remaining == 0) {
+            buf = null;
+            pos = 0;
+            return;
+        }
+        Buffer own = Buffer.buffer(Math.max(remaining, reserveFor(remaining)));
+        own.appendBuffer(buf, pos, remaining);
+        buf = own;
+        pos = 0;
+        ownsBuf = true;
+    }
+
     /** Capacity worth reserving for the partial frame at {@code pos}: its full size if known. */
     private int reserveFor(int remaining) {
         int header = startupMode ? 4 : 5;

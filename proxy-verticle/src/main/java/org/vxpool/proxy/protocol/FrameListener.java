@@ -13,9 +13,19 @@ public interface FrameListener {
     /**
      * A typed message occupying bytes {@code [start, start + length)} of {@code source}, type byte
      * and length word included, so it can be forwarded as a slice without copying. The bytes stay
-     * valid after the call.
+     * valid after the call, unless {@link #keepsFrames()} is false: then they may be a network
+     * buffer that is reused once the chunk has been delivered.
      */
     void onFrame(byte type, Buffer source, int start, int length);
+
+    /**
+     * Whether this listener may use a frame's bytes after {@link #onChunkEnd()} returns (keeps
+     * slices, writes them asynchronously). A listener that returns false lets its connection feed
+     * the decoder Netty's read buffer itself instead of a heap copy (see {@link SocketReads}).
+     */
+    default boolean keepsFrames() {
+        return true;
+    }
 
     /** Every complete frame of the last chunk was delivered, or decoding was paused. */
     default void onChunkEnd() {

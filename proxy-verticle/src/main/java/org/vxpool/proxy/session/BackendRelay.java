@@ -77,9 +77,16 @@ final class BackendRelay implements FrameListener {
         }
     }
 
+    /** Frames go on through {@code s.toClient} (retained slices) or are decoded on the spot. */
+    @Override
+    public boolean keepsFrames() {
+        return false;
+    }
+
     @Override
     public void onChunkEnd() {
         if (s.state() == SessionState.CLOSED) {
+            s.toClient.discard();
             return;
         }
         s.toClient.flush();

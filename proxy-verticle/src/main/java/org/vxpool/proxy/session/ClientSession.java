@@ -28,6 +28,7 @@ import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
 import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.protocol.SocketReads;
 import org.vxpool.proxy.protocol.StartupPackets;
 
 /**
@@ -35,7 +36,7 @@ import org.vxpool.proxy.protocol.StartupPackets;
  * frontend frames are relayed to it as slices, and {@link BackendRelay} relays the answers.
  * Confined to the event loop of the ProxyVerticle instance that accepted the socket.
  */
-public final class ClientSession implements FrameListener, CancelTarget {
+public final class ClientSession implements FrameListener, CancelTarget, SocketReads.Sink {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -66,6 +67,8 @@ public final class ClientSession implements FrameListener, CancelTarget {
     boolean ssl;
     /** A FATAL ErrorResponse from the backend already reached the client. */
     boolean fatalRelayed;
+    /** The chunk being decoded is Netty's buffer, released when decoding returns. */
+    private boolean borrowed;
 
     public ClientSession(ProxyContext ctx, NetSocket client) {
         this.ctx = ctx;
@@ -83,12 +86,30 @@ public final class ClientSession implements FrameListener, CancelTarget {
         if (ctx.logging().connections()) {
             log.info("connection received: host={} port={}", client.remoteAddress().hostAddress(), client.remoteAddress().port());
         }
-        client.handler(this::onData);
+        SocketReads.install(client, this);
         client.closeHandler(v -> close("client closed the connection", null));
         client.exceptionHandler(e -> log.debug("session {}: client socket error: {}", id, e.toString()));
     }
 
-    private void onData(Buffer chunk) {
+    /**
+     * Only the plain session-mode relay borrows: it forwards frames as retained slices
+     * ({@link RelayWriter}); frames it hands to routing are copied there. Start-up, authentication,
+     * load balancing and transaction pooling keep frames, so they get heap copies.
+     */
+    @Override
+    public boolean canBorrow() {
+        return tx == null && toBackend != null && routing != null && !routing.balancing()
+                && (state == SessionState.IDLE || state == SessionState.IN_QUERY
+                    || state == SessionState.COPY_IN || state == SessionState.COPY_OUT);
+    }
+
+    @Override
+    public void chunk(Buffer chunk, boolean lent) {
+        if (state == SessionState.CLOSED) {
+            // reads Vert.x held back while the socket was paused, handed over by SocketReads.drain
+            return;
+        }
+        borrowed = lent;
         try {
             decoder.feed(chunk);
         } catch (PgProtocolException e) {
@@ -96,6 +117,12 @@ public final class ClientSession implements FrameListener, CancelTarget {
         } catch (RuntimeException e) {
             log.warn("session {}: unexpected failure", id, e);
             close("internal error: " + e, ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool internal error: " + e));
+        } finally {
+            if (lent) {
+                borrowed = false;
+                decoder.unborrow(chunk);
+                toBackend.discard();
+            }
         }
     }
 
@@ -357,7 +384,12 @@ public final class ClientSession implements FrameListener, CancelTarget {
             return;
         }
         toBackend.flush();
-        routing.frame(type, src, start, length);
+        if (borrowed) {
+            // routing keeps frames (batches, units waiting for a backend): give it its own bytes
+            routing.frame(type, src.getBuffer(start, start + length), 0, length);
+        } else {
+            routing.frame(type, src, start, length);
+        }
     }
 
     @Override
@@ -481,6 +513,7 @@ public final class ClientSession implements FrameListener, CancelTarget {
             toClient.flush();
         }
         client.close();
+        SocketReads.drain(client);
         if (authRead != null) {
             authRead.tryFail(new PgProtocolException(SqlState.CONNECTION_FAILURE, reason));
             authRead = null;

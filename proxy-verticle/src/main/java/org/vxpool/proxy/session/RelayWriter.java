@@ -1,20 +1,30 @@
 package org.vxpool.proxy.session;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.MessageWrite;
+import io.vertx.core.net.impl.VertxConnection;
 
 /**
  * Collects frames to forward and writes adjacent ones as one slice, so a read chunk of many
- * frames costs one write.
+ * frames costs one write. A slice is written as a retained Netty slice of the source, so the
+ * source may be a borrowed network buffer ({@link org.vxpool.proxy.protocol.SocketReads}) that is
+ * released before the write completes; a direct source then goes out without a copy. The write
+ * goes through the connection's outbound queue like {@link NetSocket#write}, so ordering and
+ * {@code writeQueueFull}/drain are unchanged, but without a promise per write.
  */
 final class RelayWriter {
     private final NetSocket out;
+    private final VertxConnection conn;
     private Buffer src;
     private int start;
     private int end;
 
     RelayWriter(NetSocket out) {
         this.out = out;
+        this.conn = out instanceof VertxConnection c ? c : null;
     }
 
     void add(Buffer source, int from, int length) {
@@ -35,14 +45,37 @@ final class RelayWriter {
     }
 
     void flush() {
-        if (src != null) {
-            Buffer s = src;
-            src = null;
-            out.write(start == 0 && end == s.length() ? s : s.slice(start, end));
+        if (src == null) {
+            return;
         }
+        Buffer s = src;
+        src = null;
+        if (conn == null || !(s instanceof BufferImpl b)) {
+            out.write(start == 0 && end == s.length() ? s : s.slice(start, end));
+            return;
+        }
+        conn.writeToChannel(new SliceWrite(conn, b.byteBuf().retainedSlice(start, end - start)));
+    }
+
+    /** Forgets what was collected (the session closed); the source may be a borrowed buffer. */
+    void discard() {
+        src = null;
     }
 
     NetSocket socket() {
         return out;
+    }
+
+    /** One queued write; a write cancelled by the close of the connection gives its slice back. */
+    private record SliceWrite(VertxConnection conn, ByteBuf slice) implements MessageWrite {
+        @Override
+        public void write() {
+            conn.write(slice, false, conn.voidPromise);
+        }
+
+        @Override
+        public void cancel(Throwable cause) {
+            slice.release();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import org.vxpool.common.Addresses;
@@ -24,7 +25,9 @@ import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
  * per core, as the launcher), {@code num_init_children} (default 256), {@code max_pool} (default 4),
  * {@code native} (epoll transport, default true as in the launcher), {@code load_balance} (reads to
  * the standbys by weight, pgpool's defaults otherwise; default false), {@code pool_mode}
- * ({@code session}, the default, or {@code transaction} with {@code default_pool_size}, default 20).
+ * ({@code session}, the default, or {@code transaction} with {@code default_pool_size}, default 20),
+ * {@code transport} ({@code io_uring}, {@code epoll} or {@code nio}: that transport or fail; the
+ * io_uring jar must then be on the class path, see bench/cpu-per-tx.sh).
  */
 public final class StandaloneProxy {
     private StandaloneProxy() {
@@ -40,8 +43,16 @@ public final class StandaloneProxy {
         }
         ClusterView view = new ClusterView(1, nodes);
         int instances = Integer.getInteger("instances", Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(instances)
-                .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true"))));
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
+                .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true")));
+        String transport = System.getProperty("transport", "");
+        Vertx vertx = transport.isEmpty() ? Vertx.vertx(options)
+                : Vertx.builder().with(options).withTransport(switch (transport) {
+                    case "io_uring" -> Transport.IO_URING;
+                    case "epoll" -> Transport.EPOLL;
+                    case "nio" -> Transport.NIO;
+                    default -> throw new IllegalArgumentException("transport: expected io_uring, epoll or nio, got " + transport);
+                }).build();
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, m -> m.reply(view.toJson()));
         ProxySettings base = ProxySettings.defaults("127.0.0.1", port)
                 .withNumInitChildren(Integer.getInteger("num_init_children", 256))
@@ -52,7 +63,7 @@ public final class StandaloneProxy {
                 ? new ProxyVerticle(settings, new TrustPassThroughAuthenticator(), ClientTls.NONE, null, RoutingSettings.defaults())
                 : new ProxyVerticle(settings), new DeploymentOptions().setInstances(instances)).await();
         System.out.println("vxpool proxy listening on 127.0.0.1:" + port + " (" + instances + " instances, "
-                + (vertx.isNativeTransportEnabled() ? "native" : "NIO") + " transport)");
+                + ((io.vertx.core.internal.VertxInternal) vertx).transport().getClass().getSimpleName() + ")");
         Thread.currentThread().join();
     }
 

@@ -248,4 +248,68 @@ class FrameDecoderTest {
         slices.forEach(joined::appendBuffer);
         assertThat(joined).isEqualTo(all);
     }
+
+    /** A borrowed chunk is overwritten once decoding returns, as Netty reuses its read buffers. */
+    private static void scribble(Buffer chunk) {
+        for (int i = 0; i < chunk.length(); i++) {
+            chunk.setByte(i, (byte) 0x7f);
+        }
+    }
+
+    @Test
+    void unborrowKeepsAPartialFrameOfALentChunk() {
+        Recorder r = decoder(1 << 20, false);
+        Buffer all = stream();
+        int cut = 14 + 5 + 3;
+        Buffer lent = all.getBuffer(0, cut);
+        r.decoder.feed(lent);
+        r.decoder.unborrow(lent);
+        scribble(lent);
+        r.decoder.feed(all.getBuffer(cut, all.length()));
+        assertThat(r.events).containsExactly("Q:14", "S:5", "Q:6", "X:5");
+        assertThat(r.frames.get(2)).isEqualTo(new Query("").encode());
+        assertThat(r.error).isNull();
+    }
+
+    @Test
+    void unborrowKeepsFramesHeldBackByPause() {
+        Recorder r = decoder(1 << 20, false);
+        Buffer lent = stream();
+        FrameListener pauseAfterFirst = new FrameListener() {
+            @Override
+            public void onFrame(byte type, Buffer source, int start, int length) {
+                r.onFrame(type, source, start, length);
+                r.decoder.pause();
+            }
+
+            @Override
+            public void onProtocolError(PgProtocolException e) {
+                r.onProtocolError(e);
+            }
+        };
+        FrameDecoder d = new FrameDecoder(pauseAfterFirst, 1 << 20, false);
+        r.decoder = d;
+        d.feed(lent);
+        d.unborrow(lent);
+        scribble(lent);
+        assertThat(d.buffered()).isEqualTo(lent.length() - 14);
+        while (d.isPaused()) {
+            d.resume();
+        }
+        assertThat(r.events).containsExactly("Q:14", "S:5", "Q:6", "X:5");
+        assertThat(r.frames).containsExactly(new Query("SELECT 1").encode(), Sync.encode(), new Query("").encode(),
+                Terminate.encode());
+    }
+
+    @Test
+    void unborrowOfAFullyDecodedChunkDropsIt() {
+        Recorder r = decoder(1 << 20, false);
+        Buffer lent = stream();
+        r.decoder.feed(lent);
+        r.decoder.unborrow(lent);
+        scribble(lent);
+        assertThat(r.decoder.buffered()).isZero();
+        r.decoder.feed(Sync.encode());
+        assertThat(r.events).containsExactly("Q:14", "S:5", "Q:6", "X:5", "S:5");
+    }
 }

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# CPU cost of a proxy per transaction, at a fixed pgbench rate (docs/BENCHMARKS.md, issue 9).
+#
+# tps ratios on this shared 2-core machine move with everyone else's load; the CPU a proxy spends
+# per transaction at a fixed rate does not (much). This script starts its own PostgreSQL 15, one
+# or more vxpool JVMs (org.vxpool.proxy.bench.StandaloneProxy, as bench/pgbench-compare.sh) and
+# optionally PgBouncer, runs pgbench at a fixed rate (-R) against each in interleaved rounds, and
+# reports each proxy process's CPU per transaction: user and system time from /proc/PID/stat
+# (clock ticks, sampled by the kernel), the total from the threads' schedstat (nanoseconds; threads
+# that exit during a run, such as JIT compiler threads, are missing from it), and how often the
+# proxy's threads were scheduled in per transaction (each wake-up costs two context switches).
+#
+#   bench/cpu-per-tx.sh
+#   MODES="prepared connect" ROUNDS=3 DURATION=20 bench/cpu-per-tx.sh
+#   VARIANTS="base|;uring|-Dtransport=io_uring" bench/cpu-per-tx.sh   # two vxpool JVMs side by side
+#   VARIANTS="main||/tmp/main-tree;branch|" bench/cpu-per-tx.sh      # main's classes against this tree's
+#   PARALLEL=1 PGBOUNCER=0 VARIANTS="main||/tmp/main-tree;branch|" bench/cpu-per-tx.sh  # paired A/B
+#   STRACE=1 MODES=prepared bench/cpu-per-tx.sh                        # + syscalls per transaction
+#
+# Options (environment):
+#   MODES      simple extended prepared (pgbench -S -M ... -c16 -j2 -R RATE) and connect
+#              (-S -C -c8 -j2 -R CONNECT_RATE); default "simple extended prepared connect"
+#   RATE (2000), CONNECT_RATE (400), DURATION seconds per run (15), ROUNDS (2), SCALE (10),
+#   WARMUP seconds per mode and JVM before the rounds (8; connect gets three times that)
+#   PARALLEL   1: run pgbench against every target at the same time (each at the full rate), so
+#              every target sees the same machine load; best for A/B comparisons of variants
+#   VARIANTS   vxpool JVMs to compare, "name|java options[|source tree];..." (default "vxpool|"); a
+#              source tree's proxy-verticle and common classes go first on that JVM's class path
+#   PGBOUNCER  1 (default, when installed) adds PgBouncer 1.18 in session mode
+#   VXPOOL_JAVA_OPTS  flags of every vxpool JVM (-Xms64m -Xmx512m -XX:+UseSerialGC)
+#   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
+#              strace slows the proxy, so its CPU figures are not kept)
+set -euo pipefail
+trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
+
+MODES=${MODES-"simple extended prepared connect"}
+RATE=${RATE:-2000}
+CONNECT_RATE=${CONNECT_RATE:-400}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-8}
+PARALLEL=${PARALLEL:-0}
+ROUNDS=${ROUNDS:-2}
+SCALE=${SCALE:-10}
+VARIANTS=${VARIANTS:-"vxpool|"}
+VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+if command -v pgbouncer >/dev/null 2>&1; then PGBOUNCER=${PGBOUNCER:-1}; else PGBOUNCER=0; fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/vxcpu.XXXXXX)
+PIDS=()
+TICK=$(getconf CLK_TCK)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi
+}
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
+  [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
+echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(load), rev $(cd "$ROOT" && git rev-parse --short HEAD)"
+PG_PORT=$(free_port)
+as_pg "$PGBIN/initdb -D $WORK/data -U postgres -A trust" >"$WORK/initdb.log" 2>&1
+as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off\"" >/dev/null
+"$PGBIN/pgbench" -q -i -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >"$WORK/pgbench-init.log" 2>&1
+
+(cd "$ROOT" && mvn -B -q -pl proxy-verticle -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >"$WORK/mvn.log" 2>&1) || { cat "$WORK/mvn.log"; exit 1; }
+CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
+if [[ "$VARIANTS" == *io_uring* ]]; then
+  # not a project dependency: fetched on demand, same Netty version as the class path
+  nv=$(tr ':' '\n' <"$WORK/cp.txt" | sed -n 's#.*/netty-transport/\([^/]*\)/.*#\1#p' | head -1)
+  for a in netty-transport-classes-io_uring:"$nv" netty-transport-native-io_uring:"$nv":jar:linux-x86_64; do
+    mvn -B -q dependency:get -Dartifact="io.netty:$a" -Dtransitive=false >/dev/null 2>&1 || true
+  done
+  CP="$CP:$HOME/.m2/repository/io/netty/netty-transport-classes-io_uring/$nv/netty-transport-classes-io_uring-$nv.jar"
+  CP="$CP:$HOME/.m2/repository/io/netty/netty-transport-native-io_uring/$nv/netty-transport-native-io_uring-$nv-linux-x86_64.jar"
+fi
+
+declare -A PORT PID
+NAMES=()
+IFS=';' read -ra VLIST <<<"$VARIANTS"
+for v in "${VLIST[@]}"; do
+  IFS='|' read -r name opts tree <<<"$v"
+  vcp=$CP
+  if [ -n "${tree:-}" ]; then
+    # another source tree (e.g. `git archive main | tar -x -C DIR`, built with test-compile)
+    vcp="$tree/proxy-verticle/target/classes:$tree/proxy-verticle/target/test-classes:$tree/common/target/classes:$CP"
+  fi
+  PORT[$name]=$(free_port)
+  # shellcheck disable=SC2086 # option lists are word lists on purpose
+  java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "127.0.0.1:$PG_PORT" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!); PID[$name]=$!; NAMES+=("$name")
+done
+if [ "$PGBOUNCER" = 1 ]; then
+  d="$WORK/pgbouncer"; mkdir -p "$d"; PORT[pgbouncer]=$(free_port)
+  echo '"postgres" ""' >"$d/userlist.txt"
+  cat >"$d/pgbouncer.ini" <<CONF
+[databases]
+postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = ${PORT[pgbouncer]}
+unix_socket_dir =
+auth_type = trust
+auth_file = $d/userlist.txt
+pool_mode = session
+max_client_conn = 200
+default_pool_size = 40
+ignore_startup_parameters = extra_float_digits
+logfile = $d/pgbouncer.log
+pidfile = $d/pgbouncer.pid
+CONF
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$d"; fi
+  as_pg "pgbouncer -d $d/pgbouncer.ini" >"$WORK/pgbouncer.log" 2>&1
+  sleep 0.5; PID[pgbouncer]=$(cat "$d/pgbouncer.pid"); NAMES+=(pgbouncer)
+fi
+for n in "${NAMES[@]}"; do
+  for _ in $(seq 1 120); do "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "${PORT[$n]}" -U postgres && break; sleep 0.5; done
+  "$PGBIN/psql" -X -q -h 127.0.0.1 -p "${PORT[$n]}" -U postgres -c 'SELECT 1' postgres >/dev/null || { echo "!! $n does not answer"; cat "$WORK/$n.log" 2>/dev/null; exit 1; }
+done
+grep -h listening "$WORK"/*.log | sed 's/^/   /' || true
+
+mode_args() {
+  case $1 in
+    simple|extended|prepared) echo "-S -M $1 -c 16 -j 2 -R $RATE" ;;
+    connect) echo "-S -C -c 8 -j 2 -R $CONNECT_RATE" ;;
+    *) echo "unknown mode $1" >&2; exit 2 ;;
+  esac
+}
+# user ticks, system ticks, the sum of every thread's on-CPU nanoseconds and of its times
+# scheduled in (a thread that wakes up to handle an event is scheduled in once)
+cpu_of() {
+  local pid=$1
+  cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
+    '{ns += $1; runs += $3} END {print s, ns, runs}'
+}
+run_pgbench() {
+  # shellcheck disable=SC2046
+  "$PGBIN/pgbench" $(mode_args "$1") -T "$2" -h 127.0.0.1 -p "$3" -U postgres postgres 2>&1 \
+    | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p'
+}
+
+# warm-up: JIT and pools; the connect path keeps C2 busy for ~30 s, so it gets three times as long
+for n in "${NAMES[@]}"; do
+  for m in $MODES; do
+    w=$WARMUP; if [ "$m" = connect ]; then w=$(( WARMUP * 3 )); fi
+    run_pgbench "$m" "$w" "${PORT[$n]}" >/dev/null
+  done
+done
+
+RESULTS="$WORK/results.txt"; : >"$RESULTS"
+# one measured run of mode $1 against every target in $2...; with PARALLEL=1 they run at once
+measure() {
+  local m=$1 round=$2; shift 2
+  local -A before tx
+  for n in "$@"; do before[$n]=$(cpu_of "${PID[$n]}"); done
+  if [ "$PARALLEL" = 1 ]; then
+    local jobs=()
+    for n in "$@"; do run_pgbench "$m" "$DURATION" "${PORT[$n]}" >"$WORK/tx.$n" & jobs+=($!); done
+    wait "${jobs[@]}"
+    for n in "$@"; do tx[$n]=$(cat "$WORK/tx.$n"); done
+  fi
+  for n in "$@"; do
+    if [ "$PARALLEL" != 1 ]; then
+      before[$n]=$(cpu_of "${PID[$n]}")
+      tx[$n]=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
+    fi
+    read -r u0 s0 ns0 r0 <<<"${before[$n]}"
+    read -r u1 s1 ns1 r1 <<<"$(cpu_of "${PID[$n]}")"
+    line=$(python3 -c "
+tx=max(int('${tx[$n]:-0}'),1); t=$TICK
+u=($u1-$u0)/t*1e6/tx; s=($s1-$s0)/t*1e6/tx; tot=($ns1-$ns0)/1e3/tx; w=($r1-$r0)/tx
+print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f}')")
+    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx=$line load=$(load)"
+    echo "$m $n ${tx[$n]} $line" >>"$RESULTS"
+  done
+}
+for round in $(seq 1 "$ROUNDS"); do
+  for m in $MODES; do measure "$m" "$round" "${NAMES[@]}"; done
+done
+
+echo
+echo "== CPU microseconds per transaction, median of $ROUNDS rounds (rate $RATE, connect $CONNECT_RATE, ${DURATION}s, $(date -u +%H:%MZ), load $(load))"
+python3 - "$RESULTS" "${NAMES[*]}" "$MODES" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+names, modes = sys.argv[2].split(), sys.argv[3].split()
+print("| mode | " + " | ".join(f"{n} user / sys / total µs (wakeups)" for n in names) + " |")
+print("|---" * (1 + len(names)) + "|")
+for m in modes:
+    cells = []
+    for n in names:
+        rs = [r for r in rows if r[0] == m and r[1] == n]
+        med = [statistics.median(float(r[i]) for r in rs) for i in (3, 4, 5, 6)]
+        cells.append(" / ".join(f"{x:.1f}" for x in med[:3]) + f" ({med[3]:.2f})")
+    print(f"| {m} | " + " | ".join(cells) + " |")
+PY
+
+if [ "${STRACE:-0}" = 1 ]; then
+  echo
+  echo "== syscalls per transaction (strace -c -f, one ${DURATION}s run per mode and proxy)"
+  for m in $MODES; do
+    for n in "${NAMES[@]}"; do
+      strace -c -f -p "${PID[$n]}" -o "$WORK/strace-$m-$n.txt" 2>/dev/null &
+      st=$!; sleep 1
+      tx=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
+      kill -INT "$st"; wait "$st" 2>/dev/null || true
+      echo "-- $m $n ($tx transactions)"
+      awk -v tx="${tx:-1}" '$1 ~ /^[0-9.]+$/ && NF >= 5 { c = $4; name = $NF; if (c + 0 > 0) printf "   %-16s %6.2f/tx\n", name, c / tx }' "$WORK/strace-$m-$n.txt" | sort -k2 -rn | head -8
+    done
+  done
+fi
