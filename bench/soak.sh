@@ -7,6 +7,8 @@
 # has stopped. One "SOAK round=..." line per round shows heap, threads and client backends.
 #
 # Usage: bench/soak.sh [MINUTES [PAUSE_SECONDS]]   (default 30 minutes, 45 s between kills)
+# SOAK_HISTOGRAMS=DIR also writes the JVM's live-object class histogram after each round to
+# DIR/round-N.txt (compare two rounds with bench/histo-diff.sh).
 set -eu
 MINUTES="${1:-30}"
 PAUSE="${2:-45}"
@@ -14,6 +16,7 @@ cd "$(git rev-parse --show-toplevel)"
 OUT="$(mktemp)"
 trap 'rm -f "$OUT"' EXIT
 mvn -B -q -pl it -am test -Dtest=PrimaryKillSeriesTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dvxpool.soak.minutes="$MINUTES" -Dvxpool.soak.pauseSeconds="$PAUSE" >"$OUT" 2>&1 \
+    -Dvxpool.soak.minutes="$MINUTES" -Dvxpool.soak.pauseSeconds="$PAUSE" \
+    -Dvxpool.soak.histograms="${SOAK_HISTOGRAMS:-}" >"$OUT" 2>&1 \
     || { grep -v '^\s*at ' "$OUT" | tail -60; exit 1; }
 grep -E '^(SOAK|KILLSERIES)' "$OUT"

@@ -1,10 +1,14 @@
 package org.vxpool.it.netns;
 
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vxpool.testkit.netns.NetnsLab;
 
 /**
  * A small client load through the delegate IP: a few real psql clients on the client host, each
@@ -12,11 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * attempt asks again where the IP is. Every attempt is recorded on the test's clock.
  */
 final class VipWriters implements AutoCloseable {
-    /** One INSERT: when it started and ended (ms since the load started) and whether psql said it committed. */
-    record Attempt(int client, long id, long startMs, long endMs, boolean ok) {
+    /**
+     * One INSERT: when it started and ended (ms since the load started), whether psql said it
+     * committed, and what psql said when it did not.
+     */
+    record Attempt(int client, long id, long startMs, long endMs, boolean ok, String error) {
     }
 
     private final long t0 = System.nanoTime();
+    private final long t0Wall = System.currentTimeMillis();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong nextId = new AtomicLong();
     private final List<Attempt> attempts = new ArrayList<>();
@@ -30,9 +38,9 @@ final class VipWriters implements AutoCloseable {
                 while (!stop.get()) {
                     long id = nextId.incrementAndGet();
                     long start = nowMs();
-                    boolean ok = net.sqlViaVip("INSERT INTO " + table + " VALUES (" + id + ")").ok();
+                    NetnsLab.Result r = net.sqlViaVip("INSERT INTO " + table + " VALUES (" + id + ")");
                     synchronized (attempts) {
-                        attempts.add(new Attempt(client, id, start, nowMs(), ok));
+                        attempts.add(new Attempt(client, id, start, nowMs(), r.ok(), r.ok() ? "" : r.output().strip()));
                     }
                     TutorialNetwork.sleep(50);
                 }
@@ -40,6 +48,11 @@ final class VipWriters implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    /** Wall-clock time of a point on this load's clock, to set against the nodes' log lines. */
+    LocalTime wallClock(long ms) {
+        return LocalTime.ofInstant(Instant.ofEpochMilli(t0Wall + ms), ZoneId.systemDefault());
     }
 
     long nowMs() {

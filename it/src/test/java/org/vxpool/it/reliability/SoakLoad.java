@@ -2,12 +2,15 @@ package org.vxpool.it.reliability;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.vxpool.it.InProcessVxpool;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
@@ -66,9 +69,31 @@ final class SoakLoad implements AutoCloseable {
         int backends = clientBackends(primary);
         Sample s = new Sample(round, heap, threads, backends);
         samples.add(s);
+        writeHistogram(round);
         System.out.printf("SOAK round=%d heap-mb=%d threads=%d client-backends=%d pgbench-runs=%d%n", round, heap,
                 threads, backends, runs.get());
         return s;
+    }
+
+    /**
+     * With {@code -Dvxpool.soak.histograms=DIR}, the live-object class histogram of this JVM
+     * ({@code jcmd GC.class_histogram}) after each round goes to DIR/round-N.txt, so that rounds
+     * can be compared to find what grows.
+     */
+    private static void writeHistogram(int round) {
+        String dir = System.getProperty("vxpool.soak.histograms", "");
+        if (dir.isEmpty()) {
+            return;
+        }
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, "round-" + round + ".txt"), text.toString());
+        } catch (JMException | IOException e) {
+            System.out.println("SOAK no histogram for round " + round + ": " + e);
+        }
     }
 
     static int clientBackends(PgNode primary) {

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * <p>Each use builds a one-connection pool and closes it afterwards, and the whole use is bounded
  * with {@code Future.timeout}: vertx-pg-client 5.0.7 ignores the NetClient connect timeout, and a
  * server that accepts but never answers would otherwise hold the attempt forever. Closing the pool
- * also closes a socket still waiting for that server.
+ * also closes a socket still waiting for that server. {@link ProbeScope} lets the pool's NetClient
+ * be collected afterwards.
  */
 public final class PgProbe {
     /** SQLSTATE invalid_catalog_name: the database does not exist. */
@@ -50,6 +51,11 @@ public final class PgProbe {
     /** Connects, runs {@code work}, disconnects; all of it within {@code timeout}. */
     public static <T> Future<T> withConnection(Vertx vertx, Target target, Duration timeout,
                                                Function<SqlConnection, Future<T>> work) {
+        return ProbeScope.run(vertx, () -> attempt(vertx, target, timeout, work));
+    }
+
+    private static <T> Future<T> attempt(Vertx vertx, Target target, Duration timeout,
+                                         Function<SqlConnection, Future<T>> work) {
         List<Pool> pools = new ArrayList<>();
         Future<T> attempt;
         if (target.database().isEmpty()) {
