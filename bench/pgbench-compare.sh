@@ -10,6 +10,7 @@
 #   pgbouncer  PgBouncer (Debian pgbouncer), session pooling
 #   vxpool-tx, pgbouncer-tx  (not in the default list) pool_mode = transaction over TX_POOL_SIZE (8)
 #   vxpool-1loop  (not in the default list) vxpool with one event loop instead of one per core
+#   vxpool-uds    (not in the default list) vxpool reaching PostgreSQL over its Unix-domain socket
 #              backend connections in all, for issue 10's comparison
 # then prints the median, min–max and ratio to direct per mode, and the RSS of each proxy while 64
 # pgbench clients run through it. A second scenario (IDLE_CLIENTS) opens many idle clients against a
@@ -112,6 +113,7 @@ if has_target vxpool-lb; then
   start_vxpool vxpool-lb "$(free_port)" -Dload_balance=true -- "127.0.0.1:$PG_PORT" "127.0.0.1:$SB_PORT"
 fi
 if has_target vxpool; then start_vxpool vxpool "$(free_port)" -- "127.0.0.1:$PG_PORT"; fi
+if has_target vxpool-uds; then start_vxpool vxpool-uds "$(free_port)" -- "$WORK:$PG_PORT"; fi
 if has_target vxpool-1loop; then start_vxpool vxpool-1loop "$(free_port)" -Dinstances=1 -- "127.0.0.1:$PG_PORT"; fi
 # transaction pooling: default_pool_size is per event loop, so split TX_POOL_SIZE over the loops
 if has_target vxpool-tx; then
@@ -296,7 +298,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in vxpool vxpool-1loop vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx; do
+for t in vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2

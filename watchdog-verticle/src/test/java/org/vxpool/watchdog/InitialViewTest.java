@@ -2,6 +2,8 @@ package org.vxpool.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -40,6 +42,29 @@ class InitialViewTest {
                     Addresses.BACKENDS_MAP).compose(m -> m.get(0)));
             assertThat(fromMap.getString("role")).isEqualTo("PRIMARY");
             assertThat(fromMap.getLong("epoch")).isEqualTo(view.epoch());
+        }
+    }
+
+    /** backend_hostname as a socket directory: checks, the primary search and the role probe use the socket. */
+    @Test
+    void backendsGivenAsSocketDirectoriesAreCheckedOverUnixSockets() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start();
+             WatchdogHarness wd = new WatchdogHarness(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)))) {
+            assertThat(wd.vertx.isNativeTransportEnabled()).as("native transport, as the launcher runs").isTrue();
+            String socketDir = pg.dir().toString();
+            wd.deploy(WatchdogHarness.settings(pg, logdir, "backend_hostname0", socketDir,
+                    "backend_hostname1", socketDir), false);
+
+            ClusterView view = wd.view();
+            assertThat(view.node(0).host()).isEqualTo(socketDir);
+            assertThat(view.node(0).status()).isEqualTo(NodeStatus.UP);
+            assertThat(view.node(0).role()).isEqualTo(NodeRole.PRIMARY);
+            assertThat(view.node(1).status()).isEqualTo(NodeStatus.UP);
+            assertThat(view.node(1).role()).isEqualTo(NodeRole.STANDBY);
+            Thread.sleep(2500);
+            JsonArray rows = wd.request(Addresses.HEALTH_STATS, new JsonObject()).getJsonArray("rows");
+            assertThat(rows.getJsonArray(0).getString(3)).isEqualTo("up");
+            assertThat(rows.getJsonArray(1).getString(3)).isEqualTo("up");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vxpool.proxy.pool.BackendAddress;
 import org.vxpool.proxy.protocol.CancelRequest;
 
 /**
@@ -64,7 +65,7 @@ public final class CancelForwarder {
     public Future<Void> cancel(List<BackendCancelKey> keys) {
         List<Future<Void>> sent = new ArrayList<>();
         for (BackendCancelKey k : keys) {
-            sent.add(client.connect(k.port(), k.host())
+            sent.add(client.connect(BackendAddress.of(k.host(), k.port()))
                     .compose(s -> s.write(new CancelRequest(k.processId(), k.secretKey()).encode()).compose(v -> s.end()))
                     .onFailure(e -> log.debug("cancel to {}:{} failed: {}", k.host(), k.port(), e.toString())));
         }

@@ -215,7 +215,7 @@ public final class BackendPool {
      */
     public Future<BackendConnection> connect(BackendNode node, PoolKey key, StartupMessage startup,
                                              BackendAuthenticator auth, boolean vouched) {
-        return client.connect(node.port(), node.host())
+        return client.connect(BackendAddress.of(node.host(), node.port()))
                 .recover(e -> {
                     String reason = "could not connect to backend node " + node.id() + " " + node.host() + ":"
                             + node.port() + ": " + e.getMessage();
