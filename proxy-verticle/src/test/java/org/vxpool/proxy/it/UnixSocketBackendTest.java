@@ -1,7 +1,6 @@
 package org.vxpool.proxy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vxpool.common.model.BackendNode;
@@ -55,23 +52,7 @@ class UnixSocketBackendTest {
     @Test
     void cancelReachesTheBackendOverItsUnixSocket() throws Exception {
         try (ProxyFixture proxy = proxyOverSocket(); Connection c = connect(proxy); Statement st = c.createStatement()) {
-            CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(700);
-                    st.cancel();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long t0 = System.nanoTime();
-            assertThatThrownBy(() -> st.execute("SELECT pg_sleep(30)"))
-                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57014");
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(15);
-            cancel.get(5, TimeUnit.SECONDS);
-            try (ResultSet rs = st.executeQuery("SELECT 'still usable'")) {
-                rs.next();
-                assertThat(rs.getString(1)).isEqualTo("still usable");
-            }
+            JdbcRelayTest.assertCancelStopsASleepAndLeavesTheSessionUsable(st);
         }
     }
 }
