@@ -28,6 +28,9 @@ final class ExtensionScripts implements RecoveryScripts {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOG_LINES = 15;
     private static final int LOG_BYTES = 65536;
+    /** Up to 2 s for the logging collector to write what the failed script printed. */
+    private static final int LOG_READS = 20;
+    private static final long LOG_READ_PAUSE_MS = 100;
     /** SQLSTATE undefined_function. */
     private static final String NO_SUCH_FUNCTION = "42883";
 
@@ -57,7 +60,7 @@ final class ExtensionScripts implements RecoveryScripts {
                 DATABASE, CONNECT_TIMEOUT);
         return PgProbe.withConnection(vertx, target, timeout, conn -> logSize(conn).compose(offset ->
                         conn.preparedQuery(sql).execute(args).<Void>mapEmpty()
-                                .recover(e -> logSince(conn, offset).transform(tail -> Future.<Void>failedFuture(
+                                .recover(e -> logSince(conn, offset, LOG_READS).transform(tail -> Future.<Void>failedFuture(
                                         new IllegalStateException(e.getMessage() + tail.result()))))))
                 .recover(e -> Future.failedFuture(new IllegalStateException(explain(e, primary))));
     }
@@ -73,7 +76,12 @@ final class ExtensionScripts implements RecoveryScripts {
                 .otherwise((Long) null);
     }
 
-    private static Future<String> logSince(SqlConnection conn, Long offset) {
+    /**
+     * The collector is a separate process fed through a pipe, so the script's lines can reach the
+     * file a moment after the call failed: read again a few times before concluding nothing was
+     * logged.
+     */
+    private Future<String> logSince(SqlConnection conn, Long offset, int readsLeft) {
         if (offset == null) {
             return Future.succeededFuture("");
         }
@@ -86,7 +94,10 @@ final class ExtensionScripts implements RecoveryScripts {
                     return lines.isEmpty() ? "" : "; server log: "
                             + String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
                 })
-                .otherwise("");
+                .otherwise("")
+                .compose(tail -> tail.isEmpty() && readsLeft > 1
+                        ? vertx.timer(LOG_READ_PAUSE_MS).compose(v -> logSince(conn, offset, readsLeft - 1))
+                        : Future.succeededFuture(tail));
     }
 
     private static String explain(Throwable e, BackendConfig primary) {
