@@ -54,6 +54,8 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     /** Between CopyInResponse and the client's CopyDone / CopyFail. */
     private boolean copyIn;
     private FrameListener listener;
+    /** The pool's listener while this connection is idle, made once. */
+    FrameListener idleListener;
     private Consumer<String> closeListener;
     /** Transaction pooling: statements prepared here under vxpool's names; null until used. */
     private ServerStatements statements;

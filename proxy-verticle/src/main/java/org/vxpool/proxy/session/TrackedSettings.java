@@ -94,7 +94,8 @@ final class TrackedSettings {
     /** The client's value of a reported parameter, or null. */
     String reported(String lowerName) {
         for (Map.Entry<String, String> e : reported.entrySet()) {
-            if (e.getKey().toLowerCase(Locale.ROOT).equals(lowerName)) {
+            // asked once per Query (standard_conforming_strings): no lower-case copies
+            if (e.getKey().equalsIgnoreCase(lowerName)) {
                 return e.getValue();
             }
         }
@@ -146,21 +147,29 @@ final class TrackedSettings {
      * connection's record of unreported values is updated as if they ran.
      */
     String statementsFor(BackendConnection c) {
-        Map<String, String> setConfig = new LinkedHashMap<>();
+        // runs at every check-out, and nearly always finds nothing to do: allocate only for a difference
+        Map<String, String> setConfig = null;
         Map<String, String> have = c.parameterStatus();
-        reported.forEach((k, v) -> {
-            if (!v.equals(have.get(k))) {
-                setConfig.put(k, v);
+        for (Map.Entry<String, String> e : reported.entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) {
+                if (setConfig == null) {
+                    setConfig = new LinkedHashMap<>();
+                }
+                setConfig.put(e.getKey(), e.getValue());
             }
-        });
-        List<String> stmts = new java.util.ArrayList<>(2);
-        if (!setConfig.isEmpty()) {
+        }
+        List<String> stmts = null;
+        if (setConfig != null) {
+            stmts = new java.util.ArrayList<>(2);
             stmts.add(SessionParams.setConfigStatement(setConfig));
         }
         Map<String, String> applied = c.appliedSettings();
-        for (String name : UNREPORTED) {
+        for (String name : unreported.isEmpty() && applied.isEmpty() ? Set.<String>of() : UNREPORTED) {
             String want = unreported.get(name);
             if (!Objects.equals(want, applied.get(name))) {
+                if (stmts == null) {
+                    stmts = new java.util.ArrayList<>(2);
+                }
                 stmts.add(want == null ? "RESET " + name : want);
                 if (want == null) {
                     applied.remove(name);
@@ -169,6 +178,6 @@ final class TrackedSettings {
                 }
             }
         }
-        return stmts.isEmpty() ? null : String.join("; ", stmts);
+        return stmts == null ? null : String.join("; ", stmts);
     }
 }
