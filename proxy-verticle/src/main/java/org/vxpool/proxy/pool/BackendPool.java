@@ -64,6 +64,8 @@ public final class BackendPool {
     }
 
     private static final java.util.function.Consumer<String> IGNORE_CLOSE = reason -> { };
+    /** {@code State.values()} copies the array at each call; openCount runs per transaction. */
+    private static final State[] STATES = State.values();
 
     public BackendPool(Vertx vertx, NetClient client, ProxySettings settings) {
         this(vertx, client, settings, null);
@@ -127,7 +129,7 @@ public final class BackendPool {
             return 0;
         }
         int n = 0;
-        for (State s : State.values()) {
+        for (State s : STATES) {
             if (s != State.CLOSED) {
                 n += p.counts.get(s.ordinal());
             }

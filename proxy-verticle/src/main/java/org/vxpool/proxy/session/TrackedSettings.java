@@ -38,6 +38,12 @@ final class TrackedSettings {
     /** Statement establishing each unreported value; absent = server default. */
     private final Map<String, String> unreported = new HashMap<>();
     private final Map<String, String> initialUnreported;
+    /**
+     * Stands for the current reported values, so that a connection that matched them once is not
+     * compared again ({@link BackendConnection#matches}): clients that never changed a value share
+     * the welcome map they started from; any change makes a new one.
+     */
+    private Object fingerprint;
 
     TrackedSettings(StartupMessage startup, Map<String, String> welcome) {
         welcome.forEach((k, v) -> {
@@ -52,6 +58,7 @@ final class TrackedSettings {
         });
         initialReported = Map.copyOf(reported);
         initialUnreported = Map.copyOf(unreported);
+        fingerprint = welcome;
     }
 
     static boolean tracked(String lowerName) {
@@ -104,8 +111,8 @@ final class TrackedSettings {
 
     /** The client was shown a ParameterStatus. */
     void shown(String name, String value) {
-        if (REPORTED.contains(name.toLowerCase(Locale.ROOT))) {
-            reported.put(name, value);
+        if (REPORTED.contains(name.toLowerCase(Locale.ROOT)) && !value.equals(reported.put(name, value))) {
+            fingerprint = new Object();
         }
     }
 
@@ -137,6 +144,7 @@ final class TrackedSettings {
         });
         reported.clear();
         reported.putAll(initialReported);
+        fingerprint = new Object();
         unreported.clear();
         unreported.putAll(initialUnreported);
         return changed;
@@ -149,13 +157,18 @@ final class TrackedSettings {
     String statementsFor(BackendConnection c) {
         // runs at every check-out, and nearly always finds nothing to do: allocate only for a difference
         Map<String, String> setConfig = null;
-        Map<String, String> have = c.parameterStatus();
-        for (Map.Entry<String, String> e : reported.entrySet()) {
-            if (!e.getValue().equals(have.get(e.getKey()))) {
-                if (setConfig == null) {
-                    setConfig = new LinkedHashMap<>();
+        if (!c.matches(fingerprint)) {
+            Map<String, String> have = c.parameterStatus();
+            for (Map.Entry<String, String> e : reported.entrySet()) {
+                if (!e.getValue().equals(have.get(e.getKey()))) {
+                    if (setConfig == null) {
+                        setConfig = new LinkedHashMap<>();
+                    }
+                    setConfig.put(e.getKey(), e.getValue());
                 }
-                setConfig.put(e.getKey(), e.getValue());
+            }
+            if (setConfig == null) {
+                c.matched(fingerprint);
             }
         }
         List<String> stmts = null;

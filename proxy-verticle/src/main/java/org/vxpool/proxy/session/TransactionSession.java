@@ -688,6 +688,11 @@ final class TransactionSession {
         }
     }
 
+    /** Whether the router chooses among nodes; without balancing every unit runs on the primary. */
+    boolean balancing() {
+        return balancing;
+    }
+
     int loadBalanceNode() {
         return rctx == null ? -1 : rctx.loadBalanceNode();
     }
