@@ -25,7 +25,8 @@ final class TxPolicyScreen {
      * Whether {@code sql} is one statement starting with a plain first word, and mentions none of
      * what the policy looks for anywhere else: {@code set_config} (a session SET in a SELECT),
      * advisory locks, {@code temp} (SELECT INTO TEMP), or a Unicode escape ({@code U&}) that could
-     * spell any of those.
+     * spell any of those. Texts with non-ASCII characters go the full way too, so that comparing
+     * ASCII letters without case is exact.
      */
     static boolean plain(String sql) {
         int n = sql.length();
@@ -41,24 +42,28 @@ final class TxPolicyScreen {
             return false;
         }
         for (int i = end; i < n; i++) {
-            switch (sql.charAt(i)) {
+            char c = sql.charAt(i);
+            if (c > 127) {
+                return false;
+            }
+            switch (c) {
                 case ';' -> {
                     if (!onlyTrailing(sql, i)) {
                         return false;
                     }
                 }
                 case 's', 'S' -> {
-                    if (sql.regionMatches(true, i, "set_config", 0, 10)) {
+                    if (at(sql, i, "set_config")) {
                         return false;
                     }
                 }
                 case 'a', 'A' -> {
-                    if (sql.regionMatches(true, i, "advisory", 0, 8)) {
+                    if (at(sql, i, "advisory")) {
                         return false;
                     }
                 }
                 case 't', 'T' -> {
-                    if (sql.regionMatches(true, i, "temp", 0, 4)) {
+                    if (at(sql, i, "temp")) {
                         return false;
                     }
                 }
@@ -67,6 +72,21 @@ final class TxPolicyScreen {
                 }
                 default -> {
                 }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code word} (lower case ASCII) starts at {@code i}, ignoring the case of ASCII letters. */
+    private static boolean at(String s, int i, String word) {
+        if (i + word.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            char c = s.charAt(i + k);
+            char w = word.charAt(k);
+            if (c != w && !(w >= 'a' && w <= 'z' && c == w - 32)) {
+                return false;
             }
         }
         return true;

@@ -59,6 +59,10 @@ class TxPolicyScreenTest {
         "WITH x AS (SELECT 1) SELECT * FROM x                                                    | false",
         "DO $$BEGIN PERFORM 1; END$$                                                             | false",
         "COPY t FROM STDIN                                                                       | false",
+        "SELECT 'café'                                                                           | false",
+        "SELECT pg_ADVISORY_lock(1)                                                              | false",
+        "SELECT * INTO TeMp t FROM x                                                             | false",
+        "SELECT 'te'                                                                             | true",
         "``                                                                                      | false"})
     void screen(String sql, boolean plain) {
         assertThat(TxPolicyScreen.plain(sql)).isEqualTo(plain);
