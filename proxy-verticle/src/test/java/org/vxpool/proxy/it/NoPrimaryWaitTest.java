@@ -79,6 +79,20 @@ class NoPrimaryWaitTest {
     }
 
     @Test
+    void theWaitDoesNotCountAgainstAuthenticationTimeout() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(noPrimary(1),
+                s -> s.withTimeouts(0, 0, 1).withSearchPrimaryNodeTimeout(30), 1)) {
+            CompletableFuture<String> client = CompletableFuture.supplyAsync(() -> write(f));
+            Waits.until(Duration.ofSeconds(10), "the client waits for a primary", () -> waiting(f) == 1);
+            // the sweep runs every second: it would have closed a session authenticating this long
+            Thread.sleep(2500);
+            assertThat(client).isNotDone();
+            f.publish(withPrimary(2));
+            assertThat(client.get(20, TimeUnit.SECONDS)).isEqualTo("7");
+        }
+    }
+
+    @Test
     void withoutAPrimaryWithinSearchPrimaryNodeTimeoutTheClientGetsAFatalError() throws Exception {
         int bound = 3;
         long beforeStart = System.nanoTime();
