@@ -119,11 +119,12 @@ final class StartupFlow implements AuthContext {
         PrimaryWait wait = s.ctx.primaryWait();
         long left = wait.remainingNanos(s.ctx.settings().primaryWaitNanos(), System.nanoTime());
         if (!PrimaryWait.primaryMayAppear(s.ctx.view().get())) {
-            noPrimary("every node is down");
+            noPrimary("every backend node is down");
             return;
         }
         if (left == 0) {
-            noPrimary("none has been for search_primary_node_timeout (" + windowSeconds() + " s)");
+            noPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
+                    + windowSeconds() + " s)");
             return;
         }
         s.moveTo(SessionState.WAITING_PRIMARY);
@@ -134,7 +135,7 @@ final class StartupFlow implements AuthContext {
         waitTimer = s.ctx.vertx().setTimer(ms, t -> {
             waitTimer = -1;
             stopWaiting();
-            noPrimary("none became primary before search_primary_node_timeout (" + windowSeconds() + " s) passed");
+            noPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
         });
         log.debug("session {}: no primary node yet; waiting up to {} ms for one", s.id(), ms);
     }
@@ -154,7 +155,7 @@ final class StartupFlow implements AuthContext {
             start(target.get());
         } else if (!PrimaryWait.primaryMayAppear(view)) {
             stopWaiting();
-            noPrimary("every node is down");
+            noPrimary("every backend node is down");
         }
     }
 
@@ -175,7 +176,7 @@ final class StartupFlow implements AuthContext {
 
     private void noPrimary(String detail) {
         s.close("no primary node: " + detail, ErrorResponse.fatal(SqlState.CANNOT_CONNECT_NOW,
-                "no primary node is available", "no backend node is in primary role and up: " + detail));
+                "no primary node is available", detail));
     }
 
     // ---- pool_mode = transaction ----
