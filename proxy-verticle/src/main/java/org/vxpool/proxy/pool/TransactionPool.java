@@ -84,13 +84,15 @@ public final class TransactionPool {
      * after pool_timeout.
      */
     public Future<BackendConnection> acquire(PoolKey key, Supplier<Future<BackendConnection>> opener) {
-        BackendConnection idle = takeIdle(key);
-        if (idle != null) {
-            return Future.succeededFuture(idle);
-        }
         ArrayDeque<Waiter> queue = waiters.get(key);
-        if ((queue == null || queue.isEmpty()) && hasRoom(key)) {
-            return open(key, opener);
+        if (queue == null || queue.isEmpty()) {
+            BackendConnection idle = pool.pollIdle(key);
+            if (idle != null) {
+                return Future.succeededFuture(idle);
+            }
+            if (hasRoom(key)) {
+                return open(key, opener);
+            }
         }
         Waiter w = new Waiter(opener, timeoutMillis);
         waiters.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(w);
@@ -141,12 +143,6 @@ public final class TransactionPool {
         }
         // after the walk: a failed client may start its next transaction at once and wait again
         failures.forEach(Runnable::run);
-    }
-
-    /** An idle connection of {@code key}, now lent, when nobody waits for one before the caller; else null. */
-    public BackendConnection takeIdle(PoolKey key) {
-        ArrayDeque<Waiter> queue = waiters.get(key);
-        return queue == null || queue.isEmpty() ? pool.pollIdle(key) : null;
     }
 
     /** The transaction on {@code c} ended (quiet, idle): the next waiter gets it, else it goes idle. */

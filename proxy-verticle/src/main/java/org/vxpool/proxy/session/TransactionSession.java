@@ -486,19 +486,12 @@ final class TransactionSession {
             });
             return;
         }
+        waiting = true;
         PoolKey key = lastKey;
         if (key == null || key.nodeId() != target.id()) {
             key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
             lastKey = key;
         }
-        BackendConnection idle = s.ctx.txPool().takeIdle(key);
-        if (idle != null) {
-            // the usual case: no future, no callbacks
-            bind(idle);
-            retryHeld();
-            return;
-        }
-        waiting = true;
         PoolKey poolKey = key;
         BackendNode node = target;
         s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
