@@ -19,8 +19,8 @@ import org.vxpool.proxy.pool.BackendConnection.State;
  * live in the {@link BackendPool}'s idle stack (so connection_life_time, node-down and shutdown
  * apply to them unchanged); clients that find none free and the pool full wait in FIFO order, at
  * most {@code pool_timeout}, watched by one timer per event loop (not one per wait: a busy pool
- * has a waiter for most transactions). Also remembers the ParameterStatus values of each login shape, so
- * later clients can start without a backend.
+ * has a waiter for most transactions). Also remembers the ParameterStatus values of each login
+ * shape, so later clients can start without a backend.
  */
 public final class TransactionPool {
     private final Vertx vertx;

@@ -114,7 +114,10 @@ final class TransactionSession {
 
     // ---- frontend ----
 
-    /** {@code src} is the session's own copy of what it read (never a borrowed network buffer): frames may be kept as slices. */
+    /**
+     * {@code src} is the session's own copy of what it read, never a borrowed network buffer
+     * ({@link ClientSession#canBorrow}): frames are kept as slices of it.
+     */
     void frame(byte type, Buffer src, int start, int length) {
         Buffer frame = src.slice(start, start + length);
         switch (type) {
