@@ -55,6 +55,13 @@ public final class WatchdogVerticle extends VerticleBase {
     private static final Duration MIN_VOTE_WINDOW = Duration.ofSeconds(10);
     /** Marks a lag report this node passed on to its local consumers. */
     private static final String RELAYED = "vxpool-relayed";
+    /**
+     * How often a Standby node re-reads the clustered map. The Active's publish is the fast path,
+     * but a node whose subscription had not reached the cluster yet (it just joined), or whose
+     * start-up read met a migrating partition, would otherwise keep its stale view until the next
+     * change, which may never come in a quiet cluster.
+     */
+    static final long FOLLOWER_REFRESH_MS = 5000;
 
     private final WatchdogSettings settings;
     private final boolean discardStatus;
@@ -70,6 +77,9 @@ public final class WatchdogVerticle extends VerticleBase {
     private LagSettings lagSettings;
     private final List<MessageConsumer<JsonObject>> activeConsumers = new ArrayList<>();
     private boolean actingActive;
+    /** The Standby refresh of the view from the clustered map: its timer, and whether a read is out. */
+    private long refreshTimer = -1;
+    private boolean refreshing;
     private Future<Void> activation;
 
     private final PoolConfig config;
@@ -146,11 +156,17 @@ public final class WatchdogVerticle extends VerticleBase {
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();
         })).compose(v -> leadership.isActive() ? becomeActive() : followActive())
-                .onSuccess(v -> startCheckers());
+                .onSuccess(v -> {
+                    startCheckers();
+                    if (settings.useWatchdog() || fixedLeadership != null) {
+                        refreshTimer = vertx.setPeriodic(FOLLOWER_REFRESH_MS, id -> refreshFromMap());
+                    }
+                });
     }
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(refreshTimer);
         checkers.forEach(HealthChecker::stop);
         if (lagMonitor != null) {
             lagMonitor.stop();
@@ -241,6 +257,21 @@ public final class WatchdogVerticle extends VerticleBase {
             return (Void) null;
         });
         return activation;
+    }
+
+    /** Standby node: the map's view when it is newer than ours (see {@link #FOLLOWER_REFRESH_MS}). */
+    private void refreshFromMap() {
+        if (actingActive || refreshing) {
+            return;
+        }
+        refreshing = true;
+        state.readMap().onComplete(ar -> {
+            refreshing = false;
+            if (ar.succeeded() && !actingActive) {
+                ar.result().filter(state::adopt).ifPresent(v -> LOG.info(
+                        "watchdog: Standby; took the Active node's backend state (epoch {}) from the clustered map", v.epoch()));
+            }
+        });
     }
 
     private Future<Void> followActive() {

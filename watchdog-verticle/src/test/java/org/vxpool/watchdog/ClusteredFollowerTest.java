@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
@@ -85,6 +87,45 @@ class ClusteredFollowerTest {
             ClusterView attached = b.view();
             assertThat(attached.node(1).status()).isEqualTo(NodeStatus.UP);
             a.awaitView("A follows B", v -> v.equals(attached), Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * A view the Standby node never heard published (it joined after the publish, or the message
+     * was lost) still reaches it: it re-reads the clustered map the Active node keeps.
+     */
+    @Test
+    void aStandbyThatMissedThePublishTakesTheViewFromTheMap() throws Exception {
+        String name = "vxpool-test-" + UUID.randomUUID();
+        int portA = FreePorts.find();
+        int portB = FreePorts.find();
+        try (PgCluster pg = PgCluster.builder().standbys(1).start();
+             WatchdogHarness a = new WatchdogHarness(clustered(name, portA, List.of(portA, portB)));
+             WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)))) {
+            a.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirA, "health_check_period", "60"), false,
+                    new TestLeadership(true, 1)));
+            b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB, "health_check_period", "60"), false,
+                    new TestLeadership(false, 1)));
+            ClusterView start = a.view();
+            b.awaitView("B has A's view", v -> v.equals(start), Duration.ofSeconds(10));
+
+            // What the Active node writes for a newer view, without the publish.
+            long epoch = start.epoch() + 1;
+            AsyncMap<Integer, JsonObject> map = WatchdogHarness.get(a.vertx.sharedData().getAsyncMap(Addresses.BACKENDS_MAP));
+            for (BackendNode n : start.nodes()) {
+                BackendNode written = n.id() == 1 ? n.withStatus(NodeStatus.DOWN, System.currentTimeMillis()) : n;
+                WatchdogHarness.get(map.put(n.id(), written.toJson().put("epoch", epoch)));
+            }
+            ClusterView taken = b.awaitView("B takes the map's newer view", v -> v.epoch() == epoch,
+                    Duration.ofMillis(3 * WatchdogVerticle.FOLLOWER_REFRESH_MS));
+            assertThat(taken.node(1).status()).isEqualTo(NodeStatus.DOWN);
+            assertThat(taken.node(0)).isEqualTo(start.node(0));
+            // The status file is written off the event loop, just after the adoption.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!Files.readString(dirB.resolve("pgpool_status")).equals("up\ndown\n") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.readString(dirB.resolve("pgpool_status"))).isEqualTo("up\ndown\n");
         }
     }
 
