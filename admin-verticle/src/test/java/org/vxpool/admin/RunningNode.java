@@ -82,7 +82,9 @@ final class RunningNode implements AutoCloseable {
                 "enable_pool_hba = on",
                 "pool_passwd = 'pool_passwd'",
                 "health_check_period = 1",
-                "health_check_timeout = 2",
+                // A killed node is refused at once; a live one slowed by a loaded machine must not
+                // look dead (CI once failed the primary over at 2 s with Chromium running).
+                "health_check_timeout = 10",
                 "health_check_user = '" + cluster.user() + "'",
                 "health_check_password = '" + cluster.password() + "'",
                 "sr_check_user = '" + cluster.user() + "'",

@@ -2,6 +2,7 @@ package org.vxpool.proxy;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.config.PoolMode;
@@ -23,6 +24,8 @@ import org.vxpool.proxy.protocol.PgProtocol;
  * @param poolMode session (pgpool) or transaction (a backend connection per transaction)
  * @param defaultPoolSize transaction mode: backend connections per (node, user, database) and event loop
  * @param poolTimeoutMillis transaction mode: how long a transaction waits for a connection; 0 = forever
+ * @param searchPrimaryNodeTimeout seconds; a new client waits for a primary until this long after
+ *                                 the proxy last had one (0 = as long as the watchdog searches: one hour)
  */
 public record ProxySettings(
         List<String> listenAddresses,
@@ -37,9 +40,14 @@ public record ProxySettings(
         int backendConnectTimeoutMillis,
         PoolMode poolMode,
         int defaultPoolSize,
-        int poolTimeoutMillis) {
+        int poolTimeoutMillis,
+        int searchPrimaryNodeTimeout) {
 
     public static final List<String> DEFAULT_RESET_QUERY_LIST = List.of("ABORT", "DISCARD ALL");
+    /** pgpool-II's default search_primary_node_timeout. */
+    public static final int DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT = 300;
+    /** What 0 (pgpool: search forever) means, as the watchdog's primary search reads it. */
+    private static final long FOREVER_CAP_SECONDS = 3600;
 
     public ProxySettings {
         listenAddresses = List.copyOf(listenAddresses);
@@ -51,7 +59,8 @@ public record ProxySettings(
                          List<String> resetQueryList, int connectionLifeTime, int clientIdleLimit,
                          int authenticationTimeout, int maxMessageLength, int backendConnectTimeoutMillis) {
         this(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime, clientIdleLimit,
-                authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis, PoolMode.SESSION, 20, 30_000);
+                authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis, PoolMode.SESSION, 20, 30_000,
+                DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT);
     }
 
     public boolean transactionMode() {
@@ -79,7 +88,13 @@ public record ProxySettings(
                 config.get(Params.CONNECT_TIMEOUT),
                 config.get(Params.POOL_MODE),
                 config.get(Params.DEFAULT_POOL_SIZE),
-                config.get(Params.POOL_TIMEOUT));
+                config.get(Params.POOL_TIMEOUT),
+                config.get(Params.SEARCH_PRIMARY_NODE_TIMEOUT));
+    }
+
+    /** How long after the proxy last had a primary a new client may still wait for one. */
+    public long primaryWaitNanos() {
+        return TimeUnit.SECONDS.toNanos(searchPrimaryNodeTimeout == 0 ? FOREVER_CAP_SECONDS : searchPrimaryNodeTimeout);
     }
 
     /** The hosts to bind: {@code *} becomes 0.0.0.0, comma lists are split, duplicates dropped. */
@@ -101,31 +116,37 @@ public record ProxySettings(
     public ProxySettings withNumInitChildren(int n) {
         return new ProxySettings(listenAddresses, port, n, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
     }
 
     public ProxySettings withMaxPool(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, n, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
     }
 
     public ProxySettings withTimeouts(int lifeTime, int idleLimit, int authTimeout) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, lifeTime,
                 idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
     }
 
     public ProxySettings withMaxMessageLength(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
     }
 
     /** Transaction pooling with {@code poolSize} connections per key and event loop. */
     public ProxySettings withTransactionPooling(int poolSize, int timeoutMillis) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                PoolMode.TRANSACTION, poolSize, timeoutMillis);
+                PoolMode.TRANSACTION, poolSize, timeoutMillis, searchPrimaryNodeTimeout);
+    }
+
+    public ProxySettings withSearchPrimaryNodeTimeout(int seconds) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis, seconds);
     }
 }

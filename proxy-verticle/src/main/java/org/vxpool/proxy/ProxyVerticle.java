@@ -40,6 +40,7 @@ import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.session.ClientAuthenticator;
 import org.vxpool.proxy.session.ClientSession;
 import org.vxpool.proxy.session.ClientTls;
+import org.vxpool.proxy.session.PrimaryWait;
 import org.vxpool.proxy.session.ProxyContext;
 import org.vxpool.proxy.session.ProxyRuntime;
 import org.vxpool.proxy.session.SessionCounts;
@@ -68,6 +69,7 @@ public class ProxyVerticle extends VerticleBase {
     private final boolean reloadable;
     private final Set<ClientSession> sessions = new HashSet<>();
     private volatile ClusterView view;
+    private PrimaryWait primaryWait;
     private ProxyContext ctx;
     private BackendPool pool;
     private ProxyRuntime runtime;
@@ -130,6 +132,7 @@ public class ProxyVerticle extends VerticleBase {
 
     private Future<Void> start(ProxySecurity security) {
         runtime = ProxyRuntime.of(vertx);
+        primaryWait = new PrimaryWait(System.nanoTime());
         backendClient = vertx.createNetClient(new NetClientOptions()
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
@@ -163,7 +166,8 @@ public class ProxyVerticle extends VerticleBase {
                 new ClassificationCache(SqlClassifier.from(routing), 1024),
                 runtime::lags,
                 transactions,
-                sessionLogging);
+                sessionLogging,
+                primaryWait);
     }
 
     /**
@@ -228,7 +232,10 @@ public class ProxyVerticle extends VerticleBase {
                 log.debug("proxy listening on {} port {}", settings.bindHosts(), settings.port())).mapEmpty();
     }
 
-    /** Keeps the newest view; sessions and idle connections on nodes now down are closed. */
+    /**
+     * Keeps the newest view; sessions and idle connections on nodes now down are closed, and new
+     * sessions waiting for a primary look again.
+     */
     private void acceptView(JsonObject json) {
         ClusterView next;
         try {
@@ -250,16 +257,21 @@ public class ProxyVerticle extends VerticleBase {
                 }
             }
         }
+        primaryWait.viewChanged(next, System.nanoTime());
     }
 
-    /** Once a second: start-up and idle timeouts, pooled connection lifetime. */
+    /**
+     * Once a second: start-up and idle timeouts, pooled connection lifetime. A wait for a primary
+     * is bounded by its own timer and does not count against authentication_timeout: pgpool-II
+     * starts that clock only once a child took the client, after the failover.
+     */
     private void sweep() {
         long authLimit = TimeUnit.SECONDS.toNanos(settings.authenticationTimeout());
         long idleLimit = TimeUnit.SECONDS.toNanos(settings.clientIdleLimit());
         for (ClientSession s : List.copyOf(sessions)) {
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
-            if (starting && authLimit > 0 && s.ageNanos() > authLimit) {
+            if (starting && authLimit > 0 && s.startupAgeNanos() > authLimit) {
                 // PostgreSQL closes such a connection without a message
                 s.close("authentication_timeout (" + settings.authenticationTimeout() + " s) expired", null);
             } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {

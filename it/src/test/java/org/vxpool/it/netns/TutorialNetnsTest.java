@@ -151,8 +151,8 @@ class TutorialNetnsTest extends NetnsTestBase {
         net.awaitUp(witness);
         TutorialNetwork.waitFor("the IP on osspc20", TAKEOVER_TIMEOUT, () -> net.holders().equals(List.of(OSSPC20)));
         // The new Active raises the IP as soon as it has the quorum and searches for the primary
-        // at the same time: a client that comes in between is told "no primary node is
-        // available". The scenario starts once every node routes the same way.
+        // at the same time: a client that comes in between waits for the primary (PrimaryWait).
+        // The scenario starts once every node routes the same way.
         net.awaitSamePoolNodes(List.of(OSSPC20, OSSPC19, witness), "up/primary", "up/standby");
         assertViaVip("CREATE TABLE three(x int); INSERT INTO three VALUES (1) RETURNING x", "1");
 

@@ -51,6 +51,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
 
     private SessionState state;
     private long stateSinceNanos;
+    /** Time spent in {@link SessionState#WAITING_PRIMARY}, which authentication_timeout leaves out. */
+    private long waitedNanos;
     /** The backends this session holds, by node id; the relay talks to {@link #current}. */
     private final Map<Integer, BackendConnection> backends = new HashMap<>(2);
     /** The sockets of {@link #backends}, for the back-pressure check after every client chunk. */
@@ -139,6 +141,12 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         return System.nanoTime() - connectedNanos;
     }
 
+    /** Nanoseconds of start-up so far, leaving out any wait for a primary. */
+    public long startupAgeNanos() {
+        long waiting = state == SessionState.WAITING_PRIMARY ? stateAgeNanos() : 0;
+        return ageNanos() - waitedNanos - waiting;
+    }
+
     /** Nanoseconds spent in the current state. */
     public long stateAgeNanos() {
         return System.nanoTime() - stateSinceNanos;
@@ -150,8 +158,12 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             return;
         }
         ctx.counts().moved(state, next);
+        long now = System.nanoTime();
+        if (state == SessionState.WAITING_PRIMARY) {
+            waitedNanos += now - stateSinceNanos;
+        }
         state = next;
-        stateSinceNanos = System.nanoTime();
+        stateSinceNanos = now;
     }
 
     @Override
@@ -357,7 +369,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     public void onFrame(byte type, Buffer src, int start, int length) {
         switch (state) {
             case IDLE, IN_QUERY, COPY_IN, COPY_OUT -> relayFrontend(type, src, start, length);
-            case AUTHENTICATING -> authFrame(type, src, start, length);
+            // while waiting for a primary the client only waits too: Terminate, or a protocol violation
+            case AUTHENTICATING, WAITING_PRIMARY -> authFrame(type, src, start, length);
             default -> {
                 // CLOSED: drop whatever was still buffered
             }

@@ -22,6 +22,7 @@ import org.vxpool.proxy.routing.Router;
  * @param classifier this event loop's classification cache (SHOW interception needs it even without a router)
  * @param lags the newest replication lag snapshot
  * @param txPool pool_mode = transaction: the per-transaction pool; null in session mode
+ * @param primaryWait new sessions waiting for a primary (start-up, failover), and for how long they may
  */
 public record ProxyContext(
         Vertx vertx,
@@ -38,5 +39,6 @@ public record ProxyContext(
         ClassificationCache classifier,
         Supplier<LagSnapshot> lags,
         TransactionPool txPool,
-        SessionLogging logging) {
+        SessionLogging logging,
+        PrimaryWait primaryWait) {
 }

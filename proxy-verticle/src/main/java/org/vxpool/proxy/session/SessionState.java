@@ -4,6 +4,11 @@ package org.vxpool.proxy.session;
 public enum SessionState {
     /** Connected; reading SSLRequest / StartupMessage / CancelRequest. */
     STARTUP,
+    /**
+     * StartupMessage read, but no primary is known (start-up, failover): waiting for a view with
+     * one, at most search_primary_node_timeout. Holds no backend connection.
+     */
+    WAITING_PRIMARY,
     /** StartupMessage read; authenticating and acquiring the backend connection. */
     AUTHENTICATING,
     /** Ready for query: nothing outstanding on the backend. */

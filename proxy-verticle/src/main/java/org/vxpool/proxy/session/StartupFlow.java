@@ -8,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
 import org.vxpool.proxy.pool.BackendAuthenticator;
 import org.vxpool.proxy.pool.BackendConnection;
 import org.vxpool.proxy.pool.BackendCredentials;
@@ -32,7 +34,8 @@ import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.protocol.StartupMessage;
 
 /**
- * Start-up as a pipeline: StartupMessage, client limit, route, {@link ClientAuthenticator},
+ * Start-up as a pipeline: StartupMessage, client limit, route (waiting for a primary while none is
+ * known, see {@link PrimaryWait}), {@link ClientAuthenticator},
  * backend connection (pooled, or new with relayed authentication), then the welcome messages
  * (AuthenticationOk unless relayed, ParameterStatus, vxpool's own BackendKeyData, ReadyForQuery).
  */
@@ -45,6 +48,9 @@ final class StartupFlow implements AuthContext {
     private BackendKeyData ownKey;
     private boolean counted;
     private boolean authRelayed;
+    /** Registered with {@link PrimaryWait} while waiting for a primary; null otherwise. */
+    private Runnable waiter;
+    private long waitTimer = -1;
     /** Opens another backend with this session's login, for load balancing; null in pass-through. */
     private Function<BackendNode, Future<BackendConnection>> opener;
 
@@ -64,13 +70,6 @@ final class StartupFlow implements AuthContext {
             return;
         }
         counted = true;
-        Optional<BackendNode> target = Routing.sessionNode(s.ctx.view().get());
-        if (target.isEmpty()) {
-            s.close("no primary node", ErrorResponse.fatal(SqlState.CANNOT_CONNECT_NOW,
-                    "no primary node is available", "vxpool has no backend node in primary role and up"));
-            return;
-        }
-        node = target.get();
         String unsupported = s.ctx.txPool() == null ? null : TrackedSettings.unsupportedStartupParameter(startup);
         if (unsupported != null) {
             s.close("start-up parameter not supported in transaction pooling: " + unsupported,
@@ -78,6 +77,17 @@ final class StartupFlow implements AuthContext {
                             + "\" with pool_mode = transaction", "vxpool cannot carry this setting from one backend connection to the next"));
             return;
         }
+        Optional<BackendNode> target = Routing.sessionNode(s.ctx.view().get());
+        if (target.isPresent()) {
+            start(target.get());
+        } else {
+            waitForPrimary();
+        }
+    }
+
+    /** Authentication and the backend connection, on {@code primary}. */
+    private void start(BackendNode primary) {
+        node = primary;
         ownKey = s.ctx.runtime().cancelRegistry().register(s);
         Future<AuthOutcome> outcome;
         try {
@@ -96,6 +106,77 @@ final class StartupFlow implements AuthContext {
             return;
         }
         outcome.compose(this::backendFor).onComplete(this::sessionModeResult);
+    }
+
+    // ---- no primary known yet (start-up, failover) ----
+
+    /**
+     * Holds the client, without any backend connection, until a view names a primary or the
+     * window of {@link PrimaryWait} closes. The client is read meanwhile, so one that gives up is
+     * noticed and cleaned up at once.
+     */
+    private void waitForPrimary() {
+        PrimaryWait wait = s.ctx.primaryWait();
+        long left = wait.remainingNanos(s.ctx.settings().primaryWaitNanos(), System.nanoTime());
+        if (!PrimaryWait.primaryMayAppear(s.ctx.view().get())) {
+            noPrimary("every backend node is down");
+            return;
+        }
+        if (left == 0) {
+            noPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
+                    + windowSeconds() + " s)");
+            return;
+        }
+        s.moveTo(SessionState.WAITING_PRIMARY);
+        s.resumeClient();
+        waiter = this::lookAgain;
+        wait.add(waiter);
+        long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+        waitTimer = s.ctx.vertx().setTimer(ms, t -> {
+            waitTimer = -1;
+            stopWaiting();
+            noPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
+        });
+        log.debug("session {}: no primary node yet; waiting up to {} ms for one", s.id(), ms);
+    }
+
+    /** A new view arrived while waiting. */
+    private void lookAgain() {
+        if (s.state() != SessionState.WAITING_PRIMARY) {
+            return;
+        }
+        ClusterView view = s.ctx.view().get();
+        Optional<BackendNode> target = Routing.sessionNode(view);
+        if (target.isPresent()) {
+            stopWaiting();
+            log.debug("session {}: node {} is primary; starting", s.id(), target.get().id());
+            s.holdClient();
+            s.moveTo(SessionState.AUTHENTICATING);
+            start(target.get());
+        } else if (!PrimaryWait.primaryMayAppear(view)) {
+            stopWaiting();
+            noPrimary("every backend node is down");
+        }
+    }
+
+    private void stopWaiting() {
+        if (waiter != null) {
+            s.ctx.primaryWait().remove(waiter);
+            waiter = null;
+        }
+        if (waitTimer >= 0) {
+            s.ctx.vertx().cancelTimer(waitTimer);
+            waitTimer = -1;
+        }
+    }
+
+    private long windowSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(s.ctx.settings().primaryWaitNanos());
+    }
+
+    private void noPrimary(String detail) {
+        s.close("no primary node: " + detail, ErrorResponse.fatal(SqlState.CANNOT_CONNECT_NOW,
+                "no primary node is available", detail));
     }
 
     // ---- pool_mode = transaction ----
@@ -255,6 +336,7 @@ final class StartupFlow implements AuthContext {
 
     /** The session ended: give back the client slot and the cancel key. */
     void closed() {
+        stopWaiting();
         if (counted) {
             counted = false;
             s.ctx.runtime().removeClient();

@@ -183,26 +183,6 @@ class PoolingTest {
     }
 
     @Test
-    void noPrimaryIsAClearError() throws Exception {
-        var view = ProxyFixture.view(PG.cluster());
-        var standbyOnly = new org.vxpool.common.model.ClusterView(1, List.of(view.node(0).withRole(
-                org.vxpool.common.model.NodeRole.STANDBY, 0)));
-        try (ProxyFixture f = ProxyFixture.start(standbyOnly, s -> s, 1)) {
-            assertThatThrownBy(() -> trusty(f, "").close())
-                    .hasMessageContaining("no primary node is available")
-                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("57P03");
-            f.publish(new org.vxpool.common.model.ClusterView(2, view.nodes()));
-            Waits.until(Duration.ofSeconds(10), "new view applied", () -> {
-                try (Connection c = trusty(f, "")) {
-                    return value(c, "SELECT 1").equals("1");
-                } catch (SQLException e) {
-                    return false;
-                }
-            });
-        }
-    }
-
-    @Test
     void sessionsOnANodeMarkedDownGetFatal() throws Exception {
         var view = ProxyFixture.view(PG.cluster());
         try (ProxyFixture f = ProxyFixture.start(view, s -> s, 1); Connection c = trusty(f, "")) {
