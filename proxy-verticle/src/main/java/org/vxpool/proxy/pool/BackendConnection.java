@@ -54,11 +54,18 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     /** Between CopyInResponse and the client's CopyDone / CopyFail. */
     private boolean copyIn;
     private FrameListener listener;
+    /** The pool's listener while this connection is idle, made once. */
+    FrameListener idleListener;
     private Consumer<String> closeListener;
     /** Transaction pooling: statements prepared here under vxpool's names; null until used. */
     private ServerStatements statements;
     /** Transaction pooling: tracked settings vxpool applied here (name → statement), see TrackedSettings. */
     private Map<String, String> appliedSettings;
+    /** Bumped when a reported parameter changes value. */
+    private int parameterVersion;
+    /** Transaction pooling: the client settings this connection's reported values last matched, at {@link #matchedVersion}. */
+    private Object matchedSettings;
+    private int matchedVersion;
 
     BackendConnection(long id, PoolKey key, BackendNode node, NetSocket socket, SessionParams startupParams) {
         this.id = id;
@@ -240,7 +247,23 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     }
 
     public void parameterStatus(String name, String value) {
-        parameterStatus.put(name, value);
+        if (!value.equals(parameterStatus.put(name, value))) {
+            parameterVersion++;
+        }
+    }
+
+    /**
+     * Transaction pooling: whether the reported values still match the client settings identified
+     * by {@code fingerprint} (see {@link #matched}); nothing was reported differently since.
+     */
+    public boolean matches(Object fingerprint) {
+        return fingerprint != null && matchedSettings == fingerprint && matchedVersion == parameterVersion;
+    }
+
+    /** Transaction pooling: the reported values were just found equal to those of {@code fingerprint}. */
+    public void matched(Object fingerprint) {
+        matchedSettings = fingerprint;
+        matchedVersion = parameterVersion;
     }
 
     @Override

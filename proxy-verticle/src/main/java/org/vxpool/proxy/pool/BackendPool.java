@@ -63,6 +63,10 @@ public final class BackendPool {
         Boolean trusted;
     }
 
+    private static final java.util.function.Consumer<String> IGNORE_CLOSE = reason -> { };
+    /** {@code State.values()} copies the array at each call; openCount runs per transaction. */
+    private static final State[] STATES = State.values();
+
     public BackendPool(Vertx vertx, NetClient client, ProxySettings settings) {
         this(vertx, client, settings, null);
     }
@@ -125,7 +129,7 @@ public final class BackendPool {
             return 0;
         }
         int n = 0;
-        for (State s : State.values()) {
+        for (State s : STATES) {
             if (s != State.CLOSED) {
                 n += p.counts.get(s.ordinal());
             }
@@ -158,7 +162,7 @@ public final class BackendPool {
         }
         c.socket().drainHandler(null);
         c.socket().resume();
-        c.listen(idleListener(c), reason -> { });
+        c.listen(idleListener(c), IGNORE_CLOSE);
         move(c, State.IDLE_IN_POOL);
     }
 
@@ -306,14 +310,24 @@ public final class BackendPool {
             } else if (p.idle.size() >= settings.maxPool()) {
                 close(c, "max_pool idle connections already pooled");
             } else {
-                c.listen(idleListener(c), reason2 -> { });
+                c.listen(idleListener(c), IGNORE_CLOSE);
                 move(c, State.IDLE_IN_POOL);
             }
         });
     }
 
-    /** An idle connection should hear nothing; a FATAL (e.g. admin shutdown) precedes a close. */
+    /**
+     * An idle connection should hear nothing; a FATAL (e.g. admin shutdown) precedes a close. One
+     * per connection: transaction pooling parks a connection after every transaction.
+     */
     private FrameListener idleListener(BackendConnection c) {
+        if (c.idleListener == null) {
+            c.idleListener = newIdleListener(c);
+        }
+        return c.idleListener;
+    }
+
+    private FrameListener newIdleListener(BackendConnection c) {
         return new FrameListener() {
             @Override
             public void onFrame(byte type, Buffer src, int start, int length) {

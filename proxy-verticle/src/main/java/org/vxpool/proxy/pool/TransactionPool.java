@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.vxpool.proxy.pool.BackendConnection.State;
 
@@ -14,8 +18,9 @@ import org.vxpool.proxy.pool.BackendConnection.State;
  * {@link PoolKey}, lent to a client for one transaction and given back when it ends. Idle ones
  * live in the {@link BackendPool}'s idle stack (so connection_life_time, node-down and shutdown
  * apply to them unchanged); clients that find none free and the pool full wait in FIFO order, at
- * most {@code pool_timeout}. Also remembers the ParameterStatus values of each login shape, so
- * later clients can start without a backend.
+ * most {@code pool_timeout}, watched by one timer per event loop (not one per wait: a busy pool
+ * has a waiter for most transactions). Also remembers the ParameterStatus values of each login
+ * shape, so later clients can start without a backend.
  */
 public final class TransactionPool {
     private final Vertx vertx;
@@ -26,14 +31,21 @@ public final class TransactionPool {
     /** Connections being opened (TCP connect + login) per key, not yet counted by the pool. */
     private final Map<PoolKey, Integer> opening = new HashMap<>();
     private final Map<String, Map<String, String>> welcomes = new HashMap<>();
+    /** The timer that fails waiters past their deadline, or -1; it fires at {@link #timerDeadline}. */
+    private long timer = -1;
+    private long timerDeadline;
 
     private static final class Waiter {
         final Promise<BackendConnection> promise = Promise.promise();
         final Supplier<Future<BackendConnection>> opener;
-        long timer = -1;
+        /** The pool_timeout in force when the wait began, and when it ends (System.nanoTime); 0 = none. */
+        final long timeoutMillis;
+        final long deadline;
 
-        Waiter(Supplier<Future<BackendConnection>> opener) {
+        Waiter(Supplier<Future<BackendConnection>> opener, long timeoutMillis) {
             this.opener = opener;
+            this.timeoutMillis = timeoutMillis;
+            this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         }
     }
 
@@ -58,7 +70,7 @@ public final class TransactionPool {
     public void reconfigure(int newSize, long newTimeoutMillis) {
         size = newSize;
         timeoutMillis = newTimeoutMillis;
-        for (PoolKey key : java.util.List.copyOf(waiters.keySet())) {
+        for (PoolKey key : List.copyOf(waiters.keySet())) {
             ArrayDeque<Waiter> q = waiters.get(key);
             while (q != null && !q.isEmpty() && hasRoom(key)) {
                 capacityFreed(key);
@@ -82,17 +94,55 @@ public final class TransactionPool {
                 return open(key, opener);
             }
         }
-        Waiter w = new Waiter(opener);
+        Waiter w = new Waiter(opener, timeoutMillis);
         waiters.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(w);
-        if (timeoutMillis > 0) {
-            w.timer = vertx.setTimer(timeoutMillis, t -> {
-                ArrayDeque<Waiter> q = waiters.get(key);
-                if (q != null && q.remove(w)) {
-                    w.promise.tryFail(new PoolTimeoutException(key, size, timeoutMillis));
-                }
-            });
+        if (w.timeoutMillis > 0) {
+            watch(w.deadline);
         }
         return w.promise.future();
+    }
+
+    /** The timer fires at {@code deadline} at the latest; a waiter served before it costs nothing. */
+    private void watch(long deadline) {
+        if (timer >= 0) {
+            if (timerDeadline - deadline <= 0) {
+                return;
+            }
+            vertx.cancelTimer(timer);
+        }
+        timerDeadline = deadline;
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime() + 999_999));
+        timer = vertx.setTimer(millis, t -> expire());
+    }
+
+    /** Fails the waiters whose pool_timeout has passed; watches the earliest remaining deadline. */
+    private void expire() {
+        timer = -1;
+        long now = System.nanoTime();
+        boolean any = false;
+        long next = 0;
+        List<Runnable> failures = new ArrayList<>();
+        for (Map.Entry<PoolKey, ArrayDeque<Waiter>> e : waiters.entrySet()) {
+            for (Iterator<Waiter> it = e.getValue().iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.timeoutMillis <= 0) {
+                    continue;
+                }
+                if (w.deadline - now <= 0) {
+                    it.remove();
+                    PoolTimeoutException timeout = new PoolTimeoutException(e.getKey(), size, w.timeoutMillis);
+                    failures.add(() -> w.promise.tryFail(timeout));
+                } else if (!any || w.deadline - next < 0) {
+                    any = true;
+                    next = w.deadline;
+                }
+            }
+        }
+        if (any) {
+            watch(next);
+        }
+        // after the walk: a failed client may start its next transaction at once and wait again
+        failures.forEach(Runnable::run);
     }
 
     /** The transaction on {@code c} ended (quiet, idle): the next waiter gets it, else it goes idle. */
@@ -132,11 +182,7 @@ public final class TransactionPool {
 
     private Waiter nextWaiter(PoolKey key) {
         ArrayDeque<Waiter> q = waiters.get(key);
-        Waiter w = q == null ? null : q.pollFirst();
-        if (w != null && w.timer >= 0) {
-            vertx.cancelTimer(w.timer);
-        }
-        return w;
+        return q == null ? null : q.pollFirst();
     }
 
     /** A connection of {@code key} closed or failed to open: a waiter may open a new one now. */

@@ -410,7 +410,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         if (tx != null && state != SessionState.CLOSED) {
             refreshState();
             if (tx.conn != null) {
-                flow.afterClientChunk(List.of(tx.conn.socket()));
+                flow.afterClientChunk(tx.conn.socket());
             }
             return;
         }

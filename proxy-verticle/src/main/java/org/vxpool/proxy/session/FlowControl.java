@@ -73,23 +73,38 @@ final class FlowControl {
             return;
         }
         for (NetSocket b : backends) {
-            if (b.writeQueueFull() && fullBackends.add(b)) {
-                fullView = List.copyOf(fullBackends);
-                b.drainHandler(v -> {
-                    b.drainHandler(null);
-                    fullBackends.remove(b);
-                    fullView = List.copyOf(fullBackends);
-                    applyClient();
-                });
-            }
+            watchFull(b);
         }
         applyClient();
     }
 
+    /** After writing a client chunk to {@code backend}, the only one (transaction pooling). */
+    void afterClientChunk(NetSocket backend) {
+        if (closed) {
+            return;
+        }
+        watchFull(backend);
+        applyClient();
+    }
+
+    private void watchFull(NetSocket b) {
+        if (b.writeQueueFull() && fullBackends.add(b)) {
+            fullView = List.copyOf(fullBackends);
+            b.drainHandler(v -> {
+                b.drainHandler(null);
+                fullBackends.remove(b);
+                fullView = List.copyOf(fullBackends);
+                applyClient();
+            });
+        }
+    }
+
     /** The session no longer holds {@code backend} (a dropped read node): it cannot hold the client back. */
     void forget(NetSocket backend) {
-        pausedBackends.remove(backend);
-        pausedView = List.copyOf(pausedBackends);
+        // transaction pooling forgets its connection at every transaction's end: copy only on a change
+        if (pausedBackends.remove(backend)) {
+            pausedView = List.copyOf(pausedBackends);
+        }
         if (fullBackends.remove(backend)) {
             fullView = List.copyOf(fullBackends);
             backend.drainHandler(null);

@@ -38,6 +38,12 @@ final class TrackedSettings {
     /** Statement establishing each unreported value; absent = server default. */
     private final Map<String, String> unreported = new HashMap<>();
     private final Map<String, String> initialUnreported;
+    /**
+     * Stands for the current reported values, so that a connection that matched them once is not
+     * compared again ({@link BackendConnection#matches}): clients that never changed a value share
+     * the welcome map they started from; any change makes a new one.
+     */
+    private Object fingerprint;
 
     TrackedSettings(StartupMessage startup, Map<String, String> welcome) {
         welcome.forEach((k, v) -> {
@@ -52,6 +58,7 @@ final class TrackedSettings {
         });
         initialReported = Map.copyOf(reported);
         initialUnreported = Map.copyOf(unreported);
+        fingerprint = welcome;
     }
 
     static boolean tracked(String lowerName) {
@@ -94,7 +101,8 @@ final class TrackedSettings {
     /** The client's value of a reported parameter, or null. */
     String reported(String lowerName) {
         for (Map.Entry<String, String> e : reported.entrySet()) {
-            if (e.getKey().toLowerCase(Locale.ROOT).equals(lowerName)) {
+            // asked once per Query (standard_conforming_strings): no lower-case copies
+            if (e.getKey().equalsIgnoreCase(lowerName)) {
                 return e.getValue();
             }
         }
@@ -103,8 +111,8 @@ final class TrackedSettings {
 
     /** The client was shown a ParameterStatus. */
     void shown(String name, String value) {
-        if (REPORTED.contains(name.toLowerCase(Locale.ROOT))) {
-            reported.put(name, value);
+        if (REPORTED.contains(name.toLowerCase(Locale.ROOT)) && !value.equals(reported.put(name, value))) {
+            fingerprint = new Object();
         }
     }
 
@@ -136,6 +144,7 @@ final class TrackedSettings {
         });
         reported.clear();
         reported.putAll(initialReported);
+        fingerprint = new Object();
         unreported.clear();
         unreported.putAll(initialUnreported);
         return changed;
@@ -146,21 +155,34 @@ final class TrackedSettings {
      * connection's record of unreported values is updated as if they ran.
      */
     String statementsFor(BackendConnection c) {
-        Map<String, String> setConfig = new LinkedHashMap<>();
-        Map<String, String> have = c.parameterStatus();
-        reported.forEach((k, v) -> {
-            if (!v.equals(have.get(k))) {
-                setConfig.put(k, v);
+        // runs at every check-out, and nearly always finds nothing to do: allocate only for a difference
+        Map<String, String> setConfig = null;
+        if (!c.matches(fingerprint)) {
+            Map<String, String> have = c.parameterStatus();
+            for (Map.Entry<String, String> e : reported.entrySet()) {
+                if (!e.getValue().equals(have.get(e.getKey()))) {
+                    if (setConfig == null) {
+                        setConfig = new LinkedHashMap<>();
+                    }
+                    setConfig.put(e.getKey(), e.getValue());
+                }
             }
-        });
-        List<String> stmts = new java.util.ArrayList<>(2);
-        if (!setConfig.isEmpty()) {
+            if (setConfig == null) {
+                c.matched(fingerprint);
+            }
+        }
+        List<String> stmts = null;
+        if (setConfig != null) {
+            stmts = new java.util.ArrayList<>(2);
             stmts.add(SessionParams.setConfigStatement(setConfig));
         }
         Map<String, String> applied = c.appliedSettings();
-        for (String name : UNREPORTED) {
+        for (String name : unreported.isEmpty() && applied.isEmpty() ? Set.<String>of() : UNREPORTED) {
             String want = unreported.get(name);
             if (!Objects.equals(want, applied.get(name))) {
+                if (stmts == null) {
+                    stmts = new java.util.ArrayList<>(2);
+                }
                 stmts.add(want == null ? "RESET " + name : want);
                 if (want == null) {
                     applied.remove(name);
@@ -169,6 +191,6 @@ final class TrackedSettings {
                 }
             }
         }
-        return stmts.isEmpty() ? null : String.join("; ", stmts);
+        return stmts == null ? null : String.join("; ", stmts);
     }
 }

@@ -75,6 +75,13 @@ final class TransactionSession {
     private final TxStatementWriter writer;
     private final SplittableRandom rng = new SplittableRandom();
     private RoutingContext rctx;
+    /**
+     * More than one node could run a unit: the router decides. Without balancing every unit
+     * goes to the primary, as in session mode's plain relay.
+     */
+    private final boolean balancing;
+    /** The pool key of the last check-out, reused while the node is the same. */
+    private PoolKey lastKey;
 
     BackendConnection conn;
     TxMarks marks;
@@ -102,12 +109,17 @@ final class TransactionSession {
         this.rctx = s.ctx.router() != null && view != null
                 ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
                 : null;
+        this.balancing = rctx != null && view.nodes().size() > 1;
     }
 
     // ---- frontend ----
 
+    /**
+     * {@code src} is the session's own copy of what it read, never a borrowed network buffer
+     * ({@link ClientSession#canBorrow}): frames are kept as slices of it.
+     */
     void frame(byte type, Buffer src, int start, int length) {
-        Buffer frame = src.slice(start, start + length).copy();
+        Buffer frame = src.slice(start, start + length);
         switch (type) {
             case PgProtocol.Frontend.QUERY -> query(frame);
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
@@ -127,6 +139,15 @@ final class TransactionSession {
     private void query(Buffer frame) {
         String sql = Query.decode(frame.slice(5, frame.length())).sql();
         s.ctx.logging().statement(sql);
+        int primary;
+        if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
+            // the primary runs it whatever it is, and the policy has nothing to say: no lexing
+            submit(new Unit(primary, c -> {
+                s.ctx.logging().nodeStatement(c.node().id(), sql);
+                sendSimple(c, frame, PgProtocol.Frontend.QUERY, null);
+            }, null));
+            return;
+        }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
         List<Verdict> verdicts = judge(cl.statements());
         Verdict refusal = refusal(verdicts, cl.statements().size());
@@ -259,12 +280,21 @@ final class TransactionSession {
 
     /** Records the tracked SETs of a unit once it has succeeded. */
     private Runnable tracker(List<Verdict> verdicts) {
-        List<Verdict> tracks = verdicts.stream().filter(v -> v.action() == Action.TRACK).toList();
-        if (tracks.isEmpty()) {
+        List<Verdict> tracks = null;
+        for (Verdict v : verdicts) {
+            if (v.action() == Action.TRACK) {
+                if (tracks == null) {
+                    tracks = new ArrayList<>(verdicts.size());
+                }
+                tracks.add(v);
+            }
+        }
+        if (tracks == null) {
             return null;
         }
+        List<Verdict> tracked = tracks;
         return () -> {
-            for (Verdict v : tracks) {
+            for (Verdict v : tracked) {
                 settings.unreportedSet(v.name(), v.statement());
                 if (conn != null) {
                     if (v.statement() == null) {
@@ -334,7 +364,7 @@ final class TransactionSession {
             submit(new Unit(LOCAL, null, () -> answerAsync(show.apply(name))));
             return;
         }
-        if (list.isEmpty() || rctx == null) {
+        if (list.isEmpty() || rctx == null || (!balancing && primaryId() >= 0)) {
             submit(unit.apply(list.isEmpty() ? ANY : primaryId()));
             return;
         }
@@ -409,7 +439,10 @@ final class TransactionSession {
     }
 
     private void hold(Unit u) {
-        log.debug("session {}: unit for node {} waits (connection {})", s.id(), u.node(), conn);
+        if (log.isDebugEnabled()) {
+            // runs per transaction: no boxing or varargs array unless debugging
+            log.debug("session {}: unit for node {} waits (connection {})", s.id(), u.node(), conn);
+        }
         held = u;
         s.holdClient();
     }
@@ -457,9 +490,14 @@ final class TransactionSession {
             return;
         }
         waiting = true;
-        PoolKey key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
+        PoolKey key = lastKey;
+        if (key == null || key.nodeId() != target.id()) {
+            key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
+            lastKey = key;
+        }
+        PoolKey poolKey = key;
         BackendNode node = target;
-        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, key, backendStartup,
+        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
                 credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
@@ -535,7 +573,9 @@ final class TransactionSession {
     }
 
     private void bind(BackendConnection c) {
-        log.debug("session {}: got {}", s.id(), c);
+        if (log.isDebugEnabled()) {
+            log.debug("session {}: got {}", s.id(), c);
+        }
         conn = c;
         marks = new TxMarks();
         discardConn = false;
@@ -553,7 +593,9 @@ final class TransactionSession {
     }
 
     private void giveBack() {
-        log.debug("session {}: gives back {}", s.id(), conn);
+        if (log.isDebugEnabled()) {
+            log.debug("session {}: gives back {}", s.id(), conn);
+        }
         BackendConnection c = conn;
         conn = null;
         marks = null;
@@ -647,6 +689,11 @@ final class TransactionSession {
         } else {
             s.ctx.pool().close(c, reason + " (connection lent for a transaction)");
         }
+    }
+
+    /** Whether the router chooses among nodes; without balancing every unit runs on the primary. */
+    boolean balancing() {
+        return balancing;
     }
 
     int loadBalanceNode() {

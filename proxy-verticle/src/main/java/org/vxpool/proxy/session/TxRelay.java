@@ -29,6 +29,8 @@ final class TxRelay implements FrameListener {
     private final TxMarks marks;
     /** An ErrorResponse arrived since the last ReadyForQuery. */
     private boolean unitFailed;
+    /** Marks the backend skipped before a ReadyForQuery; reused, nearly always empty. */
+    private final List<Mark> skipped = new ArrayList<>(2);
 
     TxRelay(TransactionSession tx, BackendConnection conn) {
         this.tx = tx;
@@ -36,8 +38,21 @@ final class TxRelay implements FrameListener {
         this.marks = tx.marks;
     }
 
+    /**
+     * Frames are passed on as retained slices ({@link RelayWriter}) and decoded where they are
+     * read, so the connection may lend Netty's read buffer (no heap copy of the answers).
+     */
+    @Override
+    public boolean keepsFrames() {
+        return false;
+    }
+
     @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
+        if (tx.s.state() == SessionState.CLOSED) {
+            // what follows the close in this chunk; the connection is closed or pooled already
+            return;
+        }
         boolean hide = marks.unitHidden();
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> hide |= hidden(marks.take(Kind.PARSE));
@@ -85,11 +100,11 @@ final class TxRelay implements FrameListener {
 
     private boolean ready(byte status) {
         conn.readyReceived(status);
-        List<Mark> skipped = new ArrayList<>(0);
         Mark sync = marks.ready(skipped);
         for (Mark m : skipped) {
             undo(m);
         }
+        skipped.clear();
         boolean failed = unitFailed;
         unitFailed = false;
         if (tx.s.state() == SessionState.COPY_IN || tx.s.state() == SessionState.COPY_OUT) {
@@ -139,6 +154,8 @@ final class TxRelay implements FrameListener {
     @Override
     public void onChunkEnd() {
         if (tx.s.state() == SessionState.CLOSED) {
+            // nothing may keep a slice of a lent buffer past this chunk
+            tx.s.toClient.discard();
             return;
         }
         tx.s.toClient.flush();

@@ -114,9 +114,14 @@ final class TxStatementPolicy {
         return text.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
+    /** {@code word} is lower case. */
     private static boolean containsIgnoreCase(String text, String word) {
+        char first = word.charAt(0);
+        char upper = Character.toUpperCase(first);
         for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
+            char c = text.charAt(i);
+            // runs over every statement's text: compare the region only where its first letter matches
+            if ((c == first || c == upper) && text.regionMatches(true, i, word, 0, word.length())) {
                 return true;
             }
         }

@@ -56,10 +56,18 @@ final class TxStatementWriter {
     String collectParse(ExtendedBatch batch, List<Verdict> verdicts, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
         tx.s.ctx.logging().statement(p.query());
-        Classification c = tx.s.ctx.classifier().classify(p.query(), true);
-        ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
-                : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());
-        Verdict v = c.isEmpty() ? Verdict.PASS : tx.judgeOne(cs);
+        ClassifiedStatement cs;
+        Verdict v;
+        if (!tx.balancing() && TxPolicyScreen.plain(p.query())) {
+            // the primary runs it whatever it is, and the policy has nothing to say (see TransactionSession#query)
+            cs = ClassifiedStatement.of(StatementKind.UNKNOWN, "not classified: no load balancing", p.query());
+            v = Verdict.PASS;
+        } else {
+            Classification c = tx.s.ctx.classifier().classify(p.query(), true);
+            cs = c.statements().size() == 1 ? c.single()
+                    : ClassifiedStatement.of(c.isEmpty() ? StatementKind.READ : StatementKind.UNKNOWN, "parse", p.query());
+            v = c.isEmpty() ? Verdict.PASS : tx.judgeOne(cs);
+        }
         verdicts.add(v);
         batch.statements.add(cs);
         batch.seen.add(p.name());

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
@@ -62,6 +64,25 @@ class TransactionPoolingParityTest {
 
     private static Connection connect(String database, String... props) throws SQLException {
         return TxFixture.connectTo(proxy, pg, database, props);
+    }
+
+    /**
+     * One node, so no balancing: plain statements skip classification (TxPolicyScreen). Statements
+     * that start like plain ones but carry session state are still seen and refused, in both
+     * protocols, and the client goes on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT pg_advisory_lock(1)", "select set_config('work_mem', '8MB', false)",
+        "SELECT 1 AS x INTO TEMP vx_parity_t", "SELECT 1; LISTEN vx_parity"})
+    void withoutBalancingSessionStateBehindAPlainStartIsStillRefused(String sql) throws Exception {
+        for (String mode : new String[] {"simple", "extended"}) {
+            try (Connection c = connect("postgres", "preferQueryMode", mode)) {
+                assertThatThrownBy(() -> c.createStatement().execute(sql)).as(mode).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("is not supported with pool_mode = transaction")
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+                assertThat(value(c, "SELECT 'still here'")).as(mode).isEqualTo("still here");
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,118 @@
+package org.vxpool.proxy.session;
+
+import java.util.Set;
+
+/**
+ * Transaction pooling: a look at a simple Query's text, without lexing it, that proves
+ * {@link TxStatementPolicy} has nothing to say about it. A session that does not balance sends
+ * every statement to the primary, so such a query needs no classification at all (in TPC-B's
+ * simple mode, lexing each statement's new literals was the biggest item of the proxy's Java time).
+ * It errs one way only: whatever it is unsure of goes the full way.
+ */
+final class TxPolicyScreen {
+    /**
+     * First words of statements the policy passes whatever follows them (CREATE, SET, RESET,
+     * DISCARD, DEALLOCATE, PREPARE, DECLARE, LISTEN, LOAD and SHOW are looked at in full).
+     */
+    private static final Set<String> PLAIN_FIRST_WORDS = Set.of("select", "insert", "update", "delete",
+            "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values");
+    private static final int LONGEST_FIRST_WORD = 9;
+
+    private TxPolicyScreen() {
+    }
+
+    /**
+     * Whether {@code sql} is one statement starting with a plain first word, and mentions none of
+     * what the policy looks for anywhere else: {@code set_config} (a session SET in a SELECT),
+     * advisory locks, {@code temp} (SELECT INTO TEMP), or a Unicode escape ({@code U&}) that could
+     * spell any of those. Texts with non-ASCII characters go the full way too, so that comparing
+     * ASCII letters without case is exact.
+     */
+    static boolean plain(String sql) {
+        int n = sql.length();
+        int start = 0;
+        while (start < n && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < n && end - start <= LONGEST_FIRST_WORD && isAsciiLetter(sql.charAt(end))) {
+            end++;
+        }
+        if (end == start || end - start > LONGEST_FIRST_WORD || !PLAIN_FIRST_WORDS.contains(lower(sql, start, end))) {
+            return false;
+        }
+        for (int i = end; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c > 127) {
+                return false;
+            }
+            switch (c) {
+                case ';' -> {
+                    if (!onlyTrailing(sql, i)) {
+                        return false;
+                    }
+                }
+                case 's', 'S' -> {
+                    if (at(sql, i, "set_config")) {
+                        return false;
+                    }
+                }
+                case 'a', 'A' -> {
+                    if (at(sql, i, "advisory")) {
+                        return false;
+                    }
+                }
+                case 't', 'T' -> {
+                    if (at(sql, i, "temp")) {
+                        return false;
+                    }
+                }
+                case '&' -> {
+                    return false;
+                }
+                default -> {
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code word} (lower case ASCII) starts at {@code i}, ignoring the case of ASCII letters. */
+    private static boolean at(String s, int i, String word) {
+        if (i + word.length() > s.length()) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            char c = s.charAt(i + k);
+            char w = word.charAt(k);
+            if (c != w && !(w >= 'a' && w <= 'z' && c == w - 32)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Only semicolons and white space from {@code i} on: one statement. */
+    private static boolean onlyTrailing(String sql, int i) {
+        for (int j = i; j < sql.length(); j++) {
+            char c = sql.charAt(j);
+            if (c != ';' && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static String lower(String s, int from, int to) {
+        char[] out = new char[to - from];
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            out[i - from] = c <= 'Z' && c >= 'A' ? (char) (c + 32) : c;
+        }
+        return new String(out);
+    }
+}
