@@ -23,12 +23,14 @@
 #   MODES      simple extended prepared (pgbench -S -M ... -c16 -j2 -R RATE) and connect
 #              (-S -C -c8 -j2 -R CONNECT_RATE), tpcb (-c8 -j2 -R TPCB_RATE); default
 #              "simple extended prepared connect"
-#   RATE (2000), TPCB_RATE (500), CONNECT_RATE (400), DURATION seconds per run (15), ROUNDS (2), SCALE (10),
+#   RATE (2000), TPCB_RATE (500), CONNECT_RATE (400): pgbench -R; 0 runs as fast as possible (CPU
+#   per tx at saturation), DURATION seconds per run (15), ROUNDS (2), SCALE (10),
 #   WARMUP seconds per mode and JVM before the rounds (8; connect gets three times that)
 #   PARALLEL   1: run pgbench against every target at the same time (each at the full rate), so
 #              every target sees the same machine load; best for A/B comparisons of variants
-#   VARIANTS   vxpool JVMs to compare, "name|java options[|source tree];..." (default "vxpool|"); a
-#              source tree's proxy-verticle and common classes go first on that JVM's class path
+#   VARIANTS   vxpool JVMs to compare, "name|java options[|source tree[|command prefix]];..." (default
+#              "vxpool|"); a source tree's proxy-verticle and common classes go first on that JVM's
+#              class path; a prefix runs the JVM under a command ("batch|||chrt -b 0")
 #   PGBOUNCER  1 (default, when installed) adds PgBouncer 1.18 in session mode
 #   PGBOUNCER_POOL_MODE  its pool_mode (session); with transaction its pool is PGBOUNCER_POOL_SIZE
 #              (8, as pgbench-compare.sh's pgbouncer-tx; vxpool-tx's default_pool_size is per
@@ -95,15 +97,15 @@ declare -A PORT PID
 NAMES=()
 IFS=';' read -ra VLIST <<<"$VARIANTS"
 for v in "${VLIST[@]}"; do
-  IFS='|' read -r name opts tree <<<"$v"
+  IFS='|' read -r name opts tree prefix <<<"$v"
   vcp=$CP
   if [ -n "${tree:-}" ]; then
     # another source tree (e.g. `git archive main | tar -x -C DIR`, built with test-compile)
     vcp="$tree/proxy-verticle/target/classes:$tree/proxy-verticle/target/test-classes:$tree/common/target/classes:$CP"
   fi
   PORT[$name]=$(free_port)
-  # shellcheck disable=SC2086 # option lists are word lists on purpose
-  java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "127.0.0.1:$PG_PORT" >"$WORK/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # option lists and the prefix are word lists on purpose
+  ${prefix:-} java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "127.0.0.1:$PG_PORT" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; NAMES+=("$name")
 done
 if [ "$PGBOUNCER" = 1 ]; then
@@ -135,27 +137,30 @@ for n in "${NAMES[@]}"; do
 done
 grep -h listening "$WORK"/*.log | sed 's/^/   /' || true
 
+rate() { if [ "$1" != 0 ]; then echo "-R $1"; fi; }
 mode_args() {
   case $1 in
-    simple|extended|prepared) echo "-S -M $1 -c 16 -j 2 -R $RATE" ;;
-    connect) echo "-S -C -c 8 -j 2 -R $CONNECT_RATE" ;;
-    tpcb) echo "-c 8 -j 2 -R $TPCB_RATE" ;;
+    simple|extended|prepared) echo "-S -M $1 -c 16 -j 2 $(rate "$RATE")" ;;
+    connect) echo "-S -C -c 8 -j 2 $(rate "$CONNECT_RATE")" ;;
+    tpcb) echo "-c 8 -j 2 $(rate "$TPCB_RATE")" ;;
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
 # user ticks, system ticks, the sum of every thread's on-CPU nanoseconds and of its times
-# scheduled in (a thread that wakes up to handle an event is scheduled in once)
+# scheduled in (a thread that wakes up to handle an event is scheduled in once; one that was
+# preempted, once more when it gets the CPU back), and of its involuntary context switches
 cpu_of() {
   local pid=$1
   cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
-    '{ns += $1; runs += $3} END {print s, ns, runs}'
+    -v p="$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ {n += $2} END {print n + 0}')" \
+    '{ns += $1; runs += $3} END {print s, ns, runs, p}'
 }
 run_pgbench() {
   # shellcheck disable=SC2046
   # a pgbench whose clients abort (PgBouncer 1.18 in transaction mode with -M prepared) exits 1;
   # what it processed still counts
   { "$PGBIN/pgbench" $(mode_args "$1") -T "$2" -h 127.0.0.1 -p "$3" -U postgres postgres 2>&1 || true; } \
-    | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p'
+    | tee "$WORK/pgbench.$3" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p'
 }
 
 # warm-up: JIT and pools; the connect path keeps C2 busy for ~30 s, so it gets three times as long
@@ -183,14 +188,15 @@ measure() {
       before[$n]=$(cpu_of "${PID[$n]}")
       tx[$n]=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
     fi
-    read -r u0 s0 ns0 r0 <<<"${before[$n]}"
-    read -r u1 s1 ns1 r1 <<<"$(cpu_of "${PID[$n]}")"
+    read -r u0 s0 ns0 r0 p0 <<<"${before[$n]}"
+    read -r u1 s1 ns1 r1 p1 <<<"$(cpu_of "${PID[$n]}")"
     line=$(python3 -c "
 tx=max(int('${tx[$n]:-0}'),1); t=$TICK
-u=($u1-$u0)/t*1e6/tx; s=($s1-$s0)/t*1e6/tx; tot=($ns1-$ns0)/1e3/tx; w=($r1-$r0)/tx
-print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f}')")
-    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx=$line load=$(load)"
-    echo "$m $n ${tx[$n]} $line" >>"$RESULTS"
+u=($u1-$u0)/t*1e6/tx; s=($s1-$s0)/t*1e6/tx; tot=($ns1-$ns0)/1e3/tx; w=($r1-$r0)/tx; p=($p1-$p0)/tx
+print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f} {p:.2f}')")
+    lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/pgbench.${PORT[$n]}")
+    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx, preempted/tx=$line latency=${lat:-?}ms load=$(load)"
+    echo "$m $n ${tx[$n]} $line ${lat:-0}" >>"$RESULTS"
   done
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -203,14 +209,14 @@ python3 - "$RESULTS" "${NAMES[*]}" "$MODES" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 names, modes = sys.argv[2].split(), sys.argv[3].split()
-print("| mode | " + " | ".join(f"{n} user / sys / total µs (wakeups)" for n in names) + " |")
+print("| mode | " + " | ".join(f"{n} user / sys / total µs (wakeups, preempted; latency ms; tx)" for n in names) + " |")
 print("|---" * (1 + len(names)) + "|")
 for m in modes:
     cells = []
     for n in names:
         rs = [r for r in rows if r[0] == m and r[1] == n]
-        med = [statistics.median(float(r[i]) for r in rs) for i in (3, 4, 5, 6)]
-        cells.append(" / ".join(f"{x:.1f}" for x in med[:3]) + f" ({med[3]:.2f})")
+        med = [statistics.median(float(r[i]) for r in rs) for i in (3, 4, 5, 6, 7, 8, 2)]
+        cells.append(" / ".join(f"{x:.1f}" for x in med[:3]) + f" ({med[3]:.2f}, {med[4]:.2f}; {med[5]:.3f}; {med[6]:.0f})")
     print(f"| {m} | " + " | ".join(cells) + " |")
 PY
 
@@ -224,7 +230,7 @@ if [ "${STRACE:-0}" = 1 ]; then
       tx=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
       kill -INT "$st"; wait "$st" 2>/dev/null || true
       echo "-- $m $n ($tx transactions)"
-      awk -v tx="${tx:-1}" '$1 ~ /^[0-9.]+$/ && NF >= 5 { c = $4; name = $NF; if (c + 0 > 0) printf "   %-16s %6.2f/tx\n", name, c / tx }' "$WORK/strace-$m-$n.txt" | sort -k2 -rn | head -8
+      awk -v tx="${tx:-1}" '$1 ~ /^[0-9.]+$/ && NF >= 5 { c = $4; name = $NF; if (c + 0 > 0) printf "   %-16s %6.2f/tx\n", name, c / tx }' "$WORK/strace-$m-$n.txt" | sort -k2 -rn | head -12
     done
   done
 fi

@@ -9,9 +9,11 @@
 #   pgpool     pgpool-II (Debian pgpool2), streaming-replication mode, primary only, no balancing
 #   pgbouncer  PgBouncer (Debian pgbouncer), session pooling
 #   vxpool-tx, pgbouncer-tx  (not in the default list) pool_mode = transaction over TX_POOL_SIZE (8)
+#              backend connections in all, for issue 10's comparison
 #   vxpool-1loop  (not in the default list) vxpool with one event loop instead of one per core
 #   vxpool-uds    (not in the default list) vxpool reaching PostgreSQL over its Unix-domain socket
-#              backend connections in all, for issue 10's comparison
+#   vxpool-NAME   for each "NAME|java options[|command prefix]" in VXPOOL_VARIANTS, vxpool with
+#              those options, added to TARGETS ("spin|-Dspin_us=20;one|-Dinstances=1;batch||chrt -b 0")
 # then prints the median, min–max and ratio to direct per mode, and the RSS of each proxy while 64
 # pgbench clients run through it. A second scenario (IDLE_CLIENTS) opens many idle clients against a
 # fresh vxpool with a small Vert.x client (org.vxpool.proxy.bench.IdleClients), reports vxpool's RSS,
@@ -53,6 +55,13 @@ default_targets="direct vxpool vxpool-lb"
 command -v pgpool >/dev/null 2>&1 && default_targets="$default_targets pgpool"
 command -v pgbouncer >/dev/null 2>&1 && default_targets="$default_targets pgbouncer"
 TARGETS=${TARGETS:-$default_targets}
+VXPOOL_VARIANTS=${VXPOOL_VARIANTS:-}
+declare -A VARIANT_OPTS VARIANT_PREFIX
+IFS=';' read -ra vlist <<<"$VXPOOL_VARIANTS"
+for v in "${vlist[@]}"; do
+  IFS='|' read -r vname vopts vprefix <<<"$v"
+  VARIANT_OPTS[vxpool-$vname]=$vopts; VARIANT_PREFIX[vxpool-$vname]=${vprefix:-}; TARGETS="$TARGETS vxpool-$vname"
+done
 
 # 10,000 sockets on each side of the proxy, plus the JVMs' own files
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -100,8 +109,8 @@ start_vxpool() {
   local name=$1 port=$2; shift 2
   local opts=()
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
-  # shellcheck disable=SC2086 # VXPOOL_JAVA_OPTS is a list of words on purpose
-  java $VXPOOL_JAVA_OPTS "${opts[@]}" -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "$port" "$@" >"$WORK/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # VXPOOL_JAVA_OPTS and a variant's prefix are lists of words on purpose
+  ${VARIANT_PREFIX[$name]:-} java $VXPOOL_JAVA_OPTS "${opts[@]}" -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "$port" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; PORT[$name]=$port
 }
 
@@ -115,6 +124,10 @@ fi
 if has_target vxpool; then start_vxpool vxpool "$(free_port)" -- "127.0.0.1:$PG_PORT"; fi
 if has_target vxpool-uds; then start_vxpool vxpool-uds "$(free_port)" -- "$WORK:$PG_PORT"; fi
 if has_target vxpool-1loop; then start_vxpool vxpool-1loop "$(free_port)" -Dinstances=1 -- "127.0.0.1:$PG_PORT"; fi
+for t in "${!VARIANT_OPTS[@]}"; do
+  # shellcheck disable=SC2086 # an option list is a list of words on purpose
+  start_vxpool "$t" "$(free_port)" ${VARIANT_OPTS[$t]} -- "127.0.0.1:$PG_PORT"
+done
 # transaction pooling: default_pool_size is per event loop, so split TX_POOL_SIZE over the loops
 if has_target vxpool-tx; then
   start_vxpool vxpool-tx "$(free_port)" -Dpool_mode=transaction \
@@ -298,7 +311,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx; do
+for t in vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2

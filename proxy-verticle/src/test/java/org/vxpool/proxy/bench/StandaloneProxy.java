@@ -27,7 +27,10 @@ import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
  * the standbys by weight, pgpool's defaults otherwise; default false), {@code pool_mode}
  * ({@code session}, the default, or {@code transaction} with {@code default_pool_size}, default 20),
  * {@code transport} ({@code io_uring}, {@code epoll} or {@code nio}: that transport or fail; the
- * io_uring jar must then be on the class path, see bench/cpu-per-tx.sh).
+ * io_uring jar must then be on the class path, see bench/cpu-per-tx.sh), {@code spin_us} (epoll event
+ * loops that keep polling for that many microseconds after a wake-up before they block, see
+ * {@link SpinSelectStrategy}; {@code spin_yield=true} yields the CPU between polls),
+ * {@code accept_on_loop} (accept on an event loop instead of Vert.x's acceptor thread).
  */
 public final class StandaloneProxy {
     private StandaloneProxy() {
@@ -46,8 +49,12 @@ public final class StandaloneProxy {
         VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
                 .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true")));
         String transport = System.getProperty("transport", "");
-        Vertx vertx = transport.isEmpty() ? Vertx.vertx(options)
-                : Vertx.builder().with(options).withTransport(switch (transport) {
+        long spinMicros = Long.getLong("spin_us", 0);
+        boolean acceptOnLoop = Boolean.getBoolean("accept_on_loop");
+        boolean tuned = spinMicros > 0 || acceptOnLoop;
+        Vertx vertx = transport.isEmpty() && !tuned ? Vertx.vertx(options)
+                : Vertx.builder().with(options).withTransport(switch (tuned ? "tuned" : transport) {
+                    case "tuned" -> new ExperimentalEpoll(spinMicros * 1000, Boolean.getBoolean("spin_yield"), acceptOnLoop);
                     case "io_uring" -> Transport.IO_URING;
                     case "epoll" -> Transport.EPOLL;
                     case "nio" -> Transport.NIO;
