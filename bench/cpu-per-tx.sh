@@ -56,6 +56,8 @@ VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 if command -v pgbouncer >/dev/null 2>&1; then PGBOUNCER=${PGBOUNCER:-1}; else PGBOUNCER=0; fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib/pgbouncer.sh
+source "$ROOT/bench/lib/pgbouncer.sh"
 WORK=$(mktemp -d /tmp/vxcpu.XXXXXX)
 PIDS=()
 TICK=$(getconf CLK_TCK)
@@ -109,26 +111,9 @@ for v in "${VLIST[@]}"; do
   PIDS+=($!); PID[$name]=$!; NAMES+=("$name")
 done
 if [ "$PGBOUNCER" = 1 ]; then
-  d="$WORK/pgbouncer"; mkdir -p "$d"; PORT[pgbouncer]=$(free_port)
-  echo '"postgres" ""' >"$d/userlist.txt"
-  cat >"$d/pgbouncer.ini" <<CONF
-[databases]
-postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${PORT[pgbouncer]}
-unix_socket_dir =
-auth_type = trust
-auth_file = $d/userlist.txt
-pool_mode = $PGBOUNCER_POOL_MODE
-max_client_conn = 200
-default_pool_size = $([ "$PGBOUNCER_POOL_MODE" = session ] && echo 40 || echo "${PGBOUNCER_POOL_SIZE:-8}")
-ignore_startup_parameters = extra_float_digits
-logfile = $d/pgbouncer.log
-pidfile = $d/pgbouncer.pid
-CONF
-  if [ "$(id -u)" = 0 ]; then chown -R postgres "$d"; fi
-  as_pg "pgbouncer -d $d/pgbouncer.ini" >"$WORK/pgbouncer.log" 2>&1
+  d="$WORK/pgbouncer"; PORT[pgbouncer]=$(free_port)
+  start_pgbouncer_at "$d" "${PORT[pgbouncer]}" "$PG_PORT" "$PGBOUNCER_POOL_MODE" \
+    "$([ "$PGBOUNCER_POOL_MODE" = session ] && echo 40 || echo "${PGBOUNCER_POOL_SIZE:-8}")" 200 >"$WORK/pgbouncer.log" 2>&1
   sleep 0.5; PID[pgbouncer]=$(cat "$d/pgbouncer.pid"); NAMES+=(pgbouncer)
 fi
 for n in "${NAMES[@]}"; do

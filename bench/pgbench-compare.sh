@@ -48,6 +48,8 @@ IDLE_SOURCES=${IDLE_SOURCES:-127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5}
 VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib/pgbouncer.sh
+source "$ROOT/bench/lib/pgbouncer.sh"
 WORK=$(mktemp -d /tmp/vxbench.XXXXXX)
 PIDS=()
 
@@ -169,26 +171,7 @@ fi
 start_pgbouncer() {
   local name=$1 mode=$2 dir="$WORK/$1"
   PORT[$name]=$(free_port)
-  mkdir -p "$dir"
-  echo '"postgres" ""' >"$dir/userlist.txt"
-  cat >"$dir/pgbouncer.ini" <<CONF
-[databases]
-postgres = host=127.0.0.1 port=$PG_PORT dbname=postgres
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = ${PORT[$name]}
-unix_socket_dir =
-auth_type = trust
-auth_file = $dir/userlist.txt
-pool_mode = $mode
-max_client_conn = 2000
-default_pool_size = $3
-ignore_startup_parameters = extra_float_digits
-logfile = $dir/pgbouncer.log
-pidfile = $dir/pgbouncer.pid
-CONF
-  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
-  as_pg "pgbouncer -d $dir/pgbouncer.ini" >"$WORK/$name.log" 2>&1 || echo "!! $name failed to start"
+  start_pgbouncer_at "$dir" "${PORT[$name]}" "$PG_PORT" "$mode" "$3" 2000 >"$WORK/$name.log" 2>&1 || echo "!! $name failed to start"
 }
 # session pooling, like vxpool
 if has_target pgbouncer; then start_pgbouncer pgbouncer "${PGBOUNCER_POOL_MODE:-session}" $(( RSS_CLIENTS > 40 ? RSS_CLIENTS : 40 )); fi
