@@ -369,7 +369,14 @@ final class TutorialNetwork implements AutoCloseable {
                         return last.values().stream().allMatch(first::equals) && matches(first, expected);
                     });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last SHOW pool_nodes: " + last, e);
+            // The output of each node whose view is not the expected one says why it lags.
+            StringBuilder why = new StringBuilder(e.getMessage()).append("; last SHOW pool_nodes: ").append(last);
+            last.forEach((host, rows) -> {
+                if (!matches(rows, expected)) {
+                    why.append("\n--- output of ").append(host).append(":\n").append(tail(host));
+                }
+            });
+            throw new AssertionError(why.toString(), e);
         }
     }
 
