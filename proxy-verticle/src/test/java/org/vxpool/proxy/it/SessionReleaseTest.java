@@ -87,14 +87,17 @@ class SessionReleaseTest {
                 c.close();
             }
             held.clear();
-            Waits.until(Duration.ofSeconds(10), "all three pooled", () -> PoolingTest.trustyPool(f).getInteger("idle", 0) == 3,
+            // main closed the two released while one was idle; the sweep may trim one surplus
+            // already if the next clients take over a second (a loaded machine), never the newest two
+            Waits.until(Duration.ofSeconds(10), "more than max_pool pooled", () -> PoolingTest.trustyPool(f).getInteger("idle", 0) >= 2,
                     () -> f.stats().encodePrettily());
             Set<String> second = new HashSet<>();
             for (int i = 0; i < 3; i++) {
                 held.add(PoolingTest.trusty(f, ""));
                 second.add(PoolingTest.value(held.get(i), "SELECT pg_backend_pid()"));
             }
-            assertThat(second).as("the next clients reuse every pooled connection").isEqualTo(first);
+            second.retainAll(first);
+            assertThat(second).as("backends of the first clients serving the next ones").hasSizeGreaterThanOrEqualTo(2);
             for (Connection c : held) {
                 c.close();
             }
