@@ -84,6 +84,8 @@ final class TransactionSession {
     private PoolKey lastKey;
 
     BackendConnection conn;
+    /** Writes to {@code conn}: retained slices and whole buffers, without a promise per write. */
+    private RelayWriter toConn;
     TxMarks marks;
     /** The transaction status the client was last told. */
     byte clientTx = PgProtocol.TxStatus.IDLE;
@@ -97,6 +99,9 @@ final class TransactionSession {
     private boolean waiting;
     /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
     private Unit rerun;
+    /** The view {@link #primaryId} last looked at, and its primary's id. */
+    private ClusterView primaryOf;
+    private int primary = -1;
 
     TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
                        BackendCredentials credentials) {
@@ -130,7 +135,7 @@ final class TransactionSession {
                 // COPY data and the like belong to the unit running on the lent connection
                 if (conn != null) {
                     conn.sent(type);
-                    conn.send(frame);
+                    toConn.send(frame);
                 }
             }
         }
@@ -196,7 +201,7 @@ final class TransactionSession {
     private void dispatch(ExtendedBatch b, boolean synced, List<Verdict> verdicts) {
         if (pinned) {
             pinned = !synced;
-            submit(new Unit(ANY, c -> writer.sendBatch(c, b, tracker(verdicts)), null));
+            submit(new Unit(ANY, c -> writer.sendBatch(c, toConn, b, tracker(verdicts)), null));
             return;
         }
         Verdict refusal = refusal(verdicts, b.statements.size());
@@ -217,7 +222,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, synced, node -> new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null),
+        route(b.statements, synced, node -> new Unit(node, c -> writer.sendBatch(c, toConn, b, onSuccess), null),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
@@ -237,7 +242,7 @@ final class TransactionSession {
     private void sendSimple(BackendConnection c, Buffer frame, byte type, Runnable onSuccess) {
         marks.pushSync(false, onSuccess);
         c.sent(type);
-        c.send(frame);
+        toConn.send(frame);
     }
 
     // ---- policy ----
@@ -313,7 +318,7 @@ final class TransactionSession {
             submit(new Unit(ANY, c -> {
                 marks.pushSync(false, null);
                 c.sent(PgProtocol.Frontend.QUERY);
-                c.send(TxAnswers.failingQuery(SqlState.FEATURE_NOT_SUPPORTED, message));
+                toConn.send(TxAnswers.failingQuery(SqlState.FEATURE_NOT_SUPPORTED, message));
             }, null));
             pinned = false;
             return;
@@ -419,8 +424,41 @@ final class TransactionSession {
             }
             giveBack();
         }
+        int node = u.node() == ANY ? primaryId() : u.node();
+        if (lendIdle(node)) {
+            send(u);
+            return;
+        }
         hold(u);
-        checkout(u.node() == ANY ? primaryId() : u.node());
+        checkout(node);
+    }
+
+    /**
+     * Binds an idle connection of {@code nodeId} at hand, when nobody waits for one: the unit is
+     * sent at once, without pausing the client or a callback (the common case of a pool that
+     * is not exhausted).
+     */
+    private boolean lendIdle(int nodeId) {
+        BackendNode target = usableNode(nodeId);
+        if (target == null) {
+            return false;
+        }
+        BackendConnection c = s.ctx.txPool().idle(key(target.id()));
+        if (c == null) {
+            return false;
+        }
+        bind(c);
+        return true;
+    }
+
+    /** The pool key of {@code nodeId}, reused while the node is the same. */
+    private PoolKey key(int nodeId) {
+        PoolKey key = lastKey;
+        if (key == null || key.nodeId() != nodeId) {
+            key = new PoolKey(nodeId, backendStartup.user(), backendStartup.database());
+            lastKey = key;
+        }
+        return key;
     }
 
     private void send(Unit u) {
@@ -490,14 +528,9 @@ final class TransactionSession {
             return;
         }
         waiting = true;
-        PoolKey key = lastKey;
-        if (key == null || key.nodeId() != target.id()) {
-            key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
-            lastKey = key;
-        }
-        PoolKey poolKey = key;
+        PoolKey poolKey = key(target.id());
         BackendNode node = target;
-        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
+        s.ctx.txPool().acquire(poolKey, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
                 credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
@@ -552,7 +585,12 @@ final class TransactionSession {
 
     private int primaryId() {
         ClusterView view = s.ctx.view().get();
-        return view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
+        if (view != primaryOf) {
+            // several calls per unit: look the primary up once per view
+            primaryOf = view;
+            primary = view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
+        }
+        return primary;
     }
 
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
@@ -577,6 +615,7 @@ final class TransactionSession {
             log.debug("session {}: got {}", s.id(), c);
         }
         conn = c;
+        toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
         writer.connectionChanged();
@@ -588,7 +627,7 @@ final class TransactionSession {
         if (sync != null) {
             marks.pushSync(true, null);
             c.sent(PgProtocol.Frontend.QUERY);
-            c.send(new Query(sync).encode());
+            toConn.send(new Query(sync).encode());
         }
     }
 
@@ -598,6 +637,7 @@ final class TransactionSession {
         }
         BackendConnection c = conn;
         conn = null;
+        toConn = null;
         marks = null;
         s.cancelKeys(List.of());
         // the connection may be paused for this client's back-pressure; the pool resumes it
@@ -643,6 +683,7 @@ final class TransactionSession {
         boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && shownPending <= 1 && !pinned
                 && s.state() != SessionState.COPY_IN && s.state() != SessionState.COPY_OUT;
         conn = null;
+        toConn = null;
         marks = null;
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
@@ -681,6 +722,7 @@ final class TransactionSession {
     void closed(String reason) {
         BackendConnection c = conn;
         conn = null;
+        toConn = null;
         if (c == null) {
             return;
         }
