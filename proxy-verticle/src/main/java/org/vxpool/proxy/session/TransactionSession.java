@@ -154,7 +154,7 @@ final class TransactionSession {
      * {@code src} may be Netty's read buffer, lent until the chunk is decoded
      * ({@link ClientSession#canBorrow}): a frame sent at once goes out as a retained slice of it,
      * one kept longer (a unit that waits, a batch without its Sync yet) is copied first
-     * ({@link Unit#owned}, {@link #chunkEnd}).
+     * ({@link Unit#owned}, {@link #unborrow}).
      */
     void frame(byte type, Buffer src, int start, int length) {
         Buffer frame = src.slice(start, start + length);
