@@ -637,7 +637,19 @@ final class TransactionSession {
             primaryOf = view;
             primary = view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
         }
-        return primary;
+        return primary >= 0 ? primary : withoutPrimary(view);
+    }
+
+    /**
+     * No primary: while one may still come (the window of {@link PrimaryWait}), none, so units
+     * wait; after it, the node session mode anchors on ({@link Routing#readOnlyNode}), where
+     * reads work and writes fail as a standby fails them. A view naming a primary ends this.
+     */
+    private int withoutPrimary(ClusterView view) {
+        if (s.ctx.primaryWait().remainingNanos(s.ctx.settings().primaryWaitNanos(), System.nanoTime()) > 0) {
+            return -1;
+        }
+        return Routing.readOnlyNode(view).map(BackendNode::id).orElse(-1);
     }
 
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
