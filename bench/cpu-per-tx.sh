@@ -8,7 +8,9 @@
 # reports each proxy process's CPU per transaction: user and system time from /proc/PID/stat
 # (clock ticks, sampled by the kernel), the total from the threads' schedstat (nanoseconds; threads
 # that exit during a run, such as JIT compiler threads, are missing from it), and how often the
-# proxy's threads were scheduled in per transaction (each wake-up costs two context switches).
+# proxy's threads were scheduled in per transaction (each wake-up costs two context switches),
+# and PostgreSQL's CPU per transaction (postmaster and children, /proc; with PARALLEL=1 one figure
+# for all targets together, since they share the server).
 #
 #   bench/cpu-per-tx.sh
 #   MODES="prepared connect" ROUNDS=3 DURATION=20 bench/cpu-per-tx.sh
@@ -140,6 +142,14 @@ cpu_of() {
     -v p="$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ {n += $2} END {print n + 0}')" \
     '{ns += $1; runs += $3} END {print s, ns, runs, p}'
 }
+# PostgreSQL's CPU in µs: the postmaster's own and its reaped children's user+system ticks, plus
+# those of its live children (a backend that exits moves from the second sum to the first)
+pg_cpu() {
+  local pm; pm=$(head -1 "$WORK/data/postmaster.pid")
+  { awk '{print $14 + $15 + $16 + $17}' /proc/"$pm"/stat
+    for c in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do awk '{print $14 + $15}' /proc/"$c"/stat 2>/dev/null || true; done
+  } | awk -v t="$TICK" '{n += $1} END {printf "%.0f\n", n / t * 1e6}'
+}
 run_pgbench() {
   # shellcheck disable=SC2046
   # a pgbench whose clients abort (PgBouncer 1.18 in transaction mode with -M prepared) exits 1;
@@ -160,27 +170,31 @@ RESULTS="$WORK/results.txt"; : >"$RESULTS"
 # one measured run of mode $1 against every target in $2...; with PARALLEL=1 they run at once
 measure() {
   local m=$1 round=$2; shift 2
-  local -A before tx
+  local -A before tx pg0 pg1
+  local alltx=0
   for n in "$@"; do before[$n]=$(cpu_of "${PID[$n]}"); done
   if [ "$PARALLEL" = 1 ]; then
-    local jobs=()
+    local jobs=() pgstart; pgstart=$(pg_cpu)
     for n in "$@"; do run_pgbench "$m" "$DURATION" "${PORT[$n]}" >"$WORK/tx.$n" & jobs+=($!); done
     wait "${jobs[@]}"
-    for n in "$@"; do tx[$n]=$(cat "$WORK/tx.$n"); done
+    for n in "$@"; do tx[$n]=$(cat "$WORK/tx.$n"); pg0[$n]=$pgstart; pg1[$n]=$(pg_cpu); alltx=$(( alltx + ${tx[$n]:-0} )); done
   fi
   for n in "$@"; do
     if [ "$PARALLEL" != 1 ]; then
-      before[$n]=$(cpu_of "${PID[$n]}")
+      before[$n]=$(cpu_of "${PID[$n]}"); pg0[$n]=$(pg_cpu)
       tx[$n]=$(run_pgbench "$m" "$DURATION" "${PORT[$n]}")
+      pg1[$n]=$(pg_cpu); alltx=${tx[$n]:-0}
     fi
     read -r u0 s0 ns0 r0 p0 <<<"${before[$n]}"
     read -r u1 s1 ns1 r1 p1 <<<"$(cpu_of "${PID[$n]}")"
+    # with PARALLEL=1 PostgreSQL served every target at once: its CPU per transaction of them all
     line=$(python3 -c "
 tx=max(int('${tx[$n]:-0}'),1); t=$TICK
 u=($u1-$u0)/t*1e6/tx; s=($s1-$s0)/t*1e6/tx; tot=($ns1-$ns0)/1e3/tx; w=($r1-$r0)/tx; p=($p1-$p0)/tx
-print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f} {p:.2f}')")
+pg=(${pg1[$n]}-${pg0[$n]})/max($alltx,1)
+print(f'{u:.1f} {s:.1f} {tot:.1f} {w:.2f} {p:.2f} {pg:.1f}')")
     lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$WORK/pgbench.${PORT[$n]}")
-    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx, preempted/tx=$line latency=${lat:-?}ms load=$(load)"
+    echo "round $round $m $n tx=${tx[$n]} us/tx user/sys/total, wakeups/tx, preempted/tx, postgres us/tx=$line latency=${lat:-?}ms load=$(load)"
     echo "$m $n ${tx[$n]} $line ${lat:-0}" >>"$RESULTS"
   done
 }
@@ -194,14 +208,14 @@ python3 - "$RESULTS" "${NAMES[*]}" "$MODES" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 names, modes = sys.argv[2].split(), sys.argv[3].split()
-print("| mode | " + " | ".join(f"{n} user / sys / total µs (wakeups, preempted; latency ms; tx)" for n in names) + " |")
+print("| mode | " + " | ".join(f"{n} user / sys / total µs (wakeups, preempted; latency ms; tx; postgres µs)" for n in names) + " |")
 print("|---" * (1 + len(names)) + "|")
 for m in modes:
     cells = []
     for n in names:
         rs = [r for r in rows if r[0] == m and r[1] == n]
-        med = [statistics.median(float(r[i]) for r in rs) for i in (3, 4, 5, 6, 7, 8, 2)]
-        cells.append(" / ".join(f"{x:.1f}" for x in med[:3]) + f" ({med[3]:.2f}, {med[4]:.2f}; {med[5]:.3f}; {med[6]:.0f})")
+        med = [statistics.median(float(r[i]) for r in rs) for i in (3, 4, 5, 6, 7, 9, 2, 8)]
+        cells.append(" / ".join(f"{x:.1f}" for x in med[:3]) + f" ({med[3]:.2f}, {med[4]:.2f}; {med[5]:.3f}; {med[6]:.0f}; {med[7]:.0f})")
     print(f"| {m} | " + " | ".join(cells) + " |")
 PY
 

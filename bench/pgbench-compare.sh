@@ -12,8 +12,10 @@
 #              backend connections in all, for issue 10's comparison
 #   vxpool-1loop  (not in the default list) vxpool with one event loop instead of one per core
 #   vxpool-uds    (not in the default list) vxpool reaching PostgreSQL over its Unix-domain socket
-#   vxpool-NAME   for each "NAME|java options[|command prefix]" in VXPOOL_VARIANTS, vxpool with
-#              those options, added to TARGETS ("spin|-Dspin_us=20;one|-Dinstances=1;batch||chrt -b 0")
+#   vxpool-NAME   for each "NAME|java options[|command prefix[|source tree]]" in VXPOOL_VARIANTS,
+#              vxpool with those options, added to TARGETS ("spin|-Dspin_us=20;one|-Dinstances=1;batch||chrt -b 0");
+#              a source tree's proxy-verticle and common classes go first on its class path
+#              ("main|||/tmp/main-tree": `git archive main | tar -x -C /tmp/main-tree`, test-compiled there)
 # then prints the median, min–max and ratio to direct per mode, and the RSS of each proxy while 64
 # pgbench clients run through it. A second scenario (IDLE_CLIENTS) opens many idle clients against a
 # fresh vxpool with a small Vert.x client (org.vxpool.proxy.bench.IdleClients), reports vxpool's RSS,
@@ -58,11 +60,12 @@ command -v pgpool >/dev/null 2>&1 && default_targets="$default_targets pgpool"
 command -v pgbouncer >/dev/null 2>&1 && default_targets="$default_targets pgbouncer"
 TARGETS=${TARGETS:-$default_targets}
 VXPOOL_VARIANTS=${VXPOOL_VARIANTS:-}
-declare -A VARIANT_OPTS VARIANT_PREFIX
+declare -A VARIANT_OPTS VARIANT_PREFIX VARIANT_TREE
 IFS=';' read -ra vlist <<<"$VXPOOL_VARIANTS"
 for v in "${vlist[@]}"; do
-  IFS='|' read -r vname vopts vprefix <<<"$v"
+  IFS='|' read -r vname vopts vprefix vtree <<<"$v"
   VARIANT_OPTS[vxpool-$vname]=$vopts; VARIANT_PREFIX[vxpool-$vname]=${vprefix:-}; TARGETS="$TARGETS vxpool-$vname"
+  VARIANT_TREE[vxpool-$vname]=${vtree:-}
 done
 
 # 10,000 sockets on each side of the proxy, plus the JVMs' own files
@@ -111,8 +114,10 @@ start_vxpool() {
   local name=$1 port=$2; shift 2
   local opts=()
   while [ "$1" != -- ]; do opts+=("$1"); shift; done; shift
+  local cp=$CP tree=${VARIANT_TREE[$name]:-}
+  if [ -n "$tree" ]; then cp="$tree/proxy-verticle/target/classes:$tree/proxy-verticle/target/test-classes:$tree/common/target/classes:$CP"; fi
   # shellcheck disable=SC2086 # VXPOOL_JAVA_OPTS and a variant's prefix are lists of words on purpose
-  ${VARIANT_PREFIX[$name]:-} java $VXPOOL_JAVA_OPTS "${opts[@]}" -cp "$CP" org.vxpool.proxy.bench.StandaloneProxy "$port" "$@" >"$WORK/$name.log" 2>&1 &
+  ${VARIANT_PREFIX[$name]:-} java $VXPOOL_JAVA_OPTS "${opts[@]}" -cp "$cp" org.vxpool.proxy.bench.StandaloneProxy "$port" "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; PORT[$name]=$port
 }
 

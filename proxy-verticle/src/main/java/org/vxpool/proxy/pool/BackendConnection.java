@@ -38,6 +38,8 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     State state = State.CONNECTING;
     boolean poolable;
     long idleSinceNanos;
+    /** Idle after reset_query_list (session mode), not parked as it is by transaction pooling. */
+    boolean reset;
     BackendKeyData keyData;
     /** Closed on purpose by vxpool, so the peer's close is not a failure. */
     boolean closing;

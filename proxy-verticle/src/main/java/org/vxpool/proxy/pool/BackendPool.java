@@ -43,6 +43,8 @@ public final class BackendPool {
     private static final Logger log = LoggerFactory.getLogger(BackendPool.class);
     private static final AtomicLong IDS = new AtomicLong();
     private static final long RESET_TIMEOUT_SECONDS = 10;
+    /** How long an idle connection beyond max_pool is kept for the next client: one sweep period. */
+    static final long SURPLUS_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Vertx vertx;
     private final NetClient client;
@@ -163,6 +165,7 @@ public final class BackendPool {
         c.socket().drainHandler(null);
         c.socket().resume();
         c.listen(idleListener(c), IGNORE_CLOSE);
+        c.reset = false;
         move(c, State.IDLE_IN_POOL);
     }
 
@@ -302,18 +305,55 @@ public final class BackendPool {
             return;
         }
         move(c, State.RESETTING);
-        run(c, settings.resetQueryList()).onComplete(ar -> {
+        List<String> reset = resetStatements(settings.resetQueryList(), c.txStatus());
+        if (reset.isEmpty()) {
+            checkIn(c);
+            return;
+        }
+        run(c, reset).onComplete(ar -> {
             if (ar.failed()) {
                 close(c, "reset failed: " + ar.cause().getMessage());
-            } else if (c.state != State.RESETTING) {
-                return;
-            } else if (p.idle.size() >= settings.maxPool()) {
-                close(c, "max_pool idle connections already pooled");
-            } else {
-                c.listen(idleListener(c), IGNORE_CLOSE);
-                move(c, State.IDLE_IN_POOL);
+            } else if (c.state == State.RESETTING) {
+                checkIn(c);
             }
         });
+    }
+
+    /**
+     * A reset connection goes idle even when max_pool are idle already: under connect-per-
+     * transaction load the surplus is needed again within milliseconds, and closing it meant a
+     * new backend process and login for the next client. {@link #sweep} trims what stays unused.
+     */
+    private void checkIn(BackendConnection c) {
+        c.listen(idleListener(c), IGNORE_CLOSE);
+        c.reset = true;
+        move(c, State.IDLE_IN_POOL);
+    }
+
+    /**
+     * reset_query_list as it applies to a connection whose last ReadyForQuery said {@code txStatus}:
+     * ABORT (or ROLLBACK) only inside a transaction block, as pgpool-II does; outside one it would
+     * only earn a WARNING in the server log and a round trip.
+     */
+    static List<String> resetStatements(List<String> list, byte txStatus) {
+        if (txStatus != PgProtocol.TxStatus.IDLE) {
+            return list;
+        }
+        List<String> out = new ArrayList<>(list.size());
+        for (String q : list) {
+            if (!isTransactionEnd(q)) {
+                out.add(q);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isTransactionEnd(String q) {
+        String t = q.strip();
+        if (t.endsWith(";")) {
+            t = t.substring(0, t.length() - 1).strip();
+        }
+        return t.equalsIgnoreCase("ABORT") || t.equalsIgnoreCase("ROLLBACK");
     }
 
     /**
@@ -404,21 +444,28 @@ public final class BackendPool {
         vertx.eventBus().send(Addresses.BACKEND_ERROR, msg);
     }
 
-    /** Closes idle connections older than connection_life_time. */
+    /**
+     * Closes idle connections older than connection_life_time, and session-mode idle connections
+     * beyond max_pool per key that have been idle for {@link #SURPLUS_IDLE_NANOS}.
+     */
     public void sweep() {
-        if (settings.connectionLifeTime() <= 0) {
-            return;
-        }
-        long limit = TimeUnit.SECONDS.toNanos(settings.connectionLifeTime());
+        long limit = settings.connectionLifeTime() <= 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(settings.connectionLifeTime());
         long now = System.nanoTime();
         for (KeyPool p : pools.values()) {
             List<BackendConnection> expired = new ArrayList<>();
+            List<BackendConnection> surplus = new ArrayList<>();
+            int kept = 0;
+            // newest first: the ones beyond max_pool at the bottom of the stack are the least used
             for (BackendConnection c : p.idle) {
-                if (now - c.idleSinceNanos > limit) {
+                long idle = now - c.idleSinceNanos;
+                if (idle > limit) {
                     expired.add(c);
+                } else if (c.reset && ++kept > settings.maxPool() && idle >= SURPLUS_IDLE_NANOS) {
+                    surplus.add(c);
                 }
             }
             expired.forEach(c -> close(c, "connection_life_time expired"));
+            surplus.forEach(c -> close(c, "more than max_pool (" + settings.maxPool() + ") idle connections"));
         }
     }
 
