@@ -50,14 +50,15 @@ public final class ClassificationCache {
         Classification same = byShape.get(shape.key());
         if (same != null) {
             // the verdict is the shape's; the statement text is this one's, as the lexer cuts it
-            return new Classification(List.of(same.single().withText(sql.substring(0, shape.end()).strip())));
-        }
-        c = classifier.classify(sql);
-        if (c.statements().size() == 1) {
-            byShape.put(shape.key(), c);
+            c = new Classification(List.of(same.single().withText(sql.substring(0, shape.end()).strip())));
         } else {
-            byText.put(sql, c);
+            c = classifier.classify(sql);
+            if (c.statements().size() == 1) {
+                byShape.put(shape.key(), c);
+            }
         }
+        // a text sent again as it is (the same literals) is then a plain hit
+        byText.put(sql, c);
         return c;
     }
 
@@ -66,8 +67,13 @@ public final class ClassificationCache {
         return standardConformingStrings ? classify(sql) : classifier.classify(sql, false);
     }
 
-    /** Texts and shapes remembered. */
+    /** Texts remembered. */
     public int size() {
-        return byText.size() + (byShape == null ? 0 : byShape.size());
+        return byText.size();
+    }
+
+    /** Shapes remembered. */
+    int shapes() {
+        return byShape == null ? 0 : byShape.size();
     }
 }

@@ -1,8 +1,10 @@
 package org.vxpool.proxy.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.MessageWrite;
 import io.vertx.core.net.impl.VertxConnection;
@@ -55,6 +57,34 @@ final class RelayWriter {
             return;
         }
         conn.writeToChannel(new SliceWrite(conn, b.byteBuf().retainedSlice(start, end - start)));
+    }
+
+    /** Writes {@code message} after what was collected, as a retained slice (no promise). */
+    void send(Buffer message) {
+        add(message, 0, message.length());
+        flush();
+    }
+
+    /**
+     * A buffer of {@code capacity} bytes from the connection's allocator (pooled and direct on
+     * epoll, so {@link #writeOwned} needs no copy to reach the socket).
+     */
+    ByteBuf allocate(int capacity) {
+        return conn == null ? Unpooled.buffer(capacity) : conn.channel().alloc().directBuffer(capacity);
+    }
+
+    /**
+     * Writes {@code buf} after what was collected and takes it over: it is released once written,
+     * or when the close of the connection cancels the write.
+     */
+    void writeOwned(ByteBuf buf) {
+        flush();
+        if (conn == null) {
+            // copies it to the heap and releases it
+            out.write(BufferInternal.safeBuffer(buf));
+            return;
+        }
+        conn.writeToChannel(new SliceWrite(conn, buf));
     }
 
     /** Forgets what was collected (the session closed); the source may be a borrowed buffer. */

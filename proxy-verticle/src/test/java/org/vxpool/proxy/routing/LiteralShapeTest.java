@@ -116,6 +116,7 @@ class LiteralShapeTest {
     void primaryRoutingPatternsSeeEveryTextWhole() {
         SqlClassifier c = new SqlClassifier(List.of(), List.of(), List.of(Pattern.compile(".*aid = 1;?")));
         ClassificationCache cache = new ClassificationCache(c, 16);
+        assertThat(cache.shapes()).isZero();
         assertThat(cache.classify("select * from t where aid = 2").single().kind()).isEqualTo(StatementKind.READ);
         assertThat(cache.classify("select * from t where aid = 1").single().kind()).isEqualTo(StatementKind.WRITE);
         assertThat(cache.classify("select * from t where aid = 3").single().kind()).isEqualTo(StatementKind.READ);
@@ -125,8 +126,9 @@ class LiteralShapeTest {
     void aShapeHitKeepsItsOwnStatementText() {
         ClassificationCache cache = new ClassificationCache(CLASSIFIER, 16);
         cache.classify("  select * from t where id = 1 ; ");
-        ClassifiedStatement s = cache.classify("  select * from t where id = 22 ; ").single();
-        assertThat(s.text()).isEqualTo("select * from t where id = 22");
-        assertThat(cache.size()).isEqualTo(1);
+        Classification c = cache.classify("  select * from t where id = 22 ; ");
+        assertThat(c.single().text()).isEqualTo("select * from t where id = 22");
+        assertThat(cache.shapes()).isEqualTo(1);
+        assertThat(cache.classify("  select * from t where id = 22 ; ")).isSameAs(c);
     }
 }
