@@ -40,6 +40,9 @@
 #   STANDBY    1: also build a streaming standby of the primary (as pgbench-compare.sh); variants
 #              whose options contain -Dload_balance=true get primary and standby as backends, and
 #              VARIANTS defaults to "vxpool|;vxpool-lb|-Dload_balance=true"
+#   EXCLUDE_JIT  1: the total (schedstat) leaves out the C1/C2 compiler threads, so a JVM still
+#              compiling its hot path (minutes on a loaded machine) is not charged for it; user and
+#              system time (/proc/PID/stat) still include them
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
 set -euo pipefail
@@ -56,6 +59,7 @@ PARALLEL=${PARALLEL:-0}
 ROUNDS=${ROUNDS:-2}
 SCALE=${SCALE:-10}
 STANDBY=${STANDBY:-0}
+EXCLUDE_JIT=${EXCLUDE_JIT:-0}
 if [ "$STANDBY" = 1 ]; then VARIANTS=${VARIANTS:-"vxpool|;vxpool-lb|-Dload_balance=true"}; fi
 VARIANTS=${VARIANTS:-"vxpool|"}
 VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
@@ -149,12 +153,22 @@ mode_args() {
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
+# every thread's schedstat line; with EXCLUDE_JIT=1 not the JIT compiler threads
+task_schedstats() {
+  if [ "$EXCLUDE_JIT" = 1 ]; then
+    for t in /proc/"$1"/task/*; do
+      case "$(cat "$t/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) cat "$t/schedstat" 2>/dev/null ;; esac
+    done
+  else
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null
+  fi
+}
 # user ticks, system ticks, the sum of every thread's on-CPU nanoseconds and of its times
 # scheduled in (a thread that wakes up to handle an event is scheduled in once; one that was
 # preempted, once more when it gets the CPU back), and of its involuntary context switches
 cpu_of() {
   local pid=$1
-  cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
+  task_schedstats "$pid" | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
     -v p="$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ {n += $2} END {print n + 0}')" \
     '{ns += $1; runs += $3} END {print s, ns, runs, p}'
 }

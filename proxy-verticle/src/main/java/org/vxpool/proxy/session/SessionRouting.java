@@ -536,9 +536,10 @@ final class SessionRouting {
     }
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
-        for (ClassifiedStatement st : list) {
+        // an index, not an iterator: this runs for every routed unit
+        for (int i = 0; i < list.size(); i++) {
             // select_cnt is the READ count
-            s.ctx.runtime().queries().count(node, QueryKind.of(st));
+            s.ctx.runtime().queries().count(node, QueryKind.of(list.get(i)));
         }
     }
 
