@@ -8,8 +8,8 @@ package org.vxpool.proxy.routing;
  *
  * <p>Why numbers can be ignored: two texts of one shape lex to the same tokens, except that a
  * NUMBER token's digits differ, and only EXPLAIN's options and SET/BEGIN values look at a number's
- * digits. So shapes are made only for texts starting with SELECT, WITH, VALUES or TABLE, which
- * contain none of those. One pass over the characters decides; it errs one way only: whatever it
+ * digits. So shapes are made only for texts starting with SELECT, WITH, VALUES, TABLE, INSERT,
+ * UPDATE or DELETE, which contain none of those. One pass over the characters decides; it errs one way only: whatever it
  * is unsure of ({@code null}) is classified in full, as before.
  * <ul>
  *   <li>strings and quoted identifiers are kept verbatim, since their text can matter
@@ -29,7 +29,8 @@ final class LiteralShape {
     record Shape(String key, int end) {
     }
 
-    private static final String[] QUERY_WORDS = {"select", "with", "values", "table"};
+    /** Statements whose classification reads no number's digits (EXPLAIN, SET, BEGIN do). */
+    private static final String[] QUERY_WORDS = {"select", "with", "values", "table", "insert", "update", "delete"};
 
     private LiteralShape() {
     }
