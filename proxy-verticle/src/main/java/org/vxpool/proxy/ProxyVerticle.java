@@ -257,6 +257,11 @@ public class ProxyVerticle extends VerticleBase {
                 }
             }
         }
+        next.primary().ifPresent(p -> {
+            for (ClientSession s : List.copyOf(sessions)) {
+                s.primaryKnownAgain(p.id());
+            }
+        });
         primaryWait.viewChanged(next, System.nanoTime());
     }
 

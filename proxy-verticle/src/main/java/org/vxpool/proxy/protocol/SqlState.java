@@ -5,6 +5,7 @@ public final class SqlState {
     private SqlState() {
     }
 
+    public static final String WARNING = "01000";
     public static final String PROTOCOL_VIOLATION = "08P01";
     public static final String CONNECTION_FAILURE = "08006";
     public static final String CONNECTION_EXCEPTION = "08000";

@@ -69,6 +69,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     boolean ssl;
     /** A FATAL ErrorResponse from the backend already reached the client. */
     boolean fatalRelayed;
+    /** Anchored on a standby because no primary was known when it started. */
+    private boolean withoutPrimary;
     /** The chunk being decoded is Netty's buffer, released when decoding returns. */
     private boolean borrowed;
 
@@ -256,9 +258,13 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
      *
      * @param opener opens a connection to another node with the same login, or null when vxpool
      *               cannot log in by itself (pass-through authentication): no load balancing then
+     * @param withoutPrimary {@code conn} is on a standby because no primary is known: see
+     *                       {@link #primaryKnownAgain}
      */
-    void attach(BackendConnection conn, StartupMessage startup, Function<BackendNode, Future<BackendConnection>> opener) {
+    void attach(BackendConnection conn, StartupMessage startup, Function<BackendNode, Future<BackendConnection>> opener,
+                boolean withoutPrimary) {
         startupMessage = startup;
+        this.withoutPrimary = withoutPrimary;
         routing = new SessionRouting(this, conn.node().id(), startup.database(),
                 startup.parameters().getOrDefault("application_name", ""), opener);
         putBackend(conn);
@@ -272,6 +278,10 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         conn.listen(relay, reason -> backendLost(conn, reason));
         moveTo(SessionState.IDLE);
         resumeClient();
+        if (withoutPrimary) {
+            // a view named a primary while this session logged in on the standby
+            Routing.sessionNode(ctx.view().get()).ifPresent(p -> primaryKnownAgain(p.id()));
+        }
     }
 
     /**
@@ -283,6 +293,20 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         tx = new TransactionSession(this, startup, welcome, credentials);
         moveTo(SessionState.IDLE);
         resumeClient();
+    }
+
+    /**
+     * A view names a primary again. A session anchored on a standby because there was none could
+     * never write: it ends, as pgpool-II's children restart after a failover, and the client's
+     * reconnect reaches the primary.
+     */
+    public void primaryKnownAgain(int primaryId) {
+        if (withoutPrimary && state != SessionState.CLOSED) {
+            close("node " + primaryId + " is primary now; the session ran on a standby without one",
+                    ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because a primary node is available again",
+                            "the session ran on a standby while no node was primary; node " + primaryId
+                                    + " is primary now, and a new connection can write"));
+        }
     }
 
     /** A second backend (the load-balance node), opened on the first unit routed there. */

@@ -23,7 +23,9 @@ import org.vxpool.proxy.pool.BackendUnavailableException;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.protocol.Authentication;
 import org.vxpool.proxy.protocol.BackendKeyData;
+import org.vxpool.proxy.protocol.ErrorFields;
 import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.NoticeResponse;
 import org.vxpool.proxy.protocol.Frame;
 import org.vxpool.proxy.protocol.NegotiateProtocolVersion;
 import org.vxpool.proxy.protocol.ParameterStatus;
@@ -45,6 +47,8 @@ final class StartupFlow implements AuthContext {
     private final ClientSession s;
     private StartupMessage startup;
     private BackendNode node;
+    /** No primary is coming as far as the proxy can tell: the session runs on a standby. */
+    private boolean withoutPrimary;
     private BackendKeyData ownKey;
     private boolean counted;
     private boolean authRelayed;
@@ -123,7 +127,7 @@ final class StartupFlow implements AuthContext {
             return;
         }
         if (left == 0) {
-            noPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
+            withoutPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
                     + windowSeconds() + " s)");
             return;
         }
@@ -135,7 +139,7 @@ final class StartupFlow implements AuthContext {
         waitTimer = s.ctx.vertx().setTimer(ms, t -> {
             waitTimer = -1;
             stopWaiting();
-            noPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
+            withoutPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
         });
         log.debug("session {}: no primary node yet; waiting up to {} ms for one", s.id(), ms);
     }
@@ -172,6 +176,26 @@ final class StartupFlow implements AuthContext {
 
     private long windowSeconds() {
         return TimeUnit.NANOSECONDS.toSeconds(s.ctx.settings().primaryWaitNanos());
+    }
+
+    /**
+     * The wait for a primary is over without one. As pgpool-II does then, a session-mode client is
+     * served by the lowest-numbered node that is up: reads work, and writes fail as that standby
+     * fails them (25006). Transaction pooling picks a backend per transaction and refuses.
+     */
+    private void withoutPrimary(String why) {
+        Optional<BackendNode> standby = Routing.readOnlyNode(s.ctx.view().get());
+        if (s.ctx.txPool() != null || standby.isEmpty()) {
+            noPrimary(why);
+            return;
+        }
+        log.debug("session {}: {}; serving it read-only from node {}", s.id(), why, standby.get().id());
+        if (s.state() == SessionState.WAITING_PRIMARY) {
+            s.holdClient();
+            s.moveTo(SessionState.AUTHENTICATING);
+        }
+        withoutPrimary = true;
+        start(standby.get());
     }
 
     private void noPrimary(String detail) {
@@ -314,9 +338,15 @@ final class StartupFlow implements AuthContext {
         }
         conn.parameterStatus().forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
         out.appendBuffer(ownKey.encode());
+        if (withoutPrimary) {
+            out.appendBuffer(new NoticeResponse(ErrorFields.of("WARNING", SqlState.WARNING,
+                    "no primary node is available: this session runs on standby node " + node.id() + " and cannot write",
+                    "no node became primary within search_primary_node_timeout (" + windowSeconds()
+                            + " s); the session ends when a primary is known again")).encode());
+        }
         out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
         s.toClient.write(out);
-        s.attach(conn, startup, opener);
+        s.attach(conn, startup, withoutPrimary ? null : opener, withoutPrimary);
     }
 
     private void fail(Throwable e) {

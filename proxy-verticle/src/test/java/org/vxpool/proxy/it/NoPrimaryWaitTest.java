@@ -92,12 +92,16 @@ class NoPrimaryWaitTest {
         }
     }
 
+    /**
+     * In session mode a standby would serve the client now (ReadOnlyWithoutPrimaryTest); transaction
+     * pooling, which picks a backend per transaction, refuses.
+     */
     @Test
     void withoutAPrimaryWithinSearchPrimaryNodeTimeoutTheClientGetsAFatalError() throws Exception {
         int bound = 3;
         long beforeStart = System.nanoTime();
         // the window opens when the proxy starts without a primary
-        try (ProxyFixture f = ProxyFixture.start(noPrimary(1), s -> s.withSearchPrimaryNodeTimeout(bound), 1)) {
+        try (ProxyFixture f = ProxyFixture.start(noPrimary(1), s -> tune(s, bound, true), 1)) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> PoolingTest.trusty(f, "").close())
                     .isInstanceOf(SQLException.class)
