@@ -102,6 +102,15 @@ public final class TransactionPool {
         return w.promise.future();
     }
 
+    /**
+     * An idle connection of {@code key}, ACTIVE, when one is at hand and nobody waits for one;
+     * else null ({@link #acquire} then queues or opens).
+     */
+    public BackendConnection idle(PoolKey key) {
+        ArrayDeque<Waiter> queue = waiters.get(key);
+        return queue == null || queue.isEmpty() ? pool.pollIdle(key) : null;
+    }
+
     /** The timer fires at {@code deadline} at the latest; a waiter served before it costs nothing. */
     private void watch(long deadline) {
         if (timer >= 0) {

@@ -96,13 +96,19 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     }
 
     /**
-     * Only the plain session-mode relay borrows: it forwards frames as retained slices
-     * ({@link RelayWriter}); frames it hands to routing are copied there. Start-up, authentication,
-     * load balancing and transaction pooling keep frames, so they get heap copies.
+     * The plain session-mode relay and transaction pooling borrow: they forward frames as retained
+     * slices ({@link RelayWriter}); frames handed to routing, and what transaction pooling keeps
+     * past the chunk, are copied there. Start-up, authentication and load balancing keep frames,
+     * so they get heap copies.
      */
     @Override
     public boolean canBorrow() {
-        return tx == null && toBackend != null && routing != null && !routing.balancing()
+        if (tx != null) {
+            // transaction pooling copies what it keeps past the chunk (TransactionSession#unborrow)
+            return state == SessionState.IDLE || state == SessionState.IN_QUERY
+                    || state == SessionState.COPY_IN || state == SessionState.COPY_OUT;
+        }
+        return toBackend != null && routing != null && !routing.balancing()
                 && (state == SessionState.IDLE || state == SessionState.IN_QUERY
                     || state == SessionState.COPY_IN || state == SessionState.COPY_OUT);
     }
@@ -125,7 +131,11 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             if (lent) {
                 borrowed = false;
                 decoder.unborrow(chunk);
-                toBackend.discard();
+                if (tx != null) {
+                    tx.unborrow();
+                } else {
+                    toBackend.discard();
+                }
             }
         }
     }

@@ -22,10 +22,28 @@ final class ExtendedBatch {
     final java.util.Set<String> seen = new java.util.HashSet<>(2);
 
     private int length;
+    /** Items before this index have frames of their own ({@link #ownFrames}). */
+    private int owned;
 
     void add(byte type, Buffer frame, String statement) {
         items.add(new Item(type, frame, statement));
         length += frame.length();
+    }
+
+    /**
+     * Replaces the frames added since the last call by heap copies: the batch outlives the read
+     * buffers they are slices of (transaction pooling borrows Netty's buffers).
+     */
+    void ownFrames() {
+        for (; owned < items.size(); owned++) {
+            Item it = items.get(owned);
+            items.set(owned, new Item(it.type(), heapCopy(it.frame()), it.statement()));
+        }
+    }
+
+    /** A copy on the heap, never of a pooled allocator (nothing releases a Buffer). */
+    static Buffer heapCopy(Buffer frame) {
+        return Buffer.buffer(frame.getBytes());
     }
 
     /** Bytes of all frames, to size the buffer they are sent in. */

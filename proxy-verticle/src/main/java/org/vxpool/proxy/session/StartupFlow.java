@@ -179,13 +179,13 @@ final class StartupFlow implements AuthContext {
     }
 
     /**
-     * The wait for a primary is over without one. As pgpool-II does then, a session-mode client is
-     * served by the lowest-numbered node that is up: reads work, and writes fail as that standby
-     * fails them (25006). Transaction pooling picks a backend per transaction and refuses.
+     * The wait for a primary is over without one. As pgpool-II does then, the client is served by
+     * the lowest-numbered node that is up: reads work, and writes fail as that standby fails them
+     * (25006). In transaction pooling each transaction goes to the primary again once one is known.
      */
     private void withoutPrimary(String why) {
         Optional<BackendNode> standby = Routing.readOnlyNode(s.ctx.view().get());
-        if (s.ctx.txPool() != null || standby.isEmpty()) {
+        if (standby.isEmpty()) {
             noPrimary(why);
             return;
         }
@@ -287,6 +287,9 @@ final class StartupFlow implements AuthContext {
         }
         params.forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
         out.appendBuffer(ownKey.encode());
+        if (withoutPrimary) {
+            out.appendBuffer(readOnlyWarning("its transactions go to the primary once one is known"));
+        }
         out.appendBuffer(new ReadyForQuery(PgProtocol.TxStatus.IDLE).encode());
         s.toClient.write(out);
         s.attachTransaction(startup, params, credentials);
@@ -339,14 +342,17 @@ final class StartupFlow implements AuthContext {
         conn.parameterStatus().forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
         out.appendBuffer(ownKey.encode());
         if (withoutPrimary) {
-            out.appendBuffer(new NoticeResponse(ErrorFields.of("WARNING", SqlState.WARNING,
-                    "no primary node is available: this session runs on standby node " + node.id() + " and cannot write",
-                    "no node became primary within search_primary_node_timeout (" + windowSeconds()
-                            + " s); the session ends when a primary is known again")).encode());
+            out.appendBuffer(readOnlyWarning("the session ends when a primary is known again"));
         }
         out.appendBuffer(new ReadyForQuery(conn.txStatus()).encode());
         s.toClient.write(out);
         s.attach(conn, startup, withoutPrimary ? null : opener, withoutPrimary);
+    }
+
+    private Buffer readOnlyWarning(String then) {
+        return new NoticeResponse(ErrorFields.of("WARNING", SqlState.WARNING,
+                "no primary node is available: this session runs on standby node " + node.id() + " and cannot write",
+                "no node became primary within search_primary_node_timeout (" + windowSeconds() + " s); " + then)).encode();
     }
 
     private void fail(Throwable e) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +59,42 @@ final class TransactionSession {
     /**
      * One routing unit: {@code send} writes it to the connection, {@code local} answers it without one.
      *
+     * @param frame the client's frame a Query or FunctionCall unit sends (handed to {@code send}), else null
+     * @param batch the extended batch {@code send} or {@code local} uses, else null
      * @param rerunnable a whole read unit for the load-balance node outside a transaction: if that
      *     standby dies before any answer, the unit can run again on the primary
      */
-    private record Unit(int node, Consumer<BackendConnection> send, Runnable local, boolean rerunnable) {
-        Unit(int node, Consumer<BackendConnection> send, Runnable local) {
-            this(node, send, local, false);
+    private record Unit(int node, Buffer frame, ExtendedBatch batch, BiConsumer<BackendConnection, Buffer> send,
+                        Runnable local, boolean rerunnable) {
+        static Unit sending(int node, Buffer frame, BiConsumer<BackendConnection, Buffer> send) {
+            return new Unit(node, frame, null, send, null, false);
+        }
+
+        static Unit sending(int node, ExtendedBatch batch, Consumer<BackendConnection> send) {
+            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false);
+        }
+
+        static Unit local(ExtendedBatch batch, Runnable answer) {
+            return new Unit(LOCAL, null, batch, null, answer, false);
+        }
+
+        void send(BackendConnection c) {
+            send.accept(c, frame);
+        }
+
+        Unit on(int newNode, boolean canRerun) {
+            return new Unit(newNode, frame, batch, send, local, canRerun);
+        }
+
+        /**
+         * The unit with its own copy of the client's bytes, to be kept past the read that brought
+         * them (which may be Netty's buffer, released when decoding returns).
+         */
+        Unit owned() {
+            if (batch != null) {
+                batch.ownFrames();
+            }
+            return frame == null ? this : new Unit(node, ExtendedBatch.heapCopy(frame), batch, send, local, rerunnable);
         }
     }
 
@@ -84,6 +115,8 @@ final class TransactionSession {
     private PoolKey lastKey;
 
     BackendConnection conn;
+    /** Writes to {@code conn}: retained slices and whole buffers, without a promise per write. */
+    private RelayWriter toConn;
     TxMarks marks;
     /** The transaction status the client was last told. */
     byte clientTx = PgProtocol.TxStatus.IDLE;
@@ -97,6 +130,9 @@ final class TransactionSession {
     private boolean waiting;
     /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
     private Unit rerun;
+    /** The view {@link #primaryId} last looked at, and its primary's id. */
+    private ClusterView primaryOf;
+    private int primary = -1;
 
     TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
                        BackendCredentials credentials) {
@@ -115,8 +151,10 @@ final class TransactionSession {
     // ---- frontend ----
 
     /**
-     * {@code src} is the session's own copy of what it read, never a borrowed network buffer
-     * ({@link ClientSession#canBorrow}): frames are kept as slices of it.
+     * {@code src} may be Netty's read buffer, lent until the chunk is decoded
+     * ({@link ClientSession#canBorrow}): a frame sent at once goes out as a retained slice of it,
+     * one kept longer (a unit that waits, a batch without its Sync yet) is copied first
+     * ({@link Unit#owned}, {@link #unborrow}).
      */
     void frame(byte type, Buffer src, int start, int length) {
         Buffer frame = src.slice(start, start + length);
@@ -125,14 +163,24 @@ final class TransactionSession {
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
                     PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
                     PgProtocol.Frontend.SYNC -> extended(type, frame);
-            case PgProtocol.Frontend.FUNCTION_CALL -> submit(new Unit(primaryId(), c -> sendSimple(c, frame, type, null), null));
+            case PgProtocol.Frontend.FUNCTION_CALL -> submit(Unit.sending(primaryId(), frame, (c, f) -> sendSimple(c, f, type, null)));
             default -> {
                 // COPY data and the like belong to the unit running on the lent connection
                 if (conn != null) {
                     conn.sent(type);
-                    conn.send(frame);
+                    toConn.send(frame);
                 }
             }
+        }
+    }
+
+    /**
+     * The chunk just decoded was a lent network buffer: a batch still waiting for its Sync keeps
+     * copies of its frames (a unit kept past the chunk was copied when it was kept).
+     */
+    void unborrow() {
+        if (batch != null) {
+            batch.ownFrames();
         }
     }
 
@@ -142,10 +190,10 @@ final class TransactionSession {
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
-            submit(new Unit(primary, c -> {
+            submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
-                sendSimple(c, frame, PgProtocol.Frontend.QUERY, null);
-            }, null));
+                sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
+            }));
             return;
         }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
@@ -160,10 +208,10 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(cl.statements(), true, node -> new Unit(node, c -> {
+        route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
-            sendSimple(c, frame, PgProtocol.Frontend.QUERY, onSuccess);
-        }, null),
+            sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
+        }),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -196,7 +244,7 @@ final class TransactionSession {
     private void dispatch(ExtendedBatch b, boolean synced, List<Verdict> verdicts) {
         if (pinned) {
             pinned = !synced;
-            submit(new Unit(ANY, c -> writer.sendBatch(c, b, tracker(verdicts)), null));
+            submit(Unit.sending(ANY, b, c -> writer.sendBatch(c, toConn, b, tracker(verdicts))));
             return;
         }
         Verdict refusal = refusal(verdicts, b.statements.size());
@@ -213,11 +261,11 @@ final class TransactionSession {
             // many clients in one thread) could otherwise wait for a connection its other clients
             // hold mid-transaction. The statement is prepared where it is first used; an error in
             // its text surfaces there.
-            submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.command(b.codes(), "", Map.of(), clientTx))));
+            submit(Unit.local(b, () -> s.toClient.write(TxAnswers.command(b.codes(), "", Map.of(), clientTx))));
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, synced, node -> new Unit(node, c -> writer.sendBatch(c, b, onSuccess), null),
+        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
@@ -237,7 +285,7 @@ final class TransactionSession {
     private void sendSimple(BackendConnection c, Buffer frame, byte type, Runnable onSuccess) {
         marks.pushSync(false, onSuccess);
         c.sent(type);
-        c.send(frame);
+        toConn.send(frame);
     }
 
     // ---- policy ----
@@ -310,20 +358,20 @@ final class TransactionSession {
     private void refuse(String message, ExtendedBatch b) {
         if (clientTx != PgProtocol.TxStatus.IDLE && conn != null) {
             // abort the transaction on the backend as PostgreSQL would, so a later COMMIT cannot commit it
-            submit(new Unit(ANY, c -> {
+            submit(Unit.sending(ANY, (ExtendedBatch) null, c -> {
                 marks.pushSync(false, null);
                 c.sent(PgProtocol.Frontend.QUERY);
-                c.send(TxAnswers.failingQuery(SqlState.FEATURE_NOT_SUPPORTED, message));
-            }, null));
+                toConn.send(TxAnswers.failingQuery(SqlState.FEATURE_NOT_SUPPORTED, message));
+            }));
             pinned = false;
             return;
         }
         pinned = false;
-        submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.error(TxAnswers.refused(message), clientTx))));
+        submit(Unit.local(null, () -> s.toClient.write(TxAnswers.error(TxAnswers.refused(message), clientTx))));
     }
 
     private void answerLocally(Verdict v, String codes) {
-        submit(new Unit(LOCAL, null, () -> {
+        submit(Unit.local(null, () -> {
             Map<String, String> status = Map.of();
             String tag;
             switch (v.action()) {
@@ -356,12 +404,15 @@ final class TransactionSession {
 
     // ---- routing and check-out ----
 
-    /** @param whole the unit ends with Sync (a flushed part of a batch is never sent twice) */
-    private void route(List<ClassifiedStatement> list, boolean whole, java.util.function.IntFunction<Unit> unit,
+    /**
+     * @param whole the unit ends with Sync (a flushed part of a batch is never sent twice)
+     * @param batch the extended batch the units use, null for a Query
+     */
+    private void route(List<ClassifiedStatement> list, boolean whole, ExtendedBatch batch, java.util.function.IntFunction<Unit> unit,
                        java.util.function.Function<String, Future<Buffer>> show) {
         if (list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL) {
             String name = list.get(0).name();
-            submit(new Unit(LOCAL, null, () -> answerAsync(show.apply(name))));
+            submit(Unit.local(batch, () -> answerAsync(show.apply(name))));
             return;
         }
         if (list.isEmpty() || rctx == null || (!balancing && primaryId() >= 0)) {
@@ -371,7 +422,7 @@ final class TransactionSession {
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
         if (d.target() == RouteTarget.NO_NODE) {
-            submit(new Unit(LOCAL, null, () -> s.toClient.write(TxAnswers.error(
+            submit(Unit.local(null, () -> s.toClient.write(TxAnswers.error(
                     ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + d.reason()), clientTx))));
             return;
         }
@@ -381,7 +432,7 @@ final class TransactionSession {
         }
         Unit u = unit.apply(anywhere || d.nodeId() < 0 ? ANY : d.nodeId());
         boolean rerunnable = whole && !pinned && d.target() == RouteTarget.LOAD_BALANCE_NODE && clientTx == PgProtocol.TxStatus.IDLE;
-        submit(rerunnable ? new Unit(u.node(), u.send(), null, true) : u);
+        submit(rerunnable ? u.on(u.node(), true) : u);
     }
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
@@ -419,16 +470,50 @@ final class TransactionSession {
             }
             giveBack();
         }
+        int node = u.node() == ANY ? primaryId() : u.node();
+        if (lendIdle(node)) {
+            send(u);
+            return;
+        }
         hold(u);
-        checkout(u.node() == ANY ? primaryId() : u.node());
+        checkout(node);
+    }
+
+    /**
+     * Binds an idle connection of {@code nodeId} at hand, when nobody waits for one: the unit is
+     * sent at once, without pausing the client or a callback (the common case of a pool that
+     * is not exhausted).
+     */
+    private boolean lendIdle(int nodeId) {
+        BackendNode target = usableNode(nodeId);
+        if (target == null) {
+            return false;
+        }
+        BackendConnection c = s.ctx.txPool().idle(key(target.id()));
+        if (c == null) {
+            return false;
+        }
+        bind(c);
+        return true;
+    }
+
+    /** The pool key of {@code nodeId}, reused while the node is the same. */
+    private PoolKey key(int nodeId) {
+        PoolKey key = lastKey;
+        if (key == null || key.nodeId() != nodeId) {
+            key = new PoolKey(nodeId, backendStartup.user(), backendStartup.database());
+            lastKey = key;
+        }
+        return key;
     }
 
     private void send(Unit u) {
         BackendConnection c = conn;
         boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
                 && c.node().id() != primaryId();
-        u.send().accept(c);
-        rerun = alone ? u : null;
+        u.send(c);
+        // kept past this read: its own bytes
+        rerun = alone ? u.owned() : null;
     }
 
     /** Part of the lent connection's answer reached the client: its unit cannot run elsewhere any more. */
@@ -443,7 +528,7 @@ final class TransactionSession {
             // runs per transaction: no boxing or varargs array unless debugging
             log.debug("session {}: unit for node {} waits (connection {})", s.id(), u.node(), conn);
         }
-        held = u;
+        held = u.owned();
         s.holdClient();
     }
 
@@ -490,14 +575,9 @@ final class TransactionSession {
             return;
         }
         waiting = true;
-        PoolKey key = lastKey;
-        if (key == null || key.nodeId() != target.id()) {
-            key = new PoolKey(target.id(), backendStartup.user(), backendStartup.database());
-            lastKey = key;
-        }
-        PoolKey poolKey = key;
+        PoolKey poolKey = key(target.id());
         BackendNode node = target;
-        s.ctx.txPool().acquire(key, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
+        s.ctx.txPool().acquire(poolKey, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
                 credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
             waiting = false;
             if (s.state() == SessionState.CLOSED) {
@@ -512,7 +592,7 @@ final class TransactionSession {
                     log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
                             s.id(), node.id(), ar.cause().getMessage());
                     if (held != null) {
-                        held = new Unit(primaryId(), held.send(), held.local(), held.rerunnable());
+                        held = held.on(primaryId(), held.rerunnable());
                     }
                     checkout(primaryId(), since);
                     return;
@@ -552,7 +632,24 @@ final class TransactionSession {
 
     private int primaryId() {
         ClusterView view = s.ctx.view().get();
-        return view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
+        if (view != primaryOf) {
+            // several calls per unit: look the primary up once per view
+            primaryOf = view;
+            primary = view == null ? -1 : view.primary().map(BackendNode::id).orElse(-1);
+        }
+        return primary >= 0 ? primary : withoutPrimary(view);
+    }
+
+    /**
+     * No primary: while one may still come (the window of {@link PrimaryWait}), none, so units
+     * wait; after it, the node session mode anchors on ({@link Routing#readOnlyNode}), where
+     * reads work and writes fail as a standby fails them. A view naming a primary ends this.
+     */
+    private int withoutPrimary(ClusterView view) {
+        if (s.ctx.primaryWait().remainingNanos(s.ctx.settings().primaryWaitNanos(), System.nanoTime()) > 0) {
+            return -1;
+        }
+        return Routing.readOnlyNode(view).map(BackendNode::id).orElse(-1);
     }
 
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
@@ -577,6 +674,7 @@ final class TransactionSession {
             log.debug("session {}: got {}", s.id(), c);
         }
         conn = c;
+        toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
         writer.connectionChanged();
@@ -588,7 +686,7 @@ final class TransactionSession {
         if (sync != null) {
             marks.pushSync(true, null);
             c.sent(PgProtocol.Frontend.QUERY);
-            c.send(new Query(sync).encode());
+            toConn.send(new Query(sync).encode());
         }
     }
 
@@ -598,6 +696,7 @@ final class TransactionSession {
         }
         BackendConnection c = conn;
         conn = null;
+        toConn = null;
         marks = null;
         s.cancelKeys(List.of());
         // the connection may be paused for this client's back-pressure; the pool resumes it
@@ -643,6 +742,7 @@ final class TransactionSession {
         boolean oneStatement = clientTx == PgProtocol.TxStatus.IDLE && shownPending <= 1 && !pinned
                 && s.state() != SessionState.COPY_IN && s.state() != SessionState.COPY_OUT;
         conn = null;
+        toConn = null;
         marks = null;
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
@@ -651,7 +751,7 @@ final class TransactionSession {
         if (again != null) {
             // a standby cannot write: the read it lost runs again on the primary, unseen
             log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), c.node().id());
-            submit(new Unit(primaryId(), again.send(), null));
+            submit(again.on(primaryId(), false));
             return;
         }
         String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
@@ -681,6 +781,7 @@ final class TransactionSession {
     void closed(String reason) {
         BackendConnection c = conn;
         conn = null;
+        toConn = null;
         if (c == null) {
             return;
         }

@@ -1,6 +1,8 @@
 package org.vxpool.proxy.session;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.vxpool.proxy.pool.BackendConnection;
@@ -34,6 +36,9 @@ final class TxStatementWriter {
     private Parse unnamed;
     /** Whether the lent connection's unnamed statement is the client's. */
     private boolean unnamedOnConnection;
+    /** The last Parse collected and its frame, so that sending it does not decode it again. */
+    private Buffer decodedFrame;
+    private Parse decoded;
 
     TxStatementWriter(TransactionSession tx) {
         this.tx = tx;
@@ -55,6 +60,8 @@ final class TxStatementWriter {
      */
     String collectParse(ExtendedBatch batch, List<Verdict> verdicts, Buffer frame) {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
+        decodedFrame = frame;
+        decoded = p;
         tx.s.ctx.logging().statement(p.query());
         ClassifiedStatement cs;
         Verdict v;
@@ -102,39 +109,60 @@ final class TxStatementWriter {
         return name;
     }
 
-    void sendBatch(BackendConnection c, ExtendedBatch b, Runnable onSuccess) {
-        Buffer out = Buffer.buffer();
-        for (ExtendedBatch.Item it : b.items) {
-            switch (it.type()) {
-                case PgProtocol.Frontend.PARSE -> {
-                    if (it.statement() == null) {
-                        redefine(c, out, it.frame());
-                    } else {
-                        parse(c, out, it.frame());
-                    }
-                }
-                case PgProtocol.Frontend.BIND -> {
-                    ClientStatements.Entry e = prepared(c, out, it.statement());
-                    append(c, out, PgProtocol.Frontend.BIND, e == null ? it.frame() : renameBind(it.frame(), e.internal()));
-                }
-                case PgProtocol.Frontend.DESCRIBE -> {
-                    ClientStatements.Entry e = it.statement() == null ? null : prepared(c, out, it.statement());
-                    append(c, out, PgProtocol.Frontend.DESCRIBE, e == null ? it.frame()
-                            : MessageBuilder.typed(PgProtocol.Frontend.DESCRIBE).int8('S').cstring(e.internal()).build());
-                }
-                case PgProtocol.Frontend.CLOSE -> close(c, out, it);
-                case PgProtocol.Frontend.SYNC -> {
-                    tx.marks.pushSync(false, onSuccess);
-                    append(c, out, it.type(), it.frame());
-                }
-                default -> append(c, out, it.type(), it.frame());
+    /**
+     * Writes the batch in one buffer from the connection's allocator, without a promise: one copy
+     * of each frame, none more on the way to the socket.
+     */
+    void sendBatch(BackendConnection c, RelayWriter to, ExtendedBatch b, Runnable onSuccess) {
+        ByteBuf out = to.allocate(b.length() + 64);
+        try {
+            for (ExtendedBatch.Item it : b.items) {
+                item(c, out, it, onSuccess);
             }
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            decodedFrame = null;
+            decoded = null;
         }
-        c.send(out);
+        to.writeOwned(out);
     }
 
-    private void parse(BackendConnection c, Buffer out, Buffer frame) {
-        Parse p = Parse.decode(frame.slice(5, frame.length()));
+    private void item(BackendConnection c, ByteBuf out, ExtendedBatch.Item it, Runnable onSuccess) {
+        switch (it.type()) {
+            case PgProtocol.Frontend.PARSE -> {
+                if (it.statement() == null) {
+                    redefine(c, out, it.frame());
+                } else {
+                    parse(c, out, it.frame());
+                }
+            }
+            case PgProtocol.Frontend.BIND -> {
+                ClientStatements.Entry e = prepared(c, out, it.statement());
+                append(c, out, PgProtocol.Frontend.BIND, e == null ? it.frame() : renameBind(it.frame(), e.internal()));
+            }
+            case PgProtocol.Frontend.DESCRIBE -> {
+                ClientStatements.Entry e = it.statement() == null ? null : prepared(c, out, it.statement());
+                append(c, out, PgProtocol.Frontend.DESCRIBE, e == null ? it.frame()
+                        : MessageBuilder.typed(PgProtocol.Frontend.DESCRIBE).int8('S').cstring(e.internal()).build());
+            }
+            case PgProtocol.Frontend.CLOSE -> close(c, out, it);
+            case PgProtocol.Frontend.SYNC -> {
+                tx.marks.pushSync(false, onSuccess);
+                append(c, out, it.type(), it.frame());
+            }
+            default -> append(c, out, it.type(), it.frame());
+        }
+    }
+
+    /** The Parse in {@code frame}, decoded when it was collected if it was the last one. */
+    private Parse decode(Buffer frame) {
+        return frame == decodedFrame ? decoded : Parse.decode(frame.slice(5, frame.length()));
+    }
+
+    private void parse(BackendConnection c, ByteBuf out, Buffer frame) {
+        Parse p = decode(frame);
         tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
         if (p.name().isEmpty()) {
             unnamed = p;
@@ -170,8 +198,8 @@ final class TxStatementWriter {
      * The client's text is parsed under a name made to exist just before; {@link TxRelay} shows
      * the 42P05 with the client's name.
      */
-    private void redefine(BackendConnection c, Buffer out, Buffer frame) {
-        Parse p = Parse.decode(frame.slice(5, frame.length()));
+    private void redefine(BackendConnection c, ByteBuf out, Buffer frame) {
+        Parse p = decode(frame);
         tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
         tx.marks.push(Kind.CLOSE, true, null, null);
         append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(REDEFINED));
@@ -182,7 +210,7 @@ final class TxStatementWriter {
     }
 
     /** The entry {@code name} stands for, prepared on {@code c} first if needed; null for the unnamed or an unknown one. */
-    private ClientStatements.Entry prepared(BackendConnection c, Buffer out, String name) {
+    private ClientStatements.Entry prepared(BackendConnection c, ByteBuf out, String name) {
         if (name == null) {
             return null;
         }
@@ -203,7 +231,7 @@ final class TxStatementWriter {
         return e;
     }
 
-    private void close(BackendConnection c, Buffer out, ExtendedBatch.Item it) {
+    private void close(BackendConnection c, ByteBuf out, ExtendedBatch.Item it) {
         String name = it.statement();
         tx.marks.push(Kind.CLOSE, false, null, null);
         if (name == null || name.isEmpty()) {
@@ -216,16 +244,21 @@ final class TxStatementWriter {
         append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(NO_STATEMENT));
     }
 
-    private void evict(BackendConnection c, Buffer out, List<String> names) {
+    private void evict(BackendConnection c, ByteBuf out, List<String> names) {
         for (String n : names) {
             tx.marks.push(Kind.CLOSE, true, n, null);
             append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(n));
         }
     }
 
-    private static void append(BackendConnection c, Buffer out, byte type, Buffer frame) {
+    private static void append(BackendConnection c, ByteBuf out, byte type, Buffer frame) {
         c.sent(type);
-        out.appendBuffer(frame);
+        if (frame instanceof BufferImpl b) {
+            // Buffer indexes are absolute, whatever the reader index of the buffer below
+            out.writeBytes(b.byteBuf(), 0, frame.length());
+        } else {
+            out.writeBytes(frame.getBytes());
+        }
     }
 
     private static Buffer closeStatement(String name) {

@@ -145,17 +145,34 @@ class ReadOnlyWithoutPrimaryTest {
         }
     }
 
+    /**
+     * Transaction pooling takes a backend per transaction: without a primary they run on the
+     * standby, and once a view names one the same client writes, without reconnecting.
+     */
     @Test
-    void transactionPoolingStillRefuses() throws Exception {
+    void transactionPoolingReadsFromTheStandbyAndWritesOnceAPrimaryIsBack() throws Exception {
+        int window = 3;
+        long started = System.nanoTime();
         try (ProxyFixture f = ProxyFixture.start(primaryDown(1),
-                s -> s.withSearchPrimaryNodeTimeout(1).withTransactionPooling(4, 30_000), 1)) {
-            Waits.until(Duration.ofSeconds(10), "refused once the window closed", () -> {
-                try (Connection c = PoolingTest.trusty(f, "")) {
-                    return false;
-                } catch (SQLException e) {
-                    return "57P03".equals(e.getSQLState());
-                }
-            });
+                s -> s.withSearchPrimaryNodeTimeout(window).withTransactionPooling(4, 30_000), 1);
+             Connection c = open(f)) {
+            assertThat(millisSince(started)).as("served once the window closed").isGreaterThanOrEqualTo(window * 1000L);
+            assertThat(((org.postgresql.util.PSQLWarning) c.getWarnings()).getServerErrorMessage().getDetail())
+                    .contains("its transactions go to the primary once one is known");
+            assertRunsReadOnlyOnTheStandby(c);
+
+            f.publish(primaryBack(2));
+            Waits.until(Duration.ofSeconds(10), "the next transaction runs on the primary",
+                    () -> {
+                        try {
+                            return PoolingTest.value(c, "SELECT pg_is_in_recovery()").equals("f");
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            try (Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("INSERT INTO ro_t VALUES (43)")).isEqualTo(1);
+            }
         }
     }
 }

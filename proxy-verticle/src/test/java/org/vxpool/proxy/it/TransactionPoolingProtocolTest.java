@@ -18,6 +18,7 @@ import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.Execute;
 import org.vxpool.proxy.protocol.Parse;
 import org.vxpool.proxy.protocol.PgProtocol;
+import org.vxpool.proxy.protocol.Query;
 import org.vxpool.proxy.protocol.Sync;
 import org.vxpool.testkit.PasswordEncryption;
 import org.vxpool.testkit.PgCluster;
@@ -106,6 +107,52 @@ class TransactionPoolingProtocolTest {
             a.readUntil(PgProtocol.Backend.READY_FOR_QUERY);
             b.send(batch(bind("other", "2"), new Execute("", 0).encode()));
             assertThat(answer(b)).as("the other client's identical statement survived the Close").isEqualTo("2DCZ");
+        }
+    }
+
+    /** The message types up to the next ReadyForQuery, and the first column of each DataRow after a '|'. */
+    private static String answerWithValues(RawClient c) throws IOException {
+        StringBuilder types = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        while (true) {
+            Buffer m = c.readMessage();
+            types.append((char) m.getByte(0));
+            if (m.getByte(0) == PgProtocol.Backend.DATA_ROW) {
+                values.append('|').append(m.getString(11, m.length()));
+            }
+            if (m.getByte(0) == PgProtocol.Backend.READY_FOR_QUERY) {
+                return types.append(values).toString();
+            }
+        }
+    }
+
+    /**
+     * vxpool reads clients from Netty's pooled buffers without copying them: what a client sent
+     * must still be intact when it is sent later, from a batch whose Sync came in a later read and
+     * from units that waited for the pool's only connection while other reads reused the buffers.
+     */
+    @Test
+    void framesKeptPastTheirReadAreSentIntact() throws Exception {
+        String alpha = "alpha-" + "a".repeat(300);
+        String gamma = "gamma-" + "g".repeat(300);
+        try (RawClient holder = login(); RawClient a = login(); RawClient c = login()) {
+            holder.send(new Query("BEGIN").encode());
+            assertThat(answer(holder)).isEqualTo("CZ");
+            // Parse and Bind in one read, Execute and Sync in a later one; then the unit waits for the connection
+            a.send(Buffer.buffer().appendBuffer(new Parse("", "select $1::text", List.of()).encode()).appendBuffer(bind("", alpha)));
+            Thread.sleep(200);
+            a.send(Buffer.buffer().appendBuffer(new Execute("", 0).encode()).appendBuffer(Sync.encode()));
+            c.send(new Query("select '" + gamma + "'").encode());
+            Thread.sleep(200);
+            for (int i = 0; i < 20; i++) {
+                String filler = "select '" + Integer.toString(i).repeat(200) + "'";
+                holder.send(new Query(filler).encode());
+                assertThat(answer(holder)).isEqualTo("TDCZ");
+            }
+            holder.send(new Query("COMMIT").encode());
+            assertThat(answer(holder)).isEqualTo("CZ");
+            assertThat(answerWithValues(a)).isEqualTo("12DCZ|" + alpha);
+            assertThat(answerWithValues(c)).isEqualTo("TDCZ|" + gamma);
         }
     }
 }
