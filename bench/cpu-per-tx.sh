@@ -20,6 +20,7 @@
 #   STRACE=1 MODES=prepared bench/cpu-per-tx.sh                        # + syscalls per transaction
 #   PGBOUNCER_POOL_MODE=transaction VARIANTS="vxpool-tx|-Dpool_mode=transaction -Ddefault_pool_size=4" \
 #     MODES="simple extended tpcb" bench/cpu-per-tx.sh                # transaction pooling, 8 backends each
+#   STANDBY=1 PARALLEL=1 PGBOUNCER=0 MODES="simple extended prepared" bench/cpu-per-tx.sh  # vxpool vs vxpool-lb
 #
 # Options (environment):
 #   MODES      simple extended prepared (pgbench -S -M ... -c16 -j2 -R RATE) and connect
@@ -38,6 +39,12 @@
 #              (8, as pgbench-compare.sh's pgbouncer-tx; vxpool-tx's default_pool_size is per
 #              event loop: 4 on 2 cores); 1.18 fails -M prepared in transaction mode
 #   VXPOOL_JAVA_OPTS  flags of every vxpool JVM (-Xms64m -Xmx512m -XX:+UseSerialGC)
+#   STANDBY    1: also build a streaming standby of the primary (as pgbench-compare.sh); variants
+#              whose options contain -Dload_balance=true get primary and standby as backends, and
+#              VARIANTS defaults to "vxpool|;vxpool-lb|-Dload_balance=true"
+#   EXCLUDE_JIT  1: the total (schedstat) leaves out the C1/C2 compiler threads, so a JVM still
+#              compiling its hot path (minutes on a loaded machine) is not charged for it; user and
+#              system time (/proc/PID/stat) still include them
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
 set -euo pipefail
@@ -53,6 +60,9 @@ WARMUP=${WARMUP:-8}
 PARALLEL=${PARALLEL:-0}
 ROUNDS=${ROUNDS:-2}
 SCALE=${SCALE:-10}
+STANDBY=${STANDBY:-0}
+EXCLUDE_JIT=${EXCLUDE_JIT:-0}
+if [ "$STANDBY" = 1 ]; then VARIANTS=${VARIANTS:-"vxpool|;vxpool-lb|-Dload_balance=true"}; fi
 VARIANTS=${VARIANTS:-"vxpool|"}
 VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -72,6 +82,7 @@ as_pg() {
 cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
+  [ -f "$WORK/standby/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -80,9 +91,18 @@ trap cleanup EXIT
 if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
 echo "== $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(load), rev $(cd "$ROOT" && git rev-parse --short HEAD)"
 PG_PORT=$(free_port)
+pg_opts() { echo "-p $1 -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off"; }
 as_pg "$PGBIN/initdb -D $WORK/data -U postgres -A trust" >"$WORK/initdb.log" 2>&1
-as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off\"" >/dev/null
+as_pg "$PGBIN/pg_ctl -D $WORK/data -l $WORK/pg.log -w start -o \"$(pg_opts "$PG_PORT")\"" >/dev/null
 "$PGBIN/pgbench" -q -i -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres >"$WORK/pgbench-init.log" 2>&1
+BACKENDS_LB=("127.0.0.1:$PG_PORT")
+if [ "$STANDBY" = 1 ]; then
+  SB_PORT=$(free_port)
+  echo "== standby on $SB_PORT"
+  as_pg "$PGBIN/pg_basebackup -h 127.0.0.1 -p $PG_PORT -U postgres -D $WORK/standby -R -X stream -c fast" >"$WORK/basebackup.log" 2>&1
+  as_pg "$PGBIN/pg_ctl -D $WORK/standby -l $WORK/standby.log -w start -o \"$(pg_opts "$SB_PORT")\"" >/dev/null
+  BACKENDS_LB+=("127.0.0.1:$SB_PORT")
+fi
 
 (cd "$ROOT" && mvn -B -q -pl proxy-verticle -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >"$WORK/mvn.log" 2>&1) || { cat "$WORK/mvn.log"; exit 1; }
@@ -108,8 +128,10 @@ for v in "${VLIST[@]}"; do
     vcp="$tree/proxy-verticle/target/classes:$tree/proxy-verticle/target/test-classes:$tree/common/target/classes:$CP"
   fi
   PORT[$name]=$(free_port)
+  backends=("127.0.0.1:$PG_PORT")
+  if [[ "$opts" == *-Dload_balance=true* ]]; then backends=("${BACKENDS_LB[@]}"); fi
   # shellcheck disable=SC2086 # option lists and the prefix are word lists on purpose
-  ${prefix:-} java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "127.0.0.1:$PG_PORT" >"$WORK/$name.log" 2>&1 &
+  ${prefix:-} java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "${backends[@]}" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; NAMES+=("$name")
 done
 if [ "$PGBOUNCER" = 1 ]; then
@@ -133,12 +155,22 @@ mode_args() {
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
+# every thread's schedstat line; with EXCLUDE_JIT=1 not the JIT compiler threads
+task_schedstats() {
+  if [ "$EXCLUDE_JIT" = 1 ]; then
+    for t in /proc/"$1"/task/*; do
+      case "$(cat "$t/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) cat "$t/schedstat" 2>/dev/null ;; esac
+    done
+  else
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null
+  fi
+}
 # user ticks, system ticks, the sum of every thread's on-CPU nanoseconds and of its times
 # scheduled in (a thread that wakes up to handle an event is scheduled in once; one that was
 # preempted, once more when it gets the CPU back), and of its involuntary context switches
 cpu_of() {
   local pid=$1
-  cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
+  task_schedstats "$pid" | awk -v s="$(awk '{print $14, $15}' /proc/"$pid"/stat)" \
     -v p="$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^nonvoluntary_ctxt_switches/ {n += $2} END {print n + 0}')" \
     '{ns += $1; runs += $3} END {print s, ns, runs, p}'
 }

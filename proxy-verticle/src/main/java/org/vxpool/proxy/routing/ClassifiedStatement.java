@@ -51,6 +51,12 @@ public record ClassifiedStatement(
         return kind == StatementKind.WRITE;
     }
 
+    /** The same verdict for another text of the same {@link LiteralShape}. */
+    ClassifiedStatement withText(String other) {
+        return new ClassifiedStatement(kind, reason, other, commentFirst, whitespaceFirst, access, isolation, chain,
+                prepared, name, systemCatalog, temporary, writtenTables, readTables);
+    }
+
     /** A statement of {@code kind} with nothing else known, e.g. for a Parse the session could not read. */
     public static ClassifiedStatement of(StatementKind kind, String reason, String text) {
         return new ClassifiedStatement(kind, reason, text, false, false, TxAccess.UNSPECIFIED, Isolation.UNSPECIFIED,

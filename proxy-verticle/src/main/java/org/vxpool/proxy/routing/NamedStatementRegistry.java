@@ -48,7 +48,13 @@ public final class NamedStatementRegistry {
             return Optional.of(existing);
         }
         entries.put(name, new Entry(name, text, parameterTypes, classification));
-        preparedOn.put(name, new HashSet<>());
+        Set<Integer> nodes = preparedOn.get(name);
+        if (nodes == null) {
+            preparedOn.put(name, new HashSet<>(4));
+        } else {
+            // the unnamed statement, parsed again with every query by most drivers: its set is reused
+            nodes.clear();
+        }
         return Optional.empty();
     }
 

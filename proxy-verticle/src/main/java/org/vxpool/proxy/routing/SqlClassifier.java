@@ -90,6 +90,15 @@ public final class SqlClassifier {
         };
     }
 
+    /**
+     * Whether a statement's numeric literals never change its classification here (see
+     * {@link LiteralShape} for why they do not in the lexer's rules): false when
+     * primary_routing_query_pattern_list may match on them.
+     */
+    boolean literalsIrrelevant() {
+        return primaryRoutingPatterns.isEmpty();
+    }
+
     private boolean matchesPrimaryPattern(String text) {
         for (Pattern p : primaryRoutingPatterns) {
             if (p.matcher(text).matches()) {

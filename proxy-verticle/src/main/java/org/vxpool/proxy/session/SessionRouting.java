@@ -1,8 +1,11 @@
 package org.vxpool.proxy.session;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -62,6 +65,8 @@ final class SessionRouting {
     private int heldNode;
     /** The read in flight on a standby that may run again on the primary if that standby dies first. */
     private Retry retry;
+    /** Promise-less writers to the backends, by node id; see {@link #writer}. */
+    private RelayWriter[] writers = new RelayWriter[0];
 
     /** A unit sent alone to a standby outside a transaction, and how to send it again. */
     private record Retry(int node, IntConsumer send) {
@@ -166,7 +171,7 @@ final class SessionRouting {
         BackendConnection c = s.backend(node);
         s.filter(c).push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
         c.sent(type);
-        c.send(frame);
+        writer(c).send(frame);
         if (!hidden) {
             lastNode = node;
         }
@@ -272,42 +277,75 @@ final class SessionRouting {
         retry = null;
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
-        Buffer out = Buffer.buffer(b.length() + 64);
-        for (ExtendedBatch.Item it : b.items) {
-            switch (it.type()) {
-                case PgProtocol.Frontend.PARSE -> {
-                    f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
-                    statements.markPrepared(it.statement(), node);
-                    if (logsStatements) {
-                        s.ctx.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
+        RelayWriter to = writer(c);
+        // one copy of the frames, into a buffer the socket writes without another
+        ByteBuf out = to.allocate(b.length() + 64);
+        try {
+            for (ExtendedBatch.Item it : b.items) {
+                switch (it.type()) {
+                    case PgProtocol.Frontend.PARSE -> {
+                        f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
+                        statements.markPrepared(it.statement(), node);
+                        if (logsStatements) {
+                            s.ctx.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
+                        }
+                    }
+                    case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
+                    case PgProtocol.Frontend.CLOSE -> closeElsewhere(it.statement(), node);
+                    case PgProtocol.Frontend.SYNC -> f.push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
+                    default -> {
                     }
                 }
-                case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
-                case PgProtocol.Frontend.CLOSE -> closeElsewhere(it.statement(), node);
-                case PgProtocol.Frontend.SYNC -> f.push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
-                default -> {
-                }
+                c.sent(it.type());
+                append(out, it.frame());
             }
-            c.sent(it.type());
-            out.appendBuffer(it.frame());
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
         }
-        c.send(out);
+        to.writeOwned(out);
         if (!hidden) {
             lastNode = node;
         }
     }
 
     /** The client's statement is not prepared on this backend: Parse it there first, unseen. */
-    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, Buffer out, String name) {
+    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, ByteBuf out, String name) {
         int node = c.node().id();
         if (name == null || !statements.contains(name) || !statements.needsPrepareOn(name, node)) {
             return;
         }
         NamedStatementRegistry.Entry e = statements.get(name).orElseThrow();
-        out.appendBuffer(new Parse(e.name(), e.text(), e.parameterTypes()).encode());
+        append(out, new Parse(e.name(), e.text(), e.parameterTypes()).encode());
         c.sent(PgProtocol.Frontend.PARSE);
         f.push(Mark.PARSE_HIDDEN);
         statements.markPrepared(name, node);
+    }
+
+    private static void append(ByteBuf out, Buffer frame) {
+        if (frame instanceof BufferImpl b) {
+            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
+            out.writeBytes(b.byteBuf(), 0, frame.length());
+        } else {
+            out.writeBytes(frame.getBytes());
+        }
+    }
+
+    /**
+     * The writer to {@code c}'s socket: it writes without a promise per write (see
+     * {@link RelayWriter}); a node's connection may have been replaced since, hence the check.
+     */
+    private RelayWriter writer(BackendConnection c) {
+        int id = c.node().id();
+        if (id >= writers.length) {
+            writers = Arrays.copyOf(writers, id + 1);
+        }
+        RelayWriter w = writers[id];
+        if (w == null || w.socket() != c.socket()) {
+            w = new RelayWriter(c.socket());
+            writers[id] = w;
+        }
+        return w;
     }
 
     /** Close of a statement reaches every backend that has it; the others answer unseen. */
@@ -498,9 +536,10 @@ final class SessionRouting {
     }
 
     private void countSelects(List<ClassifiedStatement> list, int node) {
-        for (ClassifiedStatement st : list) {
+        // an index, not an iterator: this runs for every routed unit
+        for (int i = 0; i < list.size(); i++) {
             // select_cnt is the READ count
-            s.ctx.runtime().queries().count(node, QueryKind.of(st));
+            s.ctx.runtime().queries().count(node, QueryKind.of(list.get(i)));
         }
     }
 

@@ -9,7 +9,9 @@ import org.vxpool.proxy.routing.SqlClassifier;
 
 /**
  * The SQL classifier, uncached (a text seen for the first time) and through the per-event-loop
- * {@link ClassificationCache} (pgbench and most applications repeat their texts).
+ * {@link ClassificationCache} (pgbench and most applications repeat their texts); and through the
+ * cache with a new number in every text, as pgbench {@code -M simple} sends them (the cache's
+ * literal-insensitive shapes).
  */
 public class ClassifierBench extends HotPathBench {
 
@@ -19,6 +21,9 @@ public class ClassifierBench extends HotPathBench {
     private String sql;
     private SqlClassifier classifier;
     private ClassificationCache cache;
+    /** More texts than the cache holds, so an exact-text cache would miss every time. */
+    private final String[] varying = new String[4096];
+    private int next;
 
     @Setup
     public void setup() {
@@ -32,6 +37,9 @@ public class ClassifierBench extends HotPathBench {
         classifier = SqlClassifier.defaults();
         cache = new ClassificationCache(classifier, 1024);
         cache.classify(sql);
+        for (int i = 0; i < varying.length; i++) {
+            varying[i] = sql.replace("4711", Integer.toString(100_000 + i * 37));
+        }
     }
 
     @Benchmark
@@ -42,5 +50,11 @@ public class ClassifierBench extends HotPathBench {
     @Benchmark
     public Classification cached() {
         return cache.classify(sql);
+    }
+
+    @Benchmark
+    public Classification literalVaries() {
+        next = (next + 1) & (varying.length - 1);
+        return cache.classify(varying[next]);
     }
 }
