@@ -66,7 +66,7 @@ final class LiteralShape {
                 i = close + 1;
             } else if (c == ';') {
                 // the lexer splits at a ; outside brackets; anything but more ; and blanks is a statement
-                if (depth != 0 || !onlyTrailing(sql, i)) {
+                if (depth != 0 || !SqlClassifier.onlyTrailing(sql, i)) {
                     return null;
                 }
                 return replaced ? new Shape(key.append(sql, i, n).toString(), i) : null;
@@ -114,16 +114,6 @@ final class LiteralShape {
             }
         }
         return false;
-    }
-
-    private static boolean onlyTrailing(String sql, int from) {
-        for (int j = from; j < sql.length(); j++) {
-            char c = sql.charAt(j);
-            if (c != ';' && !Character.isWhitespace(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isDigit(char c) {

@@ -91,6 +91,21 @@ public final class SqlClassifier {
     }
 
     /**
+     * Whether only semicolons and white space follow {@code from} in {@code sql}: a text that ends
+     * there holds one statement. For the screens that skip lexing ({@link LiteralShape} and
+     * transaction pooling's).
+     */
+    public static boolean onlyTrailing(String sql, int from) {
+        for (int j = from; j < sql.length(); j++) {
+            char c = sql.charAt(j);
+            if (c != ';' && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether a statement's numeric literals never change its classification here (see
      * {@link LiteralShape} for why they do not in the lexer's rules): false when
      * primary_routing_query_pattern_list may match on them.

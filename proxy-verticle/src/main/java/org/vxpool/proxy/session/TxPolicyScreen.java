@@ -1,6 +1,7 @@
 package org.vxpool.proxy.session;
 
 import java.util.Set;
+import org.vxpool.proxy.routing.SqlClassifier;
 
 /**
  * Transaction pooling: a look at a simple Query's text, without lexing it, that proves
@@ -48,7 +49,7 @@ final class TxPolicyScreen {
             }
             switch (c) {
                 case ';' -> {
-                    if (!onlyTrailing(sql, i)) {
+                    if (!SqlClassifier.onlyTrailing(sql, i)) {
                         return false;
                     }
                 }
@@ -86,17 +87,6 @@ final class TxPolicyScreen {
             char c = s.charAt(i + k);
             char w = word.charAt(k);
             if (c != w && !(w >= 'a' && w <= 'z' && c == w - 32)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Only semicolons and white space from {@code i} on: one statement. */
-    private static boolean onlyTrailing(String sql, int i) {
-        for (int j = i; j < sql.length(); j++) {
-            char c = sql.charAt(j);
-            if (c != ';' && !Character.isWhitespace(c)) {
                 return false;
             }
         }
