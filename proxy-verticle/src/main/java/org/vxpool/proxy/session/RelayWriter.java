@@ -73,6 +73,16 @@ final class RelayWriter {
         return conn == null ? Unpooled.buffer(capacity) : conn.channel().alloc().directBuffer(capacity);
     }
 
+    /** Appends {@code frame} to {@code out}, a buffer from {@link #allocate}: one copy of its bytes. */
+    static void copyInto(ByteBuf out, Buffer frame) {
+        if (frame instanceof BufferImpl b) {
+            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
+            out.writeBytes(b.byteBuf(), 0, frame.length());
+        } else {
+            out.writeBytes(frame.getBytes());
+        }
+    }
+
     /**
      * Writes {@code buf} after what was collected and takes it over: it is released once written,
      * or when the close of the connection cancels the write.

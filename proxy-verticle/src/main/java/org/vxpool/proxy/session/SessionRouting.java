@@ -3,7 +3,6 @@ package org.vxpool.proxy.session;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -297,7 +296,7 @@ final class SessionRouting {
                     }
                 }
                 c.sent(it.type());
-                append(out, it.frame());
+                RelayWriter.copyInto(out, it.frame());
             }
         } catch (RuntimeException e) {
             out.release();
@@ -316,19 +315,10 @@ final class SessionRouting {
             return;
         }
         NamedStatementRegistry.Entry e = statements.get(name).orElseThrow();
-        append(out, new Parse(e.name(), e.text(), e.parameterTypes()).encode());
+        RelayWriter.copyInto(out, new Parse(e.name(), e.text(), e.parameterTypes()).encode());
         c.sent(PgProtocol.Frontend.PARSE);
         f.push(Mark.PARSE_HIDDEN);
         statements.markPrepared(name, node);
-    }
-
-    private static void append(ByteBuf out, Buffer frame) {
-        if (frame instanceof BufferImpl b) {
-            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
-            out.writeBytes(b.byteBuf(), 0, frame.length());
-        } else {
-            out.writeBytes(frame.getBytes());
-        }
     }
 
     /**

@@ -2,7 +2,6 @@ package org.vxpool.proxy.session;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.BufferImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.vxpool.proxy.pool.BackendConnection;
@@ -253,12 +252,7 @@ final class TxStatementWriter {
 
     private static void append(BackendConnection c, ByteBuf out, byte type, Buffer frame) {
         c.sent(type);
-        if (frame instanceof BufferImpl b) {
-            // Buffer indexes are absolute, whatever the reader index of the buffer below
-            out.writeBytes(b.byteBuf(), 0, frame.length());
-        } else {
-            out.writeBytes(frame.getBytes());
-        }
+        RelayWriter.copyInto(out, frame);
     }
 
     private static Buffer closeStatement(String name) {
