@@ -127,7 +127,7 @@ final class StartupFlow implements AuthContext {
             return;
         }
         if (left == 0) {
-            withoutPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
+            serveWithoutPrimary("no backend node has been in primary role and up for search_primary_node_timeout ("
                     + windowSeconds() + " s)");
             return;
         }
@@ -139,7 +139,7 @@ final class StartupFlow implements AuthContext {
         waitTimer = s.ctx.vertx().setTimer(ms, t -> {
             waitTimer = -1;
             stopWaiting();
-            withoutPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
+            serveWithoutPrimary("no backend node became primary within search_primary_node_timeout (" + windowSeconds() + " s)");
         });
         log.debug("session {}: no primary node yet; waiting up to {} ms for one", s.id(), ms);
     }
@@ -183,7 +183,7 @@ final class StartupFlow implements AuthContext {
      * the lowest-numbered node that is up: reads work, and writes fail as that standby fails them
      * (25006). In transaction pooling each transaction goes to the primary again once one is known.
      */
-    private void withoutPrimary(String why) {
+    private void serveWithoutPrimary(String why) {
         Optional<BackendNode> standby = Routing.readOnlyNode(s.ctx.view().get());
         if (standby.isEmpty()) {
             noPrimary(why);
