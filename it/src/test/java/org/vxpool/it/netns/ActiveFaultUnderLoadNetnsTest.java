@@ -56,7 +56,13 @@ class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
             System.out.printf("BENCH netns vxpool release-ip (a JVM of its own, as ExecStopPost runs it) took %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         });
-        net.awaitOutput(ThreeNodeCluster.MEMBER, "the delegate IP is free again after");
+        // The majority logs this only when one of its probes found the address still held. When
+        // the release beat its first probe (the JVM's death noticed after the release, 1.3 s after
+        // the kill in one CI run), there was nothing to wait for; what must hold either way, one
+        // holder at a time and every acknowledged write stored, underLoad has checked.
+        if (net.currentOutput(ThreeNodeCluster.MEMBER).contains("the delegate IP answers ARP on another host")) {
+            net.awaitOutput(ThreeNodeCluster.MEMBER, "the delegate IP is free again after");
+        }
     }
 
     /**
