@@ -128,6 +128,40 @@ class StartFailureTest {
     }
 
     @Test
+    void aBusyProxyPortFailsTheStartWithOneClearLine() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "busyproxy");
+        node.writeConfig(false, List.of());
+        try (ServerSocket busy = new ServerSocket(node.proxyPort(), 1, InetAddress.getByName("127.0.0.1"))) {
+            ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString()).run();
+
+            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+            assertThat(result.output())
+                    .contains("could not listen on 127.0.0.1:" + node.proxyPort() + ": address already in use")
+                    .doesNotContain("Exception");
+        }
+        assertThat(node.pidFile()).doesNotExist();
+    }
+
+    /** The one JVM property the launcher reads: a bad value is a bad command line, not a stack trace. */
+    @Test
+    void aBadEventLoopCountIsABadCommandLine() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "loops");
+        node.writeConfig(false, List.of());
+        for (String value : List.of("0", "-3", "two")) {
+            List<String> argv = new java.util.ArrayList<>(VxpoolProcess.launcherCommand("-f", node.config().toString()));
+            argv.add(1, "-Dvxpool.event_loops=" + value);
+
+            ProcessResult result = Processes.command(argv).timeout(Duration.ofSeconds(90)).run();
+
+            assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+            assertThat(result.stderr())
+                    .contains("vxpool: -Dvxpool.event_loops=" + value + ": a positive number of event loops expected")
+                    .doesNotContain("Exception");
+            assertThat(node.pidFile()).doesNotExist();
+        }
+    }
+
+    @Test
     void aSecondNodeOnTheSamePortsIsRefused() throws Exception {
         NodeFiles first = NodeFiles.allocate(dir, "first");
         first.writeConfig(true, List.of());
