@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ import org.vxpool.common.model.ClusterView;
 public final class AdminVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final AdminSettings settings;
     private final PoolControl pool;
@@ -181,9 +184,22 @@ public final class AdminVerticle extends VerticleBase {
         return options;
     }
 
+    /**
+     * Vert.x-web throws on a path whose %-escape does not decode and logs the stack trace at ERROR
+     * for each such request, with a plain-text answer; any client could fill the log that way.
+     */
+    private static void route(Router router, HttpServerRequest request) {
+        if (BROKEN_ESCAPE.matcher(request.path()).find()) {
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "malformed %-escape in path " + request.path()).encodePrettily());
+            return;
+        }
+        router.handle(request);
+    }
+
     private Future<HttpServer> listen(Router router, String host) {
         return vertx.createHttpServer(serverOptions(host))
-                .requestHandler(router)
+                .requestHandler(request -> route(router, request))
                 .listen()
                 .recover(failure -> Future.failedFuture(ListenFailure.of(host, settings.port(), failure)))
                 .onSuccess(server -> LOG.info("admin API listening on {}:{}{}", host, server.actualPort(),
