@@ -78,6 +78,9 @@ final class TxRelay implements FrameListener {
                     tx.s.toClient.write(ErrorResponse.error(DUPLICATE_PREPARED_STATEMENT,
                             "prepared statement \"" + parse.clientName() + "\" already exists").encode());
                     hide = true;
+                } else if (!hide && e.message() != null && e.message().contains("\"" + ClientStatements.PREFIX)) {
+                    tx.s.toClient.write(withClientNames(e).encode());
+                    hide = true;
                 }
             }
             case PgProtocol.Backend.COPY_IN_RESPONSE -> {
@@ -96,6 +99,13 @@ final class TxRelay implements FrameListener {
         if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
             tx.afterReady();
         }
+    }
+
+    /** The error with vxpool's statement names (e.g. "bind message supplies 1 parameters, but prepared statement ...") replaced by the client's. */
+    private ErrorResponse withClientNames(ErrorResponse e) {
+        java.util.Map<Character, String> f = new java.util.LinkedHashMap<>(e.fields().fields());
+        f.put(ErrorFields.MESSAGE, tx.statements.withClientNames(e.message()));
+        return new ErrorResponse(new ErrorFields(f));
     }
 
     private static boolean hidden(Mark m) {
