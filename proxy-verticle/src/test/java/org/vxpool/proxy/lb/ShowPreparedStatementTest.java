@@ -106,4 +106,13 @@ class ShowPreparedStatementTest {
             assertThat(first(st.executeQuery("SHOW pool_version"))).contains("vxpool");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void showAfterACommentIsAnswered(boolean balancing) throws Exception {
+        try (Connection c = connect(balancing, ""); Statement st = c.createStatement()) {
+            assertThat(first(st.executeQuery("/* app=audit */ SHOW pool_version"))).contains("vxpool");
+            assertThat(first(st.executeQuery("-- why\nshow pool_version"))).contains("vxpool");
+        }
+    }
 }
