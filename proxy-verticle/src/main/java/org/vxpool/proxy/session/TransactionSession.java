@@ -704,7 +704,7 @@ final class TransactionSession {
         // the connection may be paused for this client's back-pressure; the pool resumes it
         s.flow.forget(c.socket());
         if (discardConn) {
-            s.ctx.pool().close(c, "session settings could not be applied");
+            s.ctx.pool().close(c, "its state is unknown or stale (session settings not applied, a skipped eviction, or a plan a DDL changed)");
         } else {
             s.ctx.txPool().giveBack(c);
         }
