@@ -462,6 +462,11 @@ final class TransactionSession {
         if (conn != null) {
             boolean sameConnection = clientTx != PgProtocol.TxStatus.IDLE || pinned || u.node() == ANY
                     || u.node() == conn.node().id();
+            if (sameConnection && marks.ownParsePending()) {
+                // its statements are written as prepared there only once that Parse has succeeded
+                hold(u);
+                return;
+            }
             if (sameConnection) {
                 send(u);
                 return;
