@@ -39,6 +39,13 @@ import org.vxpool.proxy.show.ShowCommands;
  * {@code SHOW pool_*} is looked at and everything else takes {@link ClientSession}'s plain relay.
  * A unit for another backend waits, with the client paused, until the backends it does not run
  * on are quiet, so answers reach the client in order.
+ *
+ * <p>Frames may be slices of Netty's read buffer, lent only until the client read is decoded
+ * ({@link ClientSession#canBorrow}). What is sent at once goes out as retained slices or is
+ * copied into the outgoing buffer. What outlives the read holds a reference to it instead: a unit
+ * waiting for another backend ({@link #heldPin}) and a read kept to be sent again on the primary
+ * ({@link Retry#pin}) retain the buffer and release it when they are done; a batch still waiting
+ * for its Sync copies its frames ({@link #unborrow}).
  */
 final class SessionRouting {
     private static final Logger log = LoggerFactory.getLogger(SessionRouting.class);
@@ -59,6 +66,12 @@ final class SessionRouting {
     /** The node a flushed but not yet synced batch runs on. */
     private int batchNode = -1;
     private IntConsumer held;
+    /** The read buffer {@link #held}'s frames may be slices of, retained; null when they are not. */
+    private ByteBuf heldPin;
+    /** The client read being decoded while it is Netty's buffer, else null. */
+    private ByteBuf lent;
+    /** The buffer the frames of the unit being sent may be slices of: {@link #lent}, or a pin being run. */
+    private ByteBuf source;
     /** vxpool's own answer (SHOW) is being computed. */
     private boolean answering;
     private int heldNode;
@@ -67,8 +80,11 @@ final class SessionRouting {
     /** Promise-less writers to the backends, by node id; see {@link #writer}. */
     private RelayWriter[] writers = new RelayWriter[0];
 
-    /** A unit sent alone to a standby outside a transaction, and how to send it again. */
-    private record Retry(int node, IntConsumer send) {
+    /**
+     * A unit sent alone to a standby outside a transaction, and how to send it again;
+     * {@code pin} is the retained read buffer its frames may be slices of, or null.
+     */
+    private record Retry(int node, IntConsumer send, ByteBuf pin) {
     }
 
     SessionRouting(ClientSession session, int primaryNode, String database, String applicationName,
@@ -119,7 +135,8 @@ final class SessionRouting {
                 BackendConnection c = s.backend(lastNode);
                 if (c != null) {
                     c.sent(type);
-                    c.send(src.slice(start, start + length));
+                    // a retained slice: src may be a lent read buffer
+                    writer(c).send(src.slice(start, start + length));
                 }
             }
         }
@@ -166,7 +183,7 @@ final class SessionRouting {
     }
 
     private void sendUnit(int node, Buffer frame, byte type, boolean hidden) {
-        retry = null;
+        clearRetry();
         BackendConnection c = s.backend(node);
         s.filter(c).push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
         c.sent(type);
@@ -273,7 +290,7 @@ final class SessionRouting {
     }
 
     private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
-        retry = null;
+        clearRetry();
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
         RelayWriter to = writer(c);
@@ -375,8 +392,12 @@ final class SessionRouting {
             action.accept(node);
             return;
         }
+        if (heldPin != null) {
+            heldPin.release();
+        }
         held = action;
         heldNode = node;
+        heldPin = pin();
         s.holdClient();
         if (node >= 0 && s.backend(node) == null) {
             open(node);
@@ -398,8 +419,10 @@ final class SessionRouting {
             return;
         }
         IntConsumer a = held;
+        ByteBuf p = heldPin;
         held = null;
-        a.accept(heldNode);
+        heldPin = null;
+        runPinned(p, a, heldNode);
         if (held == null && !answering) {
             s.resumeClient();
         }
@@ -468,14 +491,17 @@ final class SessionRouting {
             BackendConnection c = s.backend(n);
             boolean alone = n != primaryNode && c != null && c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE;
             send.accept(n);
-            retry = alone ? new Retry(n, send) : null;
+            clearRetry();
+            if (alone) {
+                retry = new Retry(n, send, pin());
+            }
         };
     }
 
     /** A frame of {@code c}'s answer reached the client: its unit can no longer run again elsewhere. */
     void relayed(BackendConnection c) {
         if (retry != null && retry.node() == c.node().id()) {
-            retry = null;
+            clearRetry();
         }
     }
 
@@ -504,12 +530,72 @@ final class SessionRouting {
             Retry r = retry;
             retry = null;
             log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), node);
-            r.send().accept(primaryNode);
+            runPinned(r.pin(), r.send(), primaryNode);
         }
         if (held != null && heldNode == node) {
             heldNode = primaryNode;
         }
         release();
+    }
+
+    // ---- borrowed reads ----
+
+    /** The client read about to be decoded is Netty's buffer {@code chunk}, lent until {@link #unborrow}. */
+    void borrow(ByteBuf chunk) {
+        lent = chunk;
+        source = chunk;
+    }
+
+    /**
+     * The lent read goes back to Netty. Held and retried units pinned it; a batch still waiting
+     * for its Sync (a client that sends it in a later packet) takes copies of its frames.
+     */
+    void unborrow() {
+        lent = null;
+        source = null;
+        if (batch != null) {
+            batch.ownFrames();
+        }
+    }
+
+    /** A new reference to the buffer the current unit's frames may be slices of, or null. */
+    private ByteBuf pin() {
+        return source == null ? null : source.retain();
+    }
+
+    /** Runs a kept unit whose frames may be slices of {@code pin}, then lets go of the pin. */
+    private void runPinned(ByteBuf pin, IntConsumer unit, int node) {
+        ByteBuf was = source;
+        source = pin;
+        try {
+            unit.accept(node);
+        } finally {
+            source = was;
+            if (pin != null) {
+                pin.release();
+            }
+        }
+    }
+
+    private void clearRetry() {
+        Retry r = retry;
+        if (r != null) {
+            retry = null;
+            if (r.pin() != null) {
+                r.pin().release();
+            }
+        }
+    }
+
+    /** The session ended: kept units let go of the read buffers they pin. */
+    void closed() {
+        held = null;
+        if (heldPin != null) {
+            heldPin.release();
+            heldPin = null;
+        }
+        clearRetry();
+        batch = null;
     }
 
     // ---- helpers ----
