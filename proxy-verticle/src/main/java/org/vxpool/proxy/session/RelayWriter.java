@@ -75,11 +75,16 @@ final class RelayWriter {
 
     /** Appends {@code frame} to {@code out}, a buffer from {@link #allocate}: one copy of its bytes. */
     static void copyInto(ByteBuf out, Buffer frame) {
-        if (frame instanceof BufferImpl b) {
+        copyInto(out, frame, 0, frame.length());
+    }
+
+    /** Appends bytes {@code [start, start + length)} of {@code source} to {@code out}. */
+    static void copyInto(ByteBuf out, Buffer source, int start, int length) {
+        if (source instanceof BufferImpl b) {
             // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
-            out.writeBytes(b.byteBuf(), 0, frame.length());
+            out.writeBytes(b.byteBuf(), start, length);
         } else {
-            out.writeBytes(frame.getBytes());
+            out.writeBytes(source.getBytes(start, start + length));
         }
     }
 

@@ -115,7 +115,7 @@ final class SessionRouting {
         }
         return switch (type) {
             case PgProtocol.Frontend.QUERY -> !ShowCommands.mayBeShow(src, start + 5, start + length);
-            case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5), start + length);
+            case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5, start + length), start + length);
             default -> true;
         };
     }
@@ -125,7 +125,7 @@ final class SessionRouting {
             case PgProtocol.Frontend.QUERY -> query(src, start, length);
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
                     PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
-                    PgProtocol.Frontend.SYNC -> extended(type, src.slice(start, start + length));
+                    PgProtocol.Frontend.SYNC -> extended(type, src, start, length);
             case PgProtocol.Frontend.FUNCTION_CALL -> {
                 Buffer f = src.slice(start, start + length);
                 run(primaryNode, n -> sendUnit(n, f, type));
@@ -195,14 +195,16 @@ final class SessionRouting {
 
     // ---- extended protocol ----
 
-    private void extended(byte type, Buffer frame) {
+    /** One frame of a batch: bytes {@code [start, start + length)} of {@code src}, kept as positions. */
+    private void extended(byte type, Buffer src, int start, int length) {
         if (batch == null) {
             batch = new ExtendedBatch();
         }
+        int end = start + length;
         String stmt = null;
         switch (type) {
             case PgProtocol.Frontend.PARSE -> {
-                Parse p = Parse.decode(frame.slice(5, frame.length()));
+                Parse p = Parse.decode(src.slice(start + 5, end));
                 if (logsStatements) {
                     s.ctx.logging().statement(p.query());
                 }
@@ -215,17 +217,17 @@ final class SessionRouting {
                 stmt = p.name();
             }
             // only the statement name, after the portal name: parameters are never decoded
-            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(frame, skipCString(frame, 5)));
+            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(src, skipCString(src, start + 5, end), end));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
-                if (frame.getByte(5) == 'S') {
-                    String name = readCString(frame, 6);
+                if (src.getByte(start + 5) == 'S') {
+                    String name = readCString(src, start + 6, end);
                     stmt = type == PgProtocol.Frontend.DESCRIBE ? uses(name) : name;
                 }
             }
             default -> {
             }
         }
-        batch.add(type, frame, stmt);
+        batch.add(type, src, start, length, stmt);
         if (type == PgProtocol.Frontend.SYNC || type == PgProtocol.Frontend.FLUSH) {
             dispatch(batch, type == PgProtocol.Frontend.SYNC);
             batch = null;
@@ -313,7 +315,7 @@ final class SessionRouting {
                     }
                 }
                 c.sent(it.type());
-                RelayWriter.copyInto(out, it.frame());
+                RelayWriter.copyInto(out, it.source(), it.start(), it.length());
             }
         } catch (RuntimeException e) {
             out.release();
@@ -674,17 +676,18 @@ final class SessionRouting {
         return c == null || !"off".equals(c.parameterStatus().get("standard_conforming_strings"));
     }
 
-    static String readCString(Buffer b, int from) {
-        int end = from;
-        while (end < b.length() && b.getByte(end) != 0) {
+    /** The string at {@code from} up to its NUL, or to {@code limit} (the frame's end) without one. */
+    static String readCString(Buffer b, int from, int limit) {
+        int end = Math.min(from, limit);
+        while (end < limit && b.getByte(end) != 0) {
             end++;
         }
-        return b.getString(from, end, "UTF-8");
+        return b.getString(Math.min(from, end), end, "UTF-8");
     }
 
-    private static int skipCString(Buffer b, int from) {
+    private static int skipCString(Buffer b, int from, int limit) {
         int end = from;
-        while (end < b.length() && b.getByte(end) != 0) {
+        while (end < limit && b.getByte(end) != 0) {
             end++;
         }
         return end + 1;
