@@ -47,7 +47,7 @@
 #              system time (/proc/PID/stat) still include them
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
-set -euo pipefail
+set -Eeuo pipefail
 trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
 
 MODES=${MODES-"simple extended prepared connect"}

@@ -62,7 +62,16 @@ final class ExtendedBatch {
         return Buffer.buffer(frame.getBytes());
     }
 
-    /** Bytes of all frames, to size the buffer they are sent in. */
+    /** Empties the batch for the next one (the balancing relay reuses it when nothing refers to it any more). */
+    void clear() {
+        items.clear();
+        statements.clear();
+        seen.clear();
+        length = 0;
+        owned = 0;
+    }
+
+        /** Bytes of all frames, to size the buffer they are sent in. */
     int length() {
         return length;
     }

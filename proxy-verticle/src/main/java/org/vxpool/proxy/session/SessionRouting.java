@@ -63,6 +63,8 @@ final class SessionRouting {
     private RoutingContext rctx;
     private int lastNode;
     private ExtendedBatch batch;
+    /** The batch dispatched last: reused for the next one once nothing that waits refers to it. */
+    private ExtendedBatch lastBatch;
     /** The node a flushed but not yet synced batch runs on. */
     private int batchNode = -1;
     private IntConsumer held;
@@ -198,7 +200,7 @@ final class SessionRouting {
     /** One frame of a batch: bytes {@code [start, start + length)} of {@code src}, kept as positions. */
     private void extended(byte type, Buffer src, int start, int length) {
         if (batch == null) {
-            batch = new ExtendedBatch();
+            batch = reusable();
         }
         int end = start + length;
         String stmt = null;
@@ -230,8 +232,24 @@ final class SessionRouting {
         batch.add(type, src, start, length, stmt);
         if (type == PgProtocol.Frontend.SYNC || type == PgProtocol.Frontend.FLUSH) {
             dispatch(batch, type == PgProtocol.Frontend.SYNC);
+            lastBatch = batch;
             batch = null;
         }
+    }
+
+    /**
+     * The last batch, emptied, when nothing can still send it: a held unit, a read kept for a
+     * retry and vxpool's own answer are the only things that outlive a dispatch and refer to it
+     * (a batch sent at once was copied into the outgoing buffer). Else a new one.
+     */
+    private ExtendedBatch reusable() {
+        ExtendedBatch b = lastBatch;
+        lastBatch = null;
+        if (b == null || held != null || retry != null || answering) {
+            return new ExtendedBatch();
+        }
+        b.clear();
+        return b;
     }
 
     /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
@@ -673,7 +691,8 @@ final class SessionRouting {
 
     private boolean standardConformingStrings() {
         BackendConnection c = s.backend(primaryNode);
-        return c == null || !"off".equals(c.parameterStatus().get("standard_conforming_strings"));
+        // per Query and Parse: a plain look-up, not a map view
+        return c == null || !"off".equals(c.parameter("standard_conforming_strings"));
     }
 
     /** The string at {@code from} up to its NUL, or to {@code limit} (the frame's end) without one. */
