@@ -79,6 +79,8 @@ final class SessionRouting {
     private int heldNode;
     /** The read in flight on a standby that may run again on the primary if that standby dies first. */
     private Retry retry;
+    /** How {@link #sendBatch} writes; one per session, a batch is sent at a time. */
+    private final BatchBytes batchBytes = new BatchBytes();
     /** Promise-less writers to the backends, by node id; see {@link #writer}. */
     private RelayWriter[] writers = new RelayWriter[0];
 
@@ -313,9 +315,7 @@ final class SessionRouting {
         clearRetry();
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
-        RelayWriter to = writer(c);
-        // one copy of the frames, into a buffer the socket writes without another
-        ByteBuf out = to.allocate(b.length() + 64);
+        BatchBytes out = batchBytes.begin(writer(c), b.length() + 64);
         try {
             for (ExtendedBatch.Item it : b.items) {
                 switch (it.type()) {
@@ -333,26 +333,26 @@ final class SessionRouting {
                     }
                 }
                 c.sent(it.type());
-                RelayWriter.copyInto(out, it.source(), it.start(), it.length());
+                out.frame(it.source(), it.start(), it.length());
             }
         } catch (RuntimeException e) {
-            out.release();
+            out.abandon();
             throw e;
         }
-        to.writeOwned(out);
+        out.send();
         if (!hidden) {
             lastNode = node;
         }
     }
 
     /** The client's statement is not prepared on this backend: Parse it there first, unseen. */
-    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, ByteBuf out, String name) {
+    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, BatchBytes out, String name) {
         int node = c.node().id();
         if (name == null || !statements.contains(name) || !statements.needsPrepareOn(name, node)) {
             return;
         }
         NamedStatementRegistry.Entry e = statements.get(name).orElseThrow();
-        RelayWriter.copyInto(out, new Parse(e.name(), e.text(), e.parameterTypes()).encode());
+        out.insert(new Parse(e.name(), e.text(), e.parameterTypes()).encode());
         c.sent(PgProtocol.Frontend.PARSE);
         f.push(Mark.PARSE_HIDDEN);
         statements.markPrepared(name, node);
