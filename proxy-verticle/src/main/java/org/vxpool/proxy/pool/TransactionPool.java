@@ -3,6 +3,7 @@ package org.vxpool.proxy.pool;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.vxpool.proxy.pool.BackendConnection.State;
+import org.vxpool.proxy.protocol.ParameterStatus;
 
 /**
  * Transaction pooling on one event loop: at most {@code default_pool_size} connections per
@@ -30,7 +32,7 @@ public final class TransactionPool {
     private final Map<PoolKey, ArrayDeque<Waiter>> waiters = new HashMap<>();
     /** Connections being opened (TCP connect + login) per key, not yet counted by the pool. */
     private final Map<PoolKey, Integer> opening = new HashMap<>();
-    private final Map<String, Map<String, String>> welcomes = new HashMap<>();
+    private final Map<String, Welcome> welcomes = new HashMap<>();
     /** The timer that fails waiters past their deadline, or -1; it fires at {@link #timerDeadline}. */
     private long timer = -1;
     private long timerDeadline;
@@ -204,14 +206,30 @@ public final class TransactionPool {
         open(key, w.opener).onComplete(w.promise);
     }
 
-    /** ParameterStatus values a login of this shape received, or null if none was seen on this event loop. */
-    public Map<String, String> welcome(String shape) {
+    /**
+     * The ParameterStatus values a login of one shape received, and their frames: a client that
+     * starts without a backend is welcomed with these bytes, encoded once per shape rather than
+     * once per client.
+     */
+    public record Welcome(Map<String, String> parameterStatus, Buffer frames) {
+        public static Welcome of(Map<String, String> parameterStatus) {
+            Buffer frames = Buffer.buffer(32 * parameterStatus.size());
+            parameterStatus.forEach((k, v) -> frames.appendBuffer(new ParameterStatus(k, v).encode()));
+            return new Welcome(Map.copyOf(parameterStatus), frames);
+        }
+    }
+
+    /** What a login of this shape received, or null if none was seen on this event loop. */
+    public Welcome welcome(String shape) {
         return welcomes.get(shape);
     }
 
-    public void rememberWelcome(String shape, Map<String, String> parameterStatus) {
+    /** Keeps the values a new connection of this shape received; returns them as a welcome. */
+    public Welcome rememberWelcome(String shape, Map<String, String> parameterStatus) {
+        Welcome w = Welcome.of(parameterStatus);
         if (welcomes.size() < 10_000 || welcomes.containsKey(shape)) {
-            welcomes.put(shape, Map.copyOf(parameterStatus));
+            welcomes.put(shape, w);
         }
+        return w;
     }
 }

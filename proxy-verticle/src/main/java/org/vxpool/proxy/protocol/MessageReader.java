@@ -1,7 +1,6 @@
 package org.vxpool.proxy.protocol;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 
 /** Reads fields of a message body; a short or unterminated field is a protocol violation. */
 public final class MessageReader {
@@ -41,7 +40,8 @@ public final class MessageReader {
     public String cstring() {
         for (int i = pos; i < end; i++) {
             if (buf.getByte(i) == 0) {
-                String s = buf.getString(pos, i, StandardCharsets.UTF_8.name());
+                // Buffer's two-index getString decodes UTF-8 without a charset lookup by name
+                String s = i == pos ? "" : buf.getString(pos, i);
                 pos = i + 1;
                 return s;
             }

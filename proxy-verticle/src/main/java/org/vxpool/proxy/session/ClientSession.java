@@ -301,9 +301,10 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
      * Start-up is over in transaction pooling: the client holds no backend connection; each of its
      * transactions gets one from the pool.
      */
-    void attachTransaction(StartupMessage startup, Map<String, String> welcome, org.vxpool.proxy.pool.BackendCredentials credentials) {
+    void attachTransaction(StartupMessage startup, TxStartup derived, Map<String, String> welcome,
+                           org.vxpool.proxy.pool.BackendCredentials credentials) {
         startupMessage = startup;
-        tx = new TransactionSession(this, startup, welcome, credentials);
+        tx = new TransactionSession(this, startup, derived, welcome, credentials);
         moveTo(SessionState.IDLE);
         resumeClient();
     }

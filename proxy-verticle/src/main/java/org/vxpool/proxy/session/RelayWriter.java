@@ -88,6 +88,15 @@ final class RelayWriter {
         }
     }
 
+    /** Appends bytes {@code from} to {@code to} of {@code frame} to {@code out}: one copy, no slice. */
+    static void copyInto(ByteBuf out, Buffer frame, int from, int to) {
+        if (frame instanceof BufferImpl b) {
+            out.writeBytes(b.byteBuf(), from, to - from);
+        } else {
+            out.writeBytes(frame.getBytes(from, to));
+        }
+    }
+
     /**
      * Writes {@code buf} after what was collected and takes it over: it is released once written,
      * or when the close of the connection cancels the write.

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import org.vxpool.proxy.pool.MissingCredentialsException;
 import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
 import org.vxpool.proxy.pool.PoolKey;
+import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.protocol.Authentication;
 import org.vxpool.proxy.protocol.BackendKeyData;
 import org.vxpool.proxy.protocol.ErrorFields;
@@ -52,6 +52,8 @@ final class StartupFlow implements AuthContext {
     private BackendKeyData ownKey;
     private boolean counted;
     private boolean authRelayed;
+    /** pool_mode = transaction: what the start-up parameters give; null in session mode. */
+    private TxStartup txStartup;
     /** Registered with {@link PrimaryWait} while waiting for a primary; null otherwise. */
     private Runnable waiter;
     private long waitTimer = -1;
@@ -74,7 +76,8 @@ final class StartupFlow implements AuthContext {
             return;
         }
         counted = true;
-        String unsupported = s.ctx.txPool() == null ? null : TrackedSettings.unsupportedStartupParameter(startup);
+        txStartup = s.ctx.txPool() == null ? null : TxStartup.of(startup);
+        String unsupported = txStartup == null ? null : txStartup.unsupported();
         if (unsupported != null) {
             s.close("start-up parameter not supported in transaction pooling: " + unsupported,
                     ErrorResponse.fatal(SqlState.FEATURE_NOT_SUPPORTED, "unsupported startup parameter \"" + unsupported
@@ -221,14 +224,13 @@ final class StartupFlow implements AuthContext {
     }
 
     private void pooledStart(BackendCredentials credentials) {
-        StartupMessage backend = TrackedSettings.backendStartup(startup);
-        String shape = TrackedSettings.welcomeShape(node.id(), backend);
-        Map<String, String> cached = s.ctx.txPool().welcome(shape);
+        String shape = txStartup.shape(node.id());
+        TransactionPool.Welcome cached = s.ctx.txPool().welcome(shape);
         if (cached != null) {
             welcomeTransaction(cached, credentials);
             return;
         }
-        s.ctx.pool().connect(node, key(), backend, credentials.newLogin(startup.user()), true).onComplete(ar -> {
+        s.ctx.pool().connect(node, key(), txStartup.backendStartup(), credentials.newLogin(startup.user()), true).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof MissingCredentialsException && credentials == BackendCredentials.NONE
                         && s.state() == SessionState.AUTHENTICATING) {
@@ -239,11 +241,10 @@ final class StartupFlow implements AuthContext {
                 return;
             }
             BackendConnection c = ar.result();
-            Map<String, String> params = new LinkedHashMap<>(c.parameterStatus());
-            s.ctx.txPool().rememberWelcome(shape, params);
+            TransactionPool.Welcome welcome = s.ctx.txPool().rememberWelcome(shape, c.parameterStatus());
             s.ctx.txPool().giveBack(c);
             if (s.state() != SessionState.CLOSED) {
-                welcomeTransaction(params, credentials);
+                welcomeTransaction(welcome, credentials);
             }
         });
     }
@@ -260,12 +261,11 @@ final class StartupFlow implements AuthContext {
                 sessionModeResult(ar);
                 return;
             }
-            Map<String, String> params = new LinkedHashMap<>(c.parameterStatus());
-            s.ctx.txPool().rememberWelcome(TrackedSettings.welcomeShape(node.id(), TrackedSettings.backendStartup(startup)), params);
+            TransactionPool.Welcome welcome = s.ctx.txPool().rememberWelcome(txStartup.shape(node.id()), c.parameterStatus());
             // opened with every start-up parameter of this client: not a connection for others
             s.ctx.pool().close(c, "first login of this user learned the server's parameters");
             if (s.state() != SessionState.CLOSED) {
-                welcomeTransaction(params, BackendCredentials.NONE);
+                welcomeTransaction(welcome, BackendCredentials.NONE);
             }
         });
     }
@@ -280,19 +280,19 @@ final class StartupFlow implements AuthContext {
         }
     }
 
-    private void welcomeTransaction(Map<String, String> params, BackendCredentials credentials) {
-        Buffer out = Buffer.buffer(512);
+    private void welcomeTransaction(TransactionPool.Welcome welcome, BackendCredentials credentials) {
+        Buffer out = Buffer.buffer(64 + welcome.frames().length());
         if (!authRelayed) {
             out.appendBuffer(Authentication.ok());
         }
-        params.forEach((k, v) -> out.appendBuffer(new ParameterStatus(k, v).encode()));
+        out.appendBuffer(welcome.frames());
         out.appendBuffer(ownKey.encode());
         if (withoutPrimary) {
             out.appendBuffer(readOnlyWarning("its transactions go to the primary once one is known"));
         }
         out.appendBuffer(new ReadyForQuery(PgProtocol.TxStatus.IDLE).encode());
         s.toClient.write(out);
-        s.attachTransaction(startup, params, credentials);
+        s.attachTransaction(startup, txStartup, welcome.parameterStatus(), credentials);
     }
 
     /** PostgreSQL answers a 3.x (x > 0) request or {@code _pq_.} options this way and goes on with 3.0. */

@@ -45,20 +45,31 @@ final class TrackedSettings {
      */
     private Object fingerprint;
 
-    TrackedSettings(StartupMessage startup, Map<String, String> welcome) {
+    /**
+     * @param unreported the start-up packet's unreported settings ({@link #initialUnreported})
+     * @param welcome the ParameterStatus values the client was welcomed with
+     */
+    TrackedSettings(Map<String, String> unreported, Map<String, String> welcome) {
         welcome.forEach((k, v) -> {
             if (REPORTED.contains(k.toLowerCase(Locale.ROOT))) {
                 reported.put(k, v);
             }
         });
-        SessionParams.of(startup.parameters()).gucs().forEach((k, v) -> {
-            if (UNREPORTED.contains(k)) {
-                unreported.put(k, SessionParams.setConfigStatement(Map.of(k, v)));
-            }
-        });
+        this.unreported.putAll(unreported);
         initialReported = Map.copyOf(reported);
         initialUnreported = Map.copyOf(unreported);
         fingerprint = welcome;
+    }
+
+    /** The statements establishing the unreported settings of a start-up packet, by parameter name. */
+    static Map<String, String> initialUnreported(StartupMessage startup) {
+        Map<String, String> out = new HashMap<>();
+        SessionParams.of(startup.parameters()).gucs().forEach((k, v) -> {
+            if (UNREPORTED.contains(k)) {
+                out.put(k, SessionParams.setConfigStatement(Map.of(k, v)));
+            }
+        });
+        return Map.copyOf(out);
     }
 
     static boolean tracked(String lowerName) {
@@ -91,11 +102,6 @@ final class TrackedSettings {
             }
         });
         return new StartupMessage(org.vxpool.proxy.protocol.PgProtocol.PROTOCOL_3_0, params);
-    }
-
-    /** What identifies a welcome (ParameterStatus set) in the cache: node, user, database, reported values. */
-    static String welcomeShape(int node, StartupMessage backendStartup) {
-        return node + "\u0000" + new java.util.TreeMap<>(backendStartup.parameters());
     }
 
     /** The client's value of a reported parameter, or null. */

@@ -99,6 +99,7 @@ final class TransactionSession {
     }
 
     final ClientSession s;
+    private final TxStartup derived;
     private final StartupMessage backendStartup;
     private final BackendCredentials credentials;
     final TrackedSettings settings;
@@ -134,12 +135,13 @@ final class TransactionSession {
     private ClusterView primaryOf;
     private int primary = -1;
 
-    TransactionSession(ClientSession session, StartupMessage startup, Map<String, String> welcome,
+    TransactionSession(ClientSession session, StartupMessage startup, TxStartup derived, Map<String, String> welcome,
                        BackendCredentials credentials) {
         this.s = session;
-        this.backendStartup = TrackedSettings.backendStartup(startup);
+        this.derived = derived;
+        this.backendStartup = derived.backendStartup();
         this.credentials = credentials;
-        this.settings = new TrackedSettings(startup, welcome);
+        this.settings = new TrackedSettings(derived.unreported(), welcome);
         this.writer = new TxStatementWriter(this);
         ClusterView view = s.ctx.view().get();
         this.rctx = s.ctx.router() != null && view != null
@@ -613,7 +615,7 @@ final class TransactionSession {
     private void refreshWelcome(io.vertx.core.AsyncResult<BackendConnection> opened) {
         if (opened.succeeded()) {
             BackendConnection c = opened.result();
-            s.ctx.txPool().rememberWelcome(TrackedSettings.welcomeShape(c.node().id(), backendStartup), c.parameterStatus());
+            s.ctx.txPool().rememberWelcome(derived.shape(c.node().id()), c.parameterStatus());
         }
     }
 

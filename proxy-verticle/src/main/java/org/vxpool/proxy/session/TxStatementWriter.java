@@ -139,7 +139,12 @@ final class TxStatementWriter {
             }
             case PgProtocol.Frontend.BIND -> {
                 ClientStatements.Entry e = prepared(c, out, it.statement());
-                append(c, out, PgProtocol.Frontend.BIND, e == null ? it.frame() : renameBind(it.frame(), e.internal()));
+                if (e == null) {
+                    append(c, out, PgProtocol.Frontend.BIND, it.frame());
+                } else {
+                    c.sent(PgProtocol.Frontend.BIND);
+                    appendRenamedBind(out, it.frame(), e.internal());
+                }
             }
             case PgProtocol.Frontend.DESCRIBE -> {
                 ClientStatements.Entry e = it.statement() == null ? null : prepared(c, out, it.statement());
@@ -259,15 +264,20 @@ final class TxStatementWriter {
         return MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build();
     }
 
-    /** Bind (F) with the statement name replaced; parameters are copied, never decoded. */
-    static Buffer renameBind(Buffer frame, String statement) {
+    /**
+     * Bind (F) with the statement name replaced, written straight into {@code out}: the portal
+     * name and the parameters are copied once, never decoded.
+     */
+    static void appendRenamedBind(ByteBuf out, Buffer frame, String statement) {
         int portalEnd = end(frame, 5);
         int stmtEnd = end(frame, portalEnd + 1);
-        return MessageBuilder.typed(PgProtocol.Frontend.BIND)
-                .bytes(frame.slice(5, portalEnd + 1))
-                .cstring(statement)
-                .bytes(frame.slice(stmtEnd + 1, frame.length()))
-                .build();
+        int start = out.writerIndex();
+        out.writeByte(PgProtocol.Frontend.BIND).writeInt(0);
+        RelayWriter.copyInto(out, frame, 5, portalEnd + 1);
+        out.writeCharSequence(statement, StandardCharsets.UTF_8);
+        out.writeByte(0);
+        RelayWriter.copyInto(out, frame, stmtEnd + 1, frame.length());
+        out.setInt(start + 1, out.writerIndex() - start - 1);
     }
 
     /** The statement name of a Bind (F) frame. */
@@ -276,7 +286,9 @@ final class TxStatementWriter {
     }
 
     static String cstring(Buffer b, int from) {
-        return b.getString(from, end(b, from), StandardCharsets.UTF_8.name());
+        int end = end(b, from);
+        // the unnamed statement and portal, in every Bind and Describe of extended-protocol clients
+        return end == from ? "" : b.getString(from, end);
     }
 
     private static int end(Buffer b, int from) {
