@@ -82,7 +82,7 @@ final class BatchBytes {
 
     private void copyRange() {
         if (src != null) {
-            RelayWriter.copyInto(buffer(), src, start, end - start);
+            RelayWriter.copyInto(buffer(), src, start, end);
             src = null;
         }
     }

@@ -78,19 +78,10 @@ final class RelayWriter {
         copyInto(out, frame, 0, frame.length());
     }
 
-    /** Appends bytes {@code [start, start + length)} of {@code source} to {@code out}. */
-    static void copyInto(ByteBuf out, Buffer source, int start, int length) {
-        if (source instanceof BufferImpl b) {
-            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
-            out.writeBytes(b.byteBuf(), start, length);
-        } else {
-            out.writeBytes(source.getBytes(start, start + length));
-        }
-    }
-
     /** Appends bytes {@code from} to {@code to} of {@code frame} to {@code out}: one copy, no slice. */
     static void copyInto(ByteBuf out, Buffer frame, int from, int to) {
         if (frame instanceof BufferImpl b) {
+            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
             out.writeBytes(b.byteBuf(), from, to - from);
         } else {
             out.writeBytes(frame.getBytes(from, to));
