@@ -65,6 +65,8 @@ final class SessionRouting {
     private ExtendedBatch batch;
     /** The batch dispatched last: reused for the next one once nothing that waits refers to it. */
     private ExtendedBatch lastBatch;
+    /** The plain relay passed extended-protocol frames that no Sync has closed yet. */
+    private boolean plainUnsynced;
     /** The node a flushed but not yet synced batch runs on. */
     private int batchNode = -1;
     private IntConsumer held;
@@ -117,11 +119,30 @@ final class SessionRouting {
         if (balancing || batch != null || held != null || answering || logsStatements) {
             return false;
         }
-        return switch (type) {
+        if (plainUnsynced) {
+            // the backend holds the first frames of this batch: the rest must follow them there,
+            // a SHOW pool_* among them included (PostgreSQL then refuses it, as transaction pooling does)
+            plainUnsynced = type != PgProtocol.Frontend.SYNC && type != PgProtocol.Frontend.QUERY;
+            return true;
+        }
+        boolean plain = switch (type) {
             case PgProtocol.Frontend.QUERY -> !ShowCommands.mayBeShow(src, start + 5, start + length);
             case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5, start + length), start + length);
+            // a Close may come in front of a SHOW's Parse (JDBC sends its cache evictions with the next query)
+            case PgProtocol.Frontend.CLOSE -> false;
+            // a named SHOW pool_* exists only here: a later Bind or Describe of it must not reach the backend
+            case PgProtocol.Frontend.BIND -> statements.size() == 0
+                    || !statements.contains(readCString(src, skipCString(src, start + 5, start + length), start + length));
+            case PgProtocol.Frontend.DESCRIBE -> statements.size() == 0 || src.getByte(start + 5) != 'S'
+                    || !statements.contains(readCString(src, start + 6, start + length));
             default -> true;
         };
+        plainUnsynced = plain && switch (type) {
+            case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
+                    PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.FLUSH -> true;
+            default -> false;
+        };
+        return plain;
     }
 
     void frame(byte type, Buffer src, int start, int length) {
@@ -267,9 +288,12 @@ final class SessionRouting {
         batchNode = -1;
         if (pinned >= 0) {
             run(pinned, n -> sendBatch(n, b, false));
-        } else if (hasShowPool(b.statements)) {
+        } else if (onlyShowPool(b.statements)) {
             String name = showName(b.statements);
-            run(-1, n -> answer(ShowCommands.extended(name, b.codes(), view(this), txStatus())));
+            run(-1, n -> {
+                closeOnBackends(b);
+                answer(ShowCommands.extended(name, b.codes(), view(this), txStatus()));
+            });
             return;
         } else if (b.statements.isEmpty()) {
             pinned = lastNode;
@@ -302,13 +326,37 @@ final class SessionRouting {
         }
     }
 
-    private static boolean hasShowPool(List<ClassifiedStatement> list) {
+    /** vxpool answers a batch itself only when it holds nothing but SHOW pool_*; else PostgreSQL has its say. */
+    private static boolean onlyShowPool(List<ClassifiedStatement> list) {
         for (ClassifiedStatement st : list) {
-            if (st.kind() == StatementKind.SHOW_POOL) {
-                return true;
+            if (st.kind() != StatementKind.SHOW_POOL) {
+                return false;
             }
         }
-        return false;
+        return !list.isEmpty();
+    }
+
+    /**
+     * The Closes of a batch vxpool answers itself still reach the backends that hold the
+     * statement or portal, unseen (the answer carries the client's CloseComplete).
+     */
+    private void closeOnBackends(ExtendedBatch b) {
+        for (ExtendedBatch.Item it : b.items) {
+            if (it.type() != PgProtocol.Frontend.CLOSE) {
+                continue;
+            }
+            boolean statement = it.frame().getByte(5) == 'S';
+            String name = readCString(it.frame(), 6, it.length());
+            if (statement && statements.contains(name)) {
+                closeElsewhere(name, -1);
+                continue;
+            }
+            // not known here: a portal, or a statement the plain relay prepared on the session's node
+            BackendConnection c = s.backend(lastNode);
+            if (c != null) {
+                hiddenClose(c, it.frame());
+            }
+        }
     }
 
     private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
@@ -383,15 +431,18 @@ final class SessionRouting {
         for (int other : statements.closeEverywhere(name)) {
             BackendConnection o = s.backend(other);
             if (other != node && o != null) {
-                Buffer close = MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build();
-                Buffer sync = MessageBuilder.typed(PgProtocol.Frontend.SYNC).build();
-                ResponseFilter of = s.filter(o);
-                of.push(Mark.SYNC_HIDDEN);
-                o.sent(PgProtocol.Frontend.CLOSE);
-                o.sent(PgProtocol.Frontend.SYNC);
-                o.send(Buffer.buffer().appendBuffer(close).appendBuffer(sync));
+                hiddenClose(o, MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build());
             }
         }
+    }
+
+    /** Sends {@code close} and a Sync to {@code c}; their answers are not shown to the client. */
+    private void hiddenClose(BackendConnection c, Buffer close) {
+        Buffer sync = MessageBuilder.typed(PgProtocol.Frontend.SYNC).build();
+        s.filter(c).push(Mark.SYNC_HIDDEN);
+        c.sent(PgProtocol.Frontend.CLOSE);
+        c.sent(PgProtocol.Frontend.SYNC);
+        c.send(Buffer.buffer().appendBuffer(close).appendBuffer(sync));
     }
 
     // ---- decisions and waiting ----
