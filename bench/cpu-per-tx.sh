@@ -47,7 +47,7 @@
 #              system time (/proc/PID/stat) still include them
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
-set -euo pipefail
+set -Eeuo pipefail
 trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
 
 MODES=${MODES-"simple extended prepared connect"}
@@ -155,14 +155,16 @@ mode_args() {
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
 }
-# every thread's schedstat line; with EXCLUDE_JIT=1 not the JIT compiler threads
+# every thread's schedstat line; with EXCLUDE_JIT=1 not the JIT compiler threads. A thread may
+# exit between the listing and the read (C2 compiler threads come and go): not a failure, or
+# set -e ends the whole run silently in the middle of a round (sessions 5 and 6 lost runs so)
 task_schedstats() {
   if [ "$EXCLUDE_JIT" = 1 ]; then
     for t in /proc/"$1"/task/*; do
-      case "$(cat "$t/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) cat "$t/schedstat" 2>/dev/null ;; esac
+      case "$(cat "$t/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) cat "$t/schedstat" 2>/dev/null || true ;; esac
     done
   else
-    cat /proc/"$1"/task/*/schedstat 2>/dev/null
+    cat /proc/"$1"/task/*/schedstat 2>/dev/null || true
   fi
 }
 # user ticks, system ticks, the sum of every thread's on-CPU nanoseconds and of its times

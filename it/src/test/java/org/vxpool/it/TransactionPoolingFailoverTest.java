@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
 import org.vxpool.common.Addresses;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
@@ -73,7 +74,9 @@ class TransactionPoolingFailoverTest {
             SQLException lost = sleeping.get(30, TimeUnit.SECONDS);
             assertThat((Object) lost).as("the statement running on the dead primary fails").isNotNull();
             assertThat(lost.getSQLState()).isEqualTo("08006");
-            assertThat(lost.getMessage()).contains("was lost during the statement").contains("fails over");
+            assertThat(lost.getMessage()).contains("backend node 0").contains("was lost during the statement");
+            assertThat(((PSQLException) lost).getServerErrorMessage().getDetail())
+                    .as("the backend's own reason").contains("closed the connection");
             awaitPrimary(vx, 1);
             assertThat(port(sleeper)).as("the client of the lost statement stays connected").isEqualTo(newPrimary);
             assertThatThrownBy(() -> {

@@ -107,6 +107,11 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
         return Collections.unmodifiableMap(parameterStatus);
     }
 
+    /** One reported parameter, or null: without the read-only view {@link #parameterStatus()} makes per call. */
+    public String parameter(String name) {
+        return parameterStatus.get(name);
+    }
+
     public BackendKeyData keyData() {
         return keyData;
     }

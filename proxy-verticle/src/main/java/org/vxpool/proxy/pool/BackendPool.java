@@ -181,37 +181,31 @@ public final class BackendPool {
      */
     public Future<BackendConnection> acquire(BackendNode node, PoolKey key, StartupMessage startup,
                                              BackendCredentials credentials) {
-        SessionParams wanted = SessionParams.of(startup.parameters());
-        BackendConnection reuse = takeIdle(key, wanted);
+        BackendConnection reuse = takeIdle(key, SessionParams.of(startup.parameters()));
         if (reuse == null) {
             return connect(node, key, startup, credentials.newLogin(key.user()), true);
         }
         move(reuse, State.ACTIVE);
-        Map<String, String> diff = reuse.startupParams().differences(wanted);
-        if (diff.isEmpty()) {
-            return Future.succeededFuture(reuse);
-        }
-        return run(reuse, List.of(SessionParams.setConfigStatement(diff)))
-                .map(v -> reuse)
-                .onFailure(e -> release(reuse, "applying start-up parameters failed: " + e.getMessage()));
+        return Future.succeededFuture(reuse);
     }
 
-    /** The newest idle connection serving {@code wanted}, preferring one that needs no SET. */
+    /**
+     * The newest idle connection started with exactly {@code wanted}, as pgpool-II reuses one only
+     * for the same run-time parameters: a value applied later with SET would be lost to the
+     * client's own RESET ALL or DISCARD ALL, which go back to the start-up values (a LATIN1
+     * client would then get UTF8 text).
+     */
     private BackendConnection takeIdle(PoolKey key, SessionParams wanted) {
         KeyPool p = pools.get(key);
         if (p == null || p.idle.isEmpty()) {
             return null;
         }
-        BackendConnection compatible = null;
         for (BackendConnection c : p.idle) {
             if (c.startupParams().equals(wanted)) {
                 return c;
             }
-            if (compatible == null && c.startupParams().canServe(wanted)) {
-                compatible = c;
-            }
         }
-        return compatible;
+        return null;
     }
 
     /**

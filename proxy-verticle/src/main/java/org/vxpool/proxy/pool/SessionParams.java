@@ -6,14 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The run-time parameters a client's StartupMessage sets: its GUCs (names lower-cased) with
  * {@code options} expanded from {@code -c name=value} / {@code --name=value}. A pooled connection
- * can serve a client when it was opened with a subset of the client's parameters: the differing
- * values are then applied with {@code set_config}, and {@code DISCARD ALL} later restores the
- * connection's own start-up values.
+ * serves a client whose parameters are equal to the ones it was opened with (in session mode).
  *
  * @param unparsedOptions an {@code options} value holding more than GUC assignments (e.g. {@code -e}),
  *     compared verbatim; null when there is none
@@ -44,23 +41,6 @@ public record SessionParams(Map<String, String> gucs, String unparsedOptions) {
             }
         }
         return new SessionParams(gucs, unparsed);
-    }
-
-    /** Whether a connection opened with these parameters can be turned into {@code wanted}. */
-    public boolean canServe(SessionParams wanted) {
-        return wanted.gucs.keySet().containsAll(gucs.keySet())
-                && Objects.equals(unparsedOptions, wanted.unparsedOptions);
-    }
-
-    /** The values {@code wanted} sets differently from these, in the client's order. */
-    public Map<String, String> differences(SessionParams wanted) {
-        Map<String, String> diff = new LinkedHashMap<>();
-        wanted.gucs.forEach((k, v) -> {
-            if (!v.equals(gucs.get(k))) {
-                diff.put(k, v);
-            }
-        });
-        return diff;
     }
 
     /**

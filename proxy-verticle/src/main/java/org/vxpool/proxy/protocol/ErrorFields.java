@@ -14,6 +14,7 @@ public record ErrorFields(Map<Character, String> fields) {
     public static final char MESSAGE = 'M';
     public static final char DETAIL = 'D';
     public static final char HINT = 'H';
+    public static final char ROUTINE = 'R';
 
     public ErrorFields {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

@@ -17,6 +17,10 @@ public record ErrorResponse(ErrorFields fields) {
         return new ErrorResponse(ErrorFields.of("ERROR", sqlState, message, null));
     }
 
+    public static ErrorResponse error(String sqlState, String message, String detail) {
+        return new ErrorResponse(ErrorFields.of("ERROR", sqlState, message, detail));
+    }
+
     public static ErrorResponse decode(Buffer body) {
         return new ErrorResponse(ErrorFields.decode(body));
     }

@@ -3,6 +3,7 @@ package org.vxpool.proxy.session;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,8 +72,6 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     boolean fatalRelayed;
     /** Anchored on a standby because no primary was known when it started. */
     private boolean withoutPrimary;
-    /** The chunk being decoded is Netty's buffer, released when decoding returns. */
-    private boolean borrowed;
 
     public ClientSession(ProxyContext ctx, NetSocket client) {
         this.ctx = ctx;
@@ -96,10 +95,11 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     }
 
     /**
-     * The plain session-mode relay and transaction pooling borrow: they forward frames as retained
-     * slices ({@link RelayWriter}); frames handed to routing, and what transaction pooling keeps
-     * past the chunk, are copied there. Start-up, authentication and load balancing keep frames,
-     * so they get heap copies.
+     * The session-mode relay, with or without load balancing, and transaction pooling borrow: they
+     * forward frames as retained slices ({@link RelayWriter}) or copy them into an outgoing buffer;
+     * what routing keeps past the chunk pins the buffer or is copied ({@link SessionRouting#unborrow}),
+     * and so is what transaction pooling keeps ({@link TransactionSession#unborrow}). Start-up and
+     * authentication keep frames, so they get heap copies.
      */
     @Override
     public boolean canBorrow() {
@@ -108,7 +108,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             return state == SessionState.IDLE || state == SessionState.IN_QUERY
                     || state == SessionState.COPY_IN || state == SessionState.COPY_OUT;
         }
-        return toBackend != null && routing != null && !routing.balancing()
+        return toBackend != null && routing != null
                 && (state == SessionState.IDLE || state == SessionState.IN_QUERY
                     || state == SessionState.COPY_IN || state == SessionState.COPY_OUT);
     }
@@ -119,7 +119,10 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             // reads Vert.x held back while the socket was paused, handed over by SocketReads.drain
             return;
         }
-        borrowed = lent;
+        if (lent && tx == null) {
+            // SocketReads lends Netty's buffer wrapped as it is: routing pins it, not a copy
+            routing.borrow(((BufferImpl) chunk).byteBuf());
+        }
         try {
             decoder.feed(chunk);
         } catch (PgProtocolException e) {
@@ -129,12 +132,12 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             close("internal error: " + e, ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "vxpool internal error: " + e));
         } finally {
             if (lent) {
-                borrowed = false;
                 decoder.unborrow(chunk);
                 if (tx != null) {
                     tx.unborrow();
                 } else {
                     toBackend.discard();
+                    routing.unborrow();
                 }
             }
         }
@@ -432,12 +435,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
             return;
         }
         toBackend.flush();
-        if (borrowed) {
-            // routing keeps frames (batches, units waiting for a backend): give it its own bytes
-            routing.frame(type, src.getBuffer(start, start + length), 0, length);
-        } else {
-            routing.frame(type, src, start, length);
-        }
+        routing.frame(type, src, start, length);
     }
 
     @Override
@@ -568,6 +566,9 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         }
         if (tx != null) {
             tx.closed(reason);
+        }
+        if (routing != null) {
+            routing.closed();
         }
         for (BackendConnection b : backends.values()) {
             ctx.pool().release(b, reason);

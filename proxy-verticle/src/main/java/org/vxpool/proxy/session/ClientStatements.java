@@ -27,6 +27,9 @@ final class ClientStatements {
         }
     }
 
+    /** How every internal name begins. */
+    static final String PREFIX = "vx_";
+
     private final Map<String, Entry> entries = new HashMap<>();
 
     /** Records a Parse of a named statement whose name is not in use (a redefinition fails, as in PostgreSQL). */
@@ -52,6 +55,15 @@ final class ClientStatements {
         }
     }
 
+    /** {@code text} with each quoted internal name of this client's statements replaced by the client's name. */
+    String withClientNames(String text) {
+        String out = text;
+        for (Entry e : entries.values()) {
+            out = out.replace("\"" + e.internal() + "\"", "\"" + e.name() + "\"");
+        }
+        return out;
+    }
+
     void clear() {
         entries.clear();
     }
@@ -68,7 +80,7 @@ final class ClientStatements {
                 md.update((byte) 0);
                 md.update(Integer.toString(t).getBytes(StandardCharsets.US_ASCII));
             }
-            return "vx_" + HexFormat.of().formatHex(md.digest(), 0, 16);
+            return PREFIX + HexFormat.of().formatHex(md.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

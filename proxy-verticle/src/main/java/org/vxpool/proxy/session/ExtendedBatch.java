@@ -11,8 +11,20 @@ import org.vxpool.proxy.routing.ClassifiedStatement;
  * classification of each statement a Parse, Bind or Describe uses, in order.
  */
 final class ExtendedBatch {
-    /** One frontend frame; {@code statement} is the statement name a Bind/Describe/Close needs, else null. */
-    record Item(byte type, Buffer frame, String statement) {
+    /**
+     * One frontend frame, bytes {@code [start, start + length)} of {@code source} (kept as positions:
+     * the balancing relay copies them into the outgoing buffer without a slice per frame);
+     * {@code statement} is the statement name a Bind/Describe/Close needs, else null.
+     */
+    record Item(byte type, Buffer source, int start, int length, String statement) {
+        /** The frame as a buffer of its own: the source itself when the frame is all of it. */
+        Buffer frame() {
+            return start == 0 && length == source.length() ? source : source.slice(start, start + length);
+        }
+
+        byte byteAt(int offset) {
+            return source.getByte(start + offset);
+        }
     }
 
     /** pgbench and drivers send Parse/Bind/Describe/Execute/Sync or Bind/Execute/Sync. */
@@ -26,8 +38,12 @@ final class ExtendedBatch {
     private int owned;
 
     void add(byte type, Buffer frame, String statement) {
-        items.add(new Item(type, frame, statement));
-        length += frame.length();
+        add(type, frame, 0, frame.length(), statement);
+    }
+
+    void add(byte type, Buffer source, int start, int length, String statement) {
+        items.add(new Item(type, source, start, length, statement));
+        this.length += length;
     }
 
     /**
@@ -37,7 +53,7 @@ final class ExtendedBatch {
     void ownFrames() {
         for (; owned < items.size(); owned++) {
             Item it = items.get(owned);
-            items.set(owned, new Item(it.type(), heapCopy(it.frame()), it.statement()));
+            items.set(owned, new Item(it.type(), heapCopy(it.frame()), 0, it.length(), it.statement()));
         }
     }
 
@@ -46,7 +62,16 @@ final class ExtendedBatch {
         return Buffer.buffer(frame.getBytes());
     }
 
-    /** Bytes of all frames, to size the buffer they are sent in. */
+    /** Empties the batch for the next one (the balancing relay reuses it when nothing refers to it any more). */
+    void clear() {
+        items.clear();
+        statements.clear();
+        seen.clear();
+        length = 0;
+        owned = 0;
+    }
+
+        /** Bytes of all frames, to size the buffer they are sent in. */
     int length() {
         return length;
     }
@@ -60,7 +85,7 @@ final class ExtendedBatch {
         for (Item it : items) {
             char c = (char) it.type();
             if (c == 'D') {
-                c = it.frame().getByte(5) == 'S' ? 'S' : 'p';
+                c = it.byteAt(5) == 'S' ? 'S' : 'p';
             } else if (c == 'S') {
                 c = 'Y';
             }

@@ -75,17 +75,13 @@ final class RelayWriter {
 
     /** Appends {@code frame} to {@code out}, a buffer from {@link #allocate}: one copy of its bytes. */
     static void copyInto(ByteBuf out, Buffer frame) {
-        if (frame instanceof BufferImpl b) {
-            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
-            out.writeBytes(b.byteBuf(), 0, frame.length());
-        } else {
-            out.writeBytes(frame.getBytes());
-        }
+        copyInto(out, frame, 0, frame.length());
     }
 
     /** Appends bytes {@code from} to {@code to} of {@code frame} to {@code out}: one copy, no slice. */
     static void copyInto(ByteBuf out, Buffer frame, int from, int to) {
         if (frame instanceof BufferImpl b) {
+            // Buffer indexes are absolute, whatever the reader index of the ByteBuf below
             out.writeBytes(b.byteBuf(), from, to - from);
         } else {
             out.writeBytes(frame.getBytes(from, to));

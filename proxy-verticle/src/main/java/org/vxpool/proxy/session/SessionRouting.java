@@ -39,6 +39,13 @@ import org.vxpool.proxy.show.ShowCommands;
  * {@code SHOW pool_*} is looked at and everything else takes {@link ClientSession}'s plain relay.
  * A unit for another backend waits, with the client paused, until the backends it does not run
  * on are quiet, so answers reach the client in order.
+ *
+ * <p>Frames may be slices of Netty's read buffer, lent only until the client read is decoded
+ * ({@link ClientSession#canBorrow}). What is sent at once goes out as retained slices or is
+ * copied into the outgoing buffer. What outlives the read holds a reference to it instead: a unit
+ * waiting for another backend ({@link #heldPin}) and a read kept to be sent again on the primary
+ * ({@link Retry#pin}) retain the buffer and release it when they are done; a batch still waiting
+ * for its Sync copies its frames ({@link #unborrow}).
  */
 final class SessionRouting {
     private static final Logger log = LoggerFactory.getLogger(SessionRouting.class);
@@ -56,19 +63,34 @@ final class SessionRouting {
     private RoutingContext rctx;
     private int lastNode;
     private ExtendedBatch batch;
+    /** The batch dispatched last: reused for the next one once nothing that waits refers to it. */
+    private ExtendedBatch lastBatch;
+    /** The plain relay passed extended-protocol frames that no Sync has closed yet. */
+    private boolean plainUnsynced;
     /** The node a flushed but not yet synced batch runs on. */
     private int batchNode = -1;
     private IntConsumer held;
+    /** The read buffer {@link #held}'s frames may be slices of, retained; null when they are not. */
+    private ByteBuf heldPin;
+    /** The client read being decoded while it is Netty's buffer, else null. */
+    private ByteBuf lent;
+    /** The buffer the frames of the unit being sent may be slices of: {@link #lent}, or a pin being run. */
+    private ByteBuf source;
     /** vxpool's own answer (SHOW) is being computed. */
     private boolean answering;
     private int heldNode;
     /** The read in flight on a standby that may run again on the primary if that standby dies first. */
     private Retry retry;
+    /** How {@link #sendBatch} writes; one per session, a batch is sent at a time. */
+    private final BatchBytes batchBytes = new BatchBytes();
     /** Promise-less writers to the backends, by node id; see {@link #writer}. */
     private RelayWriter[] writers = new RelayWriter[0];
 
-    /** A unit sent alone to a standby outside a transaction, and how to send it again. */
-    private record Retry(int node, IntConsumer send) {
+    /**
+     * A unit sent alone to a standby outside a transaction, and how to send it again;
+     * {@code pin} is the retained read buffer its frames may be slices of, or null.
+     */
+    private record Retry(int node, IntConsumer send, ByteBuf pin) {
     }
 
     SessionRouting(ClientSession session, int primaryNode, String database, String applicationName,
@@ -97,11 +119,30 @@ final class SessionRouting {
         if (balancing || batch != null || held != null || answering || logsStatements) {
             return false;
         }
-        return switch (type) {
+        if (plainUnsynced) {
+            // the backend holds the first frames of this batch: the rest must follow them there,
+            // a SHOW pool_* among them included (PostgreSQL then refuses it, as transaction pooling does)
+            plainUnsynced = type != PgProtocol.Frontend.SYNC && type != PgProtocol.Frontend.QUERY;
+            return true;
+        }
+        boolean plain = switch (type) {
             case PgProtocol.Frontend.QUERY -> !ShowCommands.mayBeShow(src, start + 5, start + length);
-            case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5), start + length);
+            case PgProtocol.Frontend.PARSE -> !ShowCommands.mayBeShow(src, skipCString(src, start + 5, start + length), start + length);
+            // a Close may come in front of a SHOW's Parse (JDBC sends its cache evictions with the next query)
+            case PgProtocol.Frontend.CLOSE -> false;
+            // a named SHOW pool_* exists only here: a later Bind or Describe of it must not reach the backend
+            case PgProtocol.Frontend.BIND -> statements.size() == 0
+                    || !statements.contains(readCString(src, skipCString(src, start + 5, start + length), start + length));
+            case PgProtocol.Frontend.DESCRIBE -> statements.size() == 0 || src.getByte(start + 5) != 'S'
+                    || !statements.contains(readCString(src, start + 6, start + length));
             default -> true;
         };
+        plainUnsynced = plain && switch (type) {
+            case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
+                    PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.FLUSH -> true;
+            default -> false;
+        };
+        return plain;
     }
 
     void frame(byte type, Buffer src, int start, int length) {
@@ -109,7 +150,7 @@ final class SessionRouting {
             case PgProtocol.Frontend.QUERY -> query(src, start, length);
             case PgProtocol.Frontend.PARSE, PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE,
                     PgProtocol.Frontend.EXECUTE, PgProtocol.Frontend.CLOSE, PgProtocol.Frontend.FLUSH,
-                    PgProtocol.Frontend.SYNC -> extended(type, src.slice(start, start + length));
+                    PgProtocol.Frontend.SYNC -> extended(type, src, start, length);
             case PgProtocol.Frontend.FUNCTION_CALL -> {
                 Buffer f = src.slice(start, start + length);
                 run(primaryNode, n -> sendUnit(n, f, type));
@@ -119,7 +160,8 @@ final class SessionRouting {
                 BackendConnection c = s.backend(lastNode);
                 if (c != null) {
                     c.sent(type);
-                    c.send(src.slice(start, start + length));
+                    // a retained slice: src may be a lent read buffer
+                    writer(c).send(src.slice(start, start + length));
                 }
             }
         }
@@ -166,7 +208,7 @@ final class SessionRouting {
     }
 
     private void sendUnit(int node, Buffer frame, byte type, boolean hidden) {
-        retry = null;
+        clearRetry();
         BackendConnection c = s.backend(node);
         s.filter(c).push(hidden ? Mark.SYNC_HIDDEN : Mark.SYNC_SHOWN);
         c.sent(type);
@@ -178,14 +220,16 @@ final class SessionRouting {
 
     // ---- extended protocol ----
 
-    private void extended(byte type, Buffer frame) {
+    /** One frame of a batch: bytes {@code [start, start + length)} of {@code src}, kept as positions. */
+    private void extended(byte type, Buffer src, int start, int length) {
         if (batch == null) {
-            batch = new ExtendedBatch();
+            batch = reusable();
         }
+        int end = start + length;
         String stmt = null;
         switch (type) {
             case PgProtocol.Frontend.PARSE -> {
-                Parse p = Parse.decode(frame.slice(5, frame.length()));
+                Parse p = Parse.decode(src.slice(start + 5, end));
                 if (logsStatements) {
                     s.ctx.logging().statement(p.query());
                 }
@@ -198,21 +242,37 @@ final class SessionRouting {
                 stmt = p.name();
             }
             // only the statement name, after the portal name: parameters are never decoded
-            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(frame, skipCString(frame, 5)));
+            case PgProtocol.Frontend.BIND -> stmt = uses(readCString(src, skipCString(src, start + 5, end), end));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
-                if (frame.getByte(5) == 'S') {
-                    String name = readCString(frame, 6);
+                if (src.getByte(start + 5) == 'S') {
+                    String name = readCString(src, start + 6, end);
                     stmt = type == PgProtocol.Frontend.DESCRIBE ? uses(name) : name;
                 }
             }
             default -> {
             }
         }
-        batch.add(type, frame, stmt);
+        batch.add(type, src, start, length, stmt);
         if (type == PgProtocol.Frontend.SYNC || type == PgProtocol.Frontend.FLUSH) {
             dispatch(batch, type == PgProtocol.Frontend.SYNC);
+            lastBatch = batch;
             batch = null;
         }
+    }
+
+    /**
+     * The last batch, emptied, when nothing can still send it: a held unit, a read kept for a
+     * retry and vxpool's own answer are the only things that outlive a dispatch and refer to it
+     * (a batch sent at once was copied into the outgoing buffer). Else a new one.
+     */
+    private ExtendedBatch reusable() {
+        ExtendedBatch b = lastBatch;
+        lastBatch = null;
+        if (b == null || held != null || retry != null || answering) {
+            return new ExtendedBatch();
+        }
+        b.clear();
+        return b;
     }
 
     /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
@@ -228,9 +288,12 @@ final class SessionRouting {
         batchNode = -1;
         if (pinned >= 0) {
             run(pinned, n -> sendBatch(n, b, false));
-        } else if (hasShowPool(b.statements)) {
+        } else if (onlyShowPool(b.statements)) {
             String name = showName(b.statements);
-            run(-1, n -> answer(ShowCommands.extended(name, b.codes(), view(this), txStatus())));
+            run(-1, n -> {
+                closeOnBackends(b);
+                answer(ShowCommands.extended(name, b.codes(), view(this), txStatus()));
+            });
             return;
         } else if (b.statements.isEmpty()) {
             pinned = lastNode;
@@ -263,22 +326,44 @@ final class SessionRouting {
         }
     }
 
-    private static boolean hasShowPool(List<ClassifiedStatement> list) {
+    /** vxpool answers a batch itself only when it holds nothing but SHOW pool_*; else PostgreSQL has its say. */
+    private static boolean onlyShowPool(List<ClassifiedStatement> list) {
         for (ClassifiedStatement st : list) {
-            if (st.kind() == StatementKind.SHOW_POOL) {
-                return true;
+            if (st.kind() != StatementKind.SHOW_POOL) {
+                return false;
             }
         }
-        return false;
+        return !list.isEmpty();
+    }
+
+    /**
+     * The Closes of a batch vxpool answers itself still reach the backends that hold the
+     * statement or portal, unseen (the answer carries the client's CloseComplete).
+     */
+    private void closeOnBackends(ExtendedBatch b) {
+        for (ExtendedBatch.Item it : b.items) {
+            if (it.type() != PgProtocol.Frontend.CLOSE) {
+                continue;
+            }
+            boolean statement = it.frame().getByte(5) == 'S';
+            String name = readCString(it.frame(), 6, it.length());
+            if (statement && statements.contains(name)) {
+                closeElsewhere(name, -1);
+                continue;
+            }
+            // not known here: a portal, or a statement the plain relay prepared on the session's node
+            BackendConnection c = s.backend(lastNode);
+            if (c != null) {
+                hiddenClose(c, it.frame());
+            }
+        }
     }
 
     private void sendBatch(int node, ExtendedBatch b, boolean hidden) {
-        retry = null;
+        clearRetry();
         BackendConnection c = s.backend(node);
         ResponseFilter f = s.filter(c);
-        RelayWriter to = writer(c);
-        // one copy of the frames, into a buffer the socket writes without another
-        ByteBuf out = to.allocate(b.length() + 64);
+        BatchBytes out = batchBytes.begin(writer(c), b.length() + 64);
         try {
             for (ExtendedBatch.Item it : b.items) {
                 switch (it.type()) {
@@ -296,26 +381,26 @@ final class SessionRouting {
                     }
                 }
                 c.sent(it.type());
-                RelayWriter.copyInto(out, it.frame());
+                out.frame(it.source(), it.start(), it.length());
             }
         } catch (RuntimeException e) {
-            out.release();
+            out.abandon();
             throw e;
         }
-        to.writeOwned(out);
+        out.send();
         if (!hidden) {
             lastNode = node;
         }
     }
 
     /** The client's statement is not prepared on this backend: Parse it there first, unseen. */
-    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, ByteBuf out, String name) {
+    private void prepareIfNeeded(BackendConnection c, ResponseFilter f, BatchBytes out, String name) {
         int node = c.node().id();
         if (name == null || !statements.contains(name) || !statements.needsPrepareOn(name, node)) {
             return;
         }
         NamedStatementRegistry.Entry e = statements.get(name).orElseThrow();
-        RelayWriter.copyInto(out, new Parse(e.name(), e.text(), e.parameterTypes()).encode());
+        out.insert(new Parse(e.name(), e.text(), e.parameterTypes()).encode());
         c.sent(PgProtocol.Frontend.PARSE);
         f.push(Mark.PARSE_HIDDEN);
         statements.markPrepared(name, node);
@@ -346,15 +431,18 @@ final class SessionRouting {
         for (int other : statements.closeEverywhere(name)) {
             BackendConnection o = s.backend(other);
             if (other != node && o != null) {
-                Buffer close = MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build();
-                Buffer sync = MessageBuilder.typed(PgProtocol.Frontend.SYNC).build();
-                ResponseFilter of = s.filter(o);
-                of.push(Mark.SYNC_HIDDEN);
-                o.sent(PgProtocol.Frontend.CLOSE);
-                o.sent(PgProtocol.Frontend.SYNC);
-                o.send(Buffer.buffer().appendBuffer(close).appendBuffer(sync));
+                hiddenClose(o, MessageBuilder.typed(PgProtocol.Frontend.CLOSE).int8('S').cstring(name).build());
             }
         }
+    }
+
+    /** Sends {@code close} and a Sync to {@code c}; their answers are not shown to the client. */
+    private void hiddenClose(BackendConnection c, Buffer close) {
+        Buffer sync = MessageBuilder.typed(PgProtocol.Frontend.SYNC).build();
+        s.filter(c).push(Mark.SYNC_HIDDEN);
+        c.sent(PgProtocol.Frontend.CLOSE);
+        c.sent(PgProtocol.Frontend.SYNC);
+        c.send(Buffer.buffer().appendBuffer(close).appendBuffer(sync));
     }
 
     // ---- decisions and waiting ----
@@ -375,8 +463,12 @@ final class SessionRouting {
             action.accept(node);
             return;
         }
+        if (heldPin != null) {
+            heldPin.release();
+        }
         held = action;
         heldNode = node;
+        heldPin = pin();
         s.holdClient();
         if (node >= 0 && s.backend(node) == null) {
             open(node);
@@ -398,8 +490,10 @@ final class SessionRouting {
             return;
         }
         IntConsumer a = held;
+        ByteBuf p = heldPin;
         held = null;
-        a.accept(heldNode);
+        heldPin = null;
+        runPinned(p, a, heldNode);
         if (held == null && !answering) {
             s.resumeClient();
         }
@@ -468,14 +562,17 @@ final class SessionRouting {
             BackendConnection c = s.backend(n);
             boolean alone = n != primaryNode && c != null && c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE;
             send.accept(n);
-            retry = alone ? new Retry(n, send) : null;
+            clearRetry();
+            if (alone) {
+                retry = new Retry(n, send, pin());
+            }
         };
     }
 
     /** A frame of {@code c}'s answer reached the client: its unit can no longer run again elsewhere. */
     void relayed(BackendConnection c) {
         if (retry != null && retry.node() == c.node().id()) {
-            retry = null;
+            clearRetry();
         }
     }
 
@@ -504,12 +601,72 @@ final class SessionRouting {
             Retry r = retry;
             retry = null;
             log.info("session {}: read node {} was lost before answering; the statement runs again on the primary", s.id(), node);
-            r.send().accept(primaryNode);
+            runPinned(r.pin(), r.send(), primaryNode);
         }
         if (held != null && heldNode == node) {
             heldNode = primaryNode;
         }
         release();
+    }
+
+    // ---- borrowed reads ----
+
+    /** The client read about to be decoded is Netty's buffer {@code chunk}, lent until {@link #unborrow}. */
+    void borrow(ByteBuf chunk) {
+        lent = chunk;
+        source = chunk;
+    }
+
+    /**
+     * The lent read goes back to Netty. Held and retried units pinned it; a batch still waiting
+     * for its Sync (a client that sends it in a later packet) takes copies of its frames.
+     */
+    void unborrow() {
+        lent = null;
+        source = null;
+        if (batch != null) {
+            batch.ownFrames();
+        }
+    }
+
+    /** A new reference to the buffer the current unit's frames may be slices of, or null. */
+    private ByteBuf pin() {
+        return source == null ? null : source.retain();
+    }
+
+    /** Runs a kept unit whose frames may be slices of {@code pin}, then lets go of the pin. */
+    private void runPinned(ByteBuf pin, IntConsumer unit, int node) {
+        ByteBuf was = source;
+        source = pin;
+        try {
+            unit.accept(node);
+        } finally {
+            source = was;
+            if (pin != null) {
+                pin.release();
+            }
+        }
+    }
+
+    private void clearRetry() {
+        Retry r = retry;
+        if (r != null) {
+            retry = null;
+            if (r.pin() != null) {
+                r.pin().release();
+            }
+        }
+    }
+
+    /** The session ended: kept units let go of the read buffers they pin. */
+    void closed() {
+        held = null;
+        if (heldPin != null) {
+            heldPin.release();
+            heldPin = null;
+        }
+        clearRetry();
+        batch = null;
     }
 
     // ---- helpers ----
@@ -585,20 +742,22 @@ final class SessionRouting {
 
     private boolean standardConformingStrings() {
         BackendConnection c = s.backend(primaryNode);
-        return c == null || !"off".equals(c.parameterStatus().get("standard_conforming_strings"));
+        // per Query and Parse: a plain look-up, not a map view
+        return c == null || !"off".equals(c.parameter("standard_conforming_strings"));
     }
 
-    static String readCString(Buffer b, int from) {
-        int end = from;
-        while (end < b.length() && b.getByte(end) != 0) {
+    /** The string at {@code from} up to its NUL, or to {@code limit} (the frame's end) without one. */
+    static String readCString(Buffer b, int from, int limit) {
+        int end = Math.min(from, limit);
+        while (end < limit && b.getByte(end) != 0) {
             end++;
         }
-        return b.getString(from, end, "UTF-8");
+        return b.getString(Math.min(from, end), end, "UTF-8");
     }
 
-    private static int skipCString(Buffer b, int from) {
+    private static int skipCString(Buffer b, int from, int limit) {
         int end = from;
-        while (end < b.length() && b.getByte(end) != 0) {
+        while (end < limit && b.getByte(end) != 0) {
             end++;
         }
         return end + 1;

@@ -462,6 +462,11 @@ final class TransactionSession {
         if (conn != null) {
             boolean sameConnection = clientTx != PgProtocol.TxStatus.IDLE || pinned || u.node() == ANY
                     || u.node() == conn.node().id();
+            if (sameConnection && marks.ownParsePending()) {
+                // its statements are written as prepared there only once that Parse has succeeded
+                hold(u);
+                return;
+            }
             if (sameConnection) {
                 send(u);
                 return;
@@ -704,7 +709,7 @@ final class TransactionSession {
         // the connection may be paused for this client's back-pressure; the pool resumes it
         s.flow.forget(c.socket());
         if (discardConn) {
-            s.ctx.pool().close(c, "session settings could not be applied");
+            s.ctx.pool().close(c, "its state is unknown or stale (session settings not applied, a skipped eviction, or a plan a DDL changed)");
         } else {
             s.ctx.txPool().giveBack(c);
         }
@@ -756,14 +761,17 @@ final class TransactionSession {
             submit(again.on(primaryId(), false));
             return;
         }
+        // no word of a failover: whether the node failed is the health check's call, and a backend
+        // ended by pg_terminate_backend or idle_in_transaction_session_timeout did not; the
+        // backend's own reason goes in the detail
         String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
-                + ") was lost during the " + (oneStatement ? "statement" : "transaction") + "; vxpool fails over to another node";
+                + ") was lost during the " + (oneStatement ? "statement" : "transaction");
         if (!oneStatement) {
             s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
                     "terminating connection because its transaction was lost: " + message, reason));
             return;
         }
-        s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message), PgProtocol.TxStatus.IDLE));
+        s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message, reason), PgProtocol.TxStatus.IDLE));
         clientReady(PgProtocol.TxStatus.IDLE);
         s.refreshState();
         // a unit waiting for this connection to go quiet runs now; retryHeld resumes the client

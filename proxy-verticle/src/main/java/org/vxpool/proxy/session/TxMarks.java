@@ -82,6 +82,20 @@ final class TxMarks {
         return sync;
     }
 
+    /**
+     * Whether a Parse vxpool added in front of a client's Bind or Describe is still unanswered. It
+     * fails when its unit fails first (an aborted transaction, a statement before it): a later
+     * unit written now would count on the statement being there.
+     */
+    boolean ownParsePending() {
+        for (Mark m : marks) {
+            if (m.kind() == Kind.PARSE && m.hidden() && m.internal() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return marks.isEmpty();
     }

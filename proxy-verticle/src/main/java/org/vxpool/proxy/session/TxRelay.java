@@ -6,11 +6,13 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.protocol.ErrorFields;
 import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.session.TxMarks.Kind;
 import org.vxpool.proxy.session.TxMarks.Mark;
 
@@ -23,6 +25,8 @@ import org.vxpool.proxy.session.TxMarks.Mark;
 final class TxRelay implements FrameListener {
     private static final Logger log = LoggerFactory.getLogger(TxRelay.class);
     private static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
+    /** PostgreSQL's function raising "cached plan must not change result type" (the text is translated). */
+    private static final String STALE_PLAN_ROUTINE = "RevalidateCachedQuery";
 
     private final TransactionSession tx;
     private final BackendConnection conn;
@@ -74,6 +78,9 @@ final class TxRelay implements FrameListener {
                     tx.s.toClient.write(ErrorResponse.error(DUPLICATE_PREPARED_STATEMENT,
                             "prepared statement \"" + parse.clientName() + "\" already exists").encode());
                     hide = true;
+                } else if (!hide && e.message() != null && e.message().contains("\"" + ClientStatements.PREFIX)) {
+                    tx.s.toClient.write(withClientNames(e).encode());
+                    hide = true;
                 }
             }
             case PgProtocol.Backend.COPY_IN_RESPONSE -> {
@@ -92,6 +99,13 @@ final class TxRelay implements FrameListener {
         if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
             tx.afterReady();
         }
+    }
+
+    /** The error with vxpool's statement names (e.g. "bind message supplies 1 parameters, but prepared statement ...") replaced by the client's. */
+    private ErrorResponse withClientNames(ErrorResponse e) {
+        java.util.Map<Character, String> f = new java.util.LinkedHashMap<>(e.fields().fields());
+        f.put(ErrorFields.MESSAGE, tx.statements.withClientNames(e.message()));
+        return new ErrorResponse(new ErrorFields(f));
     }
 
     private static boolean hidden(Mark m) {
@@ -143,6 +157,11 @@ final class TxRelay implements FrameListener {
         if (e.isFatal()) {
             // the close that follows ends the transaction; the client gets vxpool's own error then
             return true;
+        }
+        if (SqlState.FEATURE_NOT_SUPPORTED.equals(e.sqlState()) && STALE_PLAN_ROUTINE.equals(e.fields().get(ErrorFields.ROUTINE))) {
+            // a DDL changed the result of a statement prepared here under the name every client
+            // of its text shares: a client preparing the text again would meet it again, for good
+            tx.discardConn = true;
         }
         if (hide) {
             log.warn("session {}: applying session settings on backend node {} failed: {}", tx.s.id(), conn.node().id(), e.message());

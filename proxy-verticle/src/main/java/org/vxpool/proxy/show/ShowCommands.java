@@ -23,14 +23,44 @@ public final class ShowCommands {
 
     /**
      * A cheap test run on every Query/Parse text when no load balancing classifies it anyway:
-     * whether it starts (after white space) with SHOW or PGPOOL, so only those get classified.
+     * whether it starts (after white space and comments, which the classifier skips too) with
+     * SHOW or PGPOOL, so only those get classified.
      */
     public static boolean mayBeShow(Buffer b, int from, int end) {
-        int i = from;
-        while (i < end && Character.isWhitespace(b.getByte(i))) {
-            i++;
-        }
+        int i = skipSpaceAndComments(b, from, end);
         return startsWithIgnoreCase(b, i, end, "show") || startsWithIgnoreCase(b, i, end, "pgpool");
+    }
+
+    /** The index after leading white space, {@code -- line} and (nested) {@code /* block *}{@code /} comments. */
+    private static int skipSpaceAndComments(Buffer b, int from, int end) {
+        int i = from;
+        while (i < end) {
+            byte c = b.getByte(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < end && b.getByte(i + 1) == '-') {
+                while (i < end && b.getByte(i) != '\n') {
+                    i++;
+                }
+            } else if (c == '/' && i + 1 < end && b.getByte(i + 1) == '*') {
+                int depth = 1;
+                i += 2;
+                while (i < end && depth > 0) {
+                    if (b.getByte(i) == '*' && i + 1 < end && b.getByte(i + 1) == '/') {
+                        depth--;
+                        i += 2;
+                    } else if (b.getByte(i) == '/' && i + 1 < end && b.getByte(i + 1) == '*') {
+                        depth++;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                }
+            } else {
+                return i;
+            }
+        }
+        return i;
     }
 
     private static boolean startsWithIgnoreCase(Buffer b, int i, int end, String word) {

@@ -68,23 +68,36 @@ class PoolingTest {
             }
             Waits.until(Duration.ofSeconds(10), "connection back in the pool",
                     () -> trustyPool(f).getInteger("idle", 0) == 1);
-            try (Connection c = trusty(f, "?ApplicationName=second&options=-c%20search_path%3Dpublic")) {
+            try (Connection c = trusty(f, "?ApplicationName=first&options=-c%20search_path%3Dpg_catalog")) {
                 assertThat(value(c, "SELECT pg_backend_pid()")).as("pooled connection reused").isEqualTo(pid);
-                assertThat(value(c, "SELECT current_setting('application_name')")).isEqualTo("second");
-                assertThat(c.unwrap(BaseConnection.class).getParameterStatus("application_name")).isEqualTo("second");
-                assertThat(value(c, "SHOW search_path")).isEqualTo("public");
+                assertThat(value(c, "SELECT current_setting('application_name')")).isEqualTo("first");
+                assertThat(value(c, "SHOW search_path")).isEqualTo("pg_catalog");
                 assertThat(value(c, "SHOW work_mem")).isEqualTo("4MB");
                 assertThat(value(c, "SELECT count(*) FROM pg_prepared_statements")).isEqualTo("0");
                 assertThat(value(c, "SELECT count(*) FROM pg_class WHERE relname = 'leftover'")).isEqualTo("0");
             }
             Waits.until(Duration.ofSeconds(10), "connection back in the pool",
                     () -> trustyPool(f).getInteger("idle", 0) == 1);
-            // a bad value fails like a bad start-up parameter: FATAL, and the pooled connection survives
+            // other start-up values: not that connection, whose SET values a RESET ALL would undo
+            // (assumeMinServerVersion: JDBC then sends application_name in the start-up packet, not in a SET)
+            try (Connection c = trusty(f, "?ApplicationName=second&assumeMinServerVersion=10&options=-c%20search_path%3Dpublic")) {
+                assertThat(value(c, "SELECT pg_backend_pid()")).isNotEqualTo(pid);
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET application_name = 'changed'; SET search_path = pg_catalog; RESET ALL");
+                }
+                // as on a direct connection: RESET goes back to the client's start-up values
+                assertThat(value(c, "SELECT current_setting('application_name')")).isEqualTo("second");
+                assertThat(c.unwrap(BaseConnection.class).getParameterStatus("application_name")).isEqualTo("second");
+                assertThat(value(c, "SHOW search_path")).isEqualTo("public");
+            }
+            Waits.until(Duration.ofSeconds(10), "both connections back in the pool",
+                    () -> trustyPool(f).getInteger("idle", 0) == 2);
+            // a bad value fails like a bad start-up parameter: FATAL, and the pooled connections survive
             assertThatThrownBy(() -> trusty(f, "?ApplicationName=x&options=-c%20search_path%3Dpublic%20-c%20work_mem%3Dlots").close())
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("work_mem");
-            Waits.until(Duration.ofSeconds(10), "connection back in the pool",
-                    () -> trustyPool(f).getInteger("idle", 0) == 1);
+            Waits.until(Duration.ofSeconds(10), "connections back in the pool",
+                    () -> trustyPool(f).getInteger("idle", 0) == 2);
             // a client that does not set search_path cannot take a connection started with one
             try (Connection c = trusty(f, "?ApplicationName=third")) {
                 assertThat(value(c, "SELECT pg_backend_pid()")).isNotEqualTo(pid);

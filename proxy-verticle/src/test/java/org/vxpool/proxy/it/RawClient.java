@@ -12,39 +12,39 @@ import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.StartupMessage;
 
 /** A hand-driven socket for sending malformed or partial protocol input. */
-final class RawClient implements AutoCloseable {
-    final Socket socket;
+public final class RawClient implements AutoCloseable {
+    public final Socket socket;
     private final InputStream in;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
     }
 
-    RawClient send(Buffer b) throws IOException {
+    public RawClient send(Buffer b) throws IOException {
         socket.getOutputStream().write(b.getBytes());
         socket.getOutputStream().flush();
         return this;
     }
 
-    RawClient send(byte[] b) throws IOException {
+    public RawClient send(byte[] b) throws IOException {
         socket.getOutputStream().write(b);
         socket.getOutputStream().flush();
         return this;
     }
 
-    RawClient startup(String user) throws IOException {
+    public RawClient startup(String user) throws IOException {
         return send(new StartupMessage(PgProtocol.PROTOCOL_3_0, Map.of("user", user, "database", "postgres")).encode());
     }
 
     /** Reads one byte; -1 at end of stream. */
-    int readByte() throws IOException {
+    public int readByte() throws IOException {
         return in.read();
     }
 
     /** Reads one typed message (type byte, length, body). */
-    Buffer readMessage() throws IOException {
+    public Buffer readMessage() throws IOException {
         byte[] head = in.readNBytes(5);
         if (head.length < 5) {
             throw new IOException("connection closed after " + head.length + " header bytes");
@@ -55,7 +55,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads messages until one of {@code type} arrives. */
-    Buffer readUntil(byte type) throws IOException {
+    public Buffer readUntil(byte type) throws IOException {
         while (true) {
             Buffer m = readMessage();
             if (m.getByte(0) == type) {
@@ -65,13 +65,13 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads the ErrorResponse that should come next. */
-    ErrorResponse readError() throws IOException {
+    public ErrorResponse readError() throws IOException {
         Buffer m = readUntil(PgProtocol.Backend.ERROR_RESPONSE);
         return ErrorResponse.decode(m.slice(5, m.length()));
     }
 
     /** Whether the server closed the connection within the read timeout (after any pending bytes). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];

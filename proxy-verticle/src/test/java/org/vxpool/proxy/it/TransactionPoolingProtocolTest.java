@@ -74,7 +74,8 @@ class TransactionPoolingProtocolTest {
     }
 
     private static Buffer bind(String statement, String value) {
-        return new Bind("", statement, List.of(), List.of(Buffer.buffer(value)), List.of()).encode();
+        List<Buffer> values = value == null ? List.of() : List.of(Buffer.buffer(value));
+        return new Bind("", statement, List.of(), values, List.of()).encode();
     }
 
     @Test
@@ -107,6 +108,31 @@ class TransactionPoolingProtocolTest {
             a.readUntil(PgProtocol.Backend.READY_FOR_QUERY);
             b.send(batch(bind("other", "2"), new Execute("", 0).encode()));
             assertThat(answer(b)).as("the other client's identical statement survived the Close").isEqualTo("2DCZ");
+        }
+    }
+
+    /**
+     * A statement vxpool prepares in front of a Bind inside a transaction that is already aborted
+     * fails with the rest of that unit; a unit pipelined behind it must find it prepared again,
+     * as a direct connection still has the client's statement after ROLLBACK.
+     */
+    @Test
+    void aPreparationThatFailsInAnAbortedTransactionIsMadeAgainForTheNextUnit() throws Exception {
+        try (RawClient a = login()) {
+            a.send(batch(new Parse("r", "select 7 /* aborted-then-again */", List.of()).encode()));
+            assertThat(answer(a)).isEqualTo("1Z");
+            // all in one write, so every unit is decoded before the first answer comes back
+            a.send(Buffer.buffer()
+                    .appendBuffer(new Query("BEGIN").encode())
+                    .appendBuffer(new Query("select 1/0").encode())
+                    .appendBuffer(batch(bind("r", null), new Execute("", 0).encode()))
+                    .appendBuffer(new Query("ROLLBACK").encode())
+                    .appendBuffer(batch(bind("r", null), new Execute("", 0).encode())));
+            assertThat(answer(a)).isEqualTo("CZ");
+            assertThat(answer(a)).as("division by zero").isEqualTo("EZ");
+            assertThat(answer(a)).as("current transaction is aborted").isEqualTo("EZ");
+            assertThat(answer(a)).isEqualTo("CZ");
+            assertThat(answerWithValues(a)).isEqualTo("2DCZ|7");
         }
     }
 

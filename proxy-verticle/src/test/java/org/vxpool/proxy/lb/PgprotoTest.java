@@ -97,6 +97,32 @@ class PgprotoTest {
     }
 
     @Test
+    void closeInFrontOfAShowReachesTheStandby() throws Exception {
+        List<String> got = run(proxy.port,
+                "'P' \"q1\" \"SELECT 43\" 0",
+                "'S'",
+                "'Y'",
+                // vxpool answers the SHOW itself; the Close in front of it must still reach the standby
+                "'C' 'S' \"q1\"",
+                "'P' \"\" \"SHOW pool_version\" 0",
+                "'B' \"\" \"\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'P' \"q1\" \"SELECT 44\" 0",
+                "'B' \"\" \"q1\" 0 0 0",
+                "'E' \"\" 0",
+                "'S'",
+                "'Y'",
+                "'X'");
+        assertThat(got).containsExactly("<= BE ParseComplete", "<= BE ReadyForQuery",
+                "<= BE CloseComplete", "<= BE ParseComplete", "<= BE BindComplete", "<= BE DataRow",
+                "<= BE CommandComplete", "<= BE ReadyForQuery",
+                "<= BE ParseComplete", "<= BE BindComplete", "<= BE DataRow", "<= BE CommandComplete",
+                "<= BE ReadyForQuery");
+    }
+
+    @Test
     void errorMidBatchAndAbortedTransaction() throws Exception {
         String[] seq = {
                 "'P' \"\" \"SELECT 1/0\" 0",
