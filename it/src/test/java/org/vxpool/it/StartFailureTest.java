@@ -114,33 +114,29 @@ class StartFailureTest {
 
     @Test
     void aBusyAdminPortFailsTheStartWithOneClearLine() throws Exception {
-        NodeFiles node = NodeFiles.allocate(dir, "busy");
-        node.writeConfig(false, List.of());
-        try (ServerSocket busy = new ServerSocket(node.adminPort(), 1, InetAddress.getByName("127.0.0.1"))) {
-            ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString()).run();
-
-            assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-            assertThat(result.output())
-                    .contains("could not listen on 127.0.0.1:" + node.adminPort() + ": address already in use")
-                    .doesNotContain("Exception");
-        }
-        assertThat(node.pidFile()).doesNotExist();
+        busyPortFailsTheStart("busy", NodeFiles::adminPort);
     }
 
     @Test
     void aBusyProxyPortFailsTheStartWithOneClearLine() throws Exception {
-        NodeFiles node = NodeFiles.allocate(dir, "busyproxy");
+        busyPortFailsTheStart("busyproxy", NodeFiles::proxyPort);
+    }
+
+    private void busyPortFailsTheStart(String name, java.util.function.ToIntFunction<NodeFiles> portOf) throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, name);
         node.writeConfig(false, List.of());
-        try (ServerSocket busy = new ServerSocket(node.proxyPort(), 1, InetAddress.getByName("127.0.0.1"))) {
+        int port = portOf.applyAsInt(node);
+        try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString()).run();
 
             assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
             assertThat(result.output())
-                    .contains("could not listen on 127.0.0.1:" + node.proxyPort() + ": address already in use")
+                    .contains("could not listen on 127.0.0.1:" + port + ": address already in use")
                     .doesNotContain("Exception");
         }
         assertThat(node.pidFile()).doesNotExist();
     }
+
 
     /** The one JVM property the launcher reads: a bad value is a bad command line, not a stack trace. */
     @Test
