@@ -2,18 +2,28 @@ package org.vxpool.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.admin.api.EventsApi;
@@ -40,6 +50,7 @@ import org.vxpool.common.model.ClusterView;
 public final class AdminVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
 
     private final AdminSettings settings;
     private final PoolControl pool;
@@ -115,7 +126,28 @@ public final class AdminVerticle extends VerticleBase {
         new ReloadApi(vertx, settings.config()).actionRoutes(api);
         new LogsApi(vertx, settings.logFile()).routes(api);
         events[0].routes(api);
+        answerWrongMethods(api);
         return api;
+    }
+
+    /**
+     * Vert.x-web answers 405 only when no route matches at all, and the console's static handler
+     * on {@code /*} matches every path, so a wrong method on an API path came out as 404. Each
+     * API path therefore gets a last route that names the methods it does take.
+     */
+    private static void answerWrongMethods(Router api) {
+        Map<String, Set<HttpMethod>> allowed = new LinkedHashMap<>();
+        for (Route route : api.getRoutes()) {
+            if (route.getPath() != null && !route.getPath().contains("*") && route.methods() != null
+                    && !route.methods().isEmpty()) {
+                allowed.computeIfAbsent(route.getPath(), p -> new TreeSet<>(Comparator.comparing(HttpMethod::name)))
+                        .addAll(route.methods());
+            }
+        }
+        allowed.forEach((path, methods) -> api.route(path).handler(ctx -> {
+            ctx.response().putHeader("Allow", methods.stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+            Replies.error(ctx, 405, "method not allowed: " + ctx.request().method() + " " + ctx.request().path());
+        }));
     }
 
     private void internalError(RoutingContext ctx) {
@@ -152,9 +184,22 @@ public final class AdminVerticle extends VerticleBase {
         return options;
     }
 
+    /**
+     * Vert.x-web throws on a path whose %-escape does not decode and logs the stack trace at ERROR
+     * for each such request, with a plain-text answer; any client could fill the log that way.
+     */
+    private static void route(Router router, HttpServerRequest request) {
+        if (BROKEN_ESCAPE.matcher(request.path()).find()) {
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", "malformed %-escape in path " + request.path()).encodePrettily());
+            return;
+        }
+        router.handle(request);
+    }
+
     private Future<HttpServer> listen(Router router, String host) {
         return vertx.createHttpServer(serverOptions(host))
-                .requestHandler(router)
+                .requestHandler(request -> route(router, request))
                 .listen()
                 .recover(failure -> Future.failedFuture(ListenFailure.of(host, settings.port(), failure)))
                 .onSuccess(server -> LOG.info("admin API listening on {}:{}{}", host, server.actualPort(),

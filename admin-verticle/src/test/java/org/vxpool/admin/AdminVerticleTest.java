@@ -53,6 +53,65 @@ class AdminVerticleTest {
         assertThat(vertx.deploymentIDs()).isEmpty();
     }
 
+    /** ADMIN.md: a wrong method is 405, an unknown path 404, both with a JSON error. */
+    @Test
+    void aWrongMethodOnAKnownPathIs405AndAnUnknownPathIs404() throws Exception {
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(List.of("127.0.0.1"), port)).await();
+
+        for (String[] wrong : new String[][] {{"DELETE", "/api/v1/nodes/0", "GET"}, {"GET", "/api/v1/nodes/0/detach", "POST"},
+                {"PUT", "/api/v1/reload", "POST"}, {"GET", "/api/v1/pool/stop", "POST"}, {"PUT", "/api/v1/view", "GET"}}) {
+            HttpResponse<String> response = send(port, wrong[0], wrong[1]);
+            assertThat(response.statusCode()).as(wrong[0] + " " + wrong[1]).isEqualTo(405);
+            assertThat(new JsonObject(response.body()).getString("error"))
+                    .isEqualTo("method not allowed: " + wrong[0] + " " + wrong[1]);
+            assertThat(response.headers().firstValue("Allow")).as(wrong[1]).hasValue(wrong[2]);
+        }
+        for (String[] unknown : new String[][] {{"GET", "/api/v1/nowhere"}, {"DELETE", "/api/v1/nodes/0/frobnicate"}}) {
+            HttpResponse<String> response = send(port, unknown[0], unknown[1]);
+            assertThat(response.statusCode()).as(unknown[1]).isEqualTo(404);
+            assertThat(new JsonObject(response.body()).getString("error"))
+                    .isEqualTo("no such endpoint: " + unknown[0] + " " + unknown[1]);
+        }
+    }
+
+    /** Vert.x-web cannot route a path with a broken %-escape; the client gets a JSON 400, the log no stack trace. */
+    @Test
+    void aPathWithABrokenPercentEscapeIsAJson400() throws Exception {
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(List.of("127.0.0.1"), port)).await();
+
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        try {
+            String answer = rawRequest(port, "GET /api/v1/nodes/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(new JsonObject(body).getString("error")).isEqualTo("malformed %-escape in path /api/v1/nodes/%zz");
+            assertThat(log.list).noneMatch(event -> event.getThrowableProxy() != null);
+        } finally {
+            root.detachAppender(log);
+        }
+        HttpResponse<String> health = send(port, "GET", "/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    private static String rawRequest(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static JsonObject check(JsonObject body, String id) {
         return body.getJsonArray("checks").stream()
                 .map(JsonObject.class::cast)

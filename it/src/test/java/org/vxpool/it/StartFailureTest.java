@@ -114,17 +114,47 @@ class StartFailureTest {
 
     @Test
     void aBusyAdminPortFailsTheStartWithOneClearLine() throws Exception {
-        NodeFiles node = NodeFiles.allocate(dir, "busy");
+        busyPortFailsTheStart("busy", NodeFiles::adminPort);
+    }
+
+    @Test
+    void aBusyProxyPortFailsTheStartWithOneClearLine() throws Exception {
+        busyPortFailsTheStart("busyproxy", NodeFiles::proxyPort);
+    }
+
+    private void busyPortFailsTheStart(String name, java.util.function.ToIntFunction<NodeFiles> portOf) throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, name);
         node.writeConfig(false, List.of());
-        try (ServerSocket busy = new ServerSocket(node.adminPort(), 1, InetAddress.getByName("127.0.0.1"))) {
+        int port = portOf.applyAsInt(node);
+        try (ServerSocket busy = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString()).run();
 
             assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
             assertThat(result.output())
-                    .contains("could not listen on 127.0.0.1:" + node.adminPort() + ": address already in use")
+                    .contains("could not listen on 127.0.0.1:" + port + ": address already in use")
                     .doesNotContain("Exception");
         }
         assertThat(node.pidFile()).doesNotExist();
+    }
+
+
+    /** The one JVM property the launcher reads: a bad value is a bad command line, not a stack trace. */
+    @Test
+    void aBadEventLoopCountIsABadCommandLine() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "loops");
+        node.writeConfig(false, List.of());
+        for (String value : List.of("0", "-3", "two")) {
+            List<String> argv = new java.util.ArrayList<>(VxpoolProcess.launcherCommand("-f", node.config().toString()));
+            argv.add(1, "-Dvxpool.event_loops=" + value);
+
+            ProcessResult result = Processes.command(argv).timeout(Duration.ofSeconds(90)).run();
+
+            assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+            assertThat(result.stderr())
+                    .contains("vxpool: -Dvxpool.event_loops=" + value + ": a positive number of event loops expected")
+                    .doesNotContain("Exception");
+            assertThat(node.pidFile()).doesNotExist();
+        }
     }
 
     @Test

@@ -47,7 +47,7 @@ final class Logging {
         try {
             Files.createDirectories(logdir);
         } catch (IOException e) {
-            throw new LaunchException("could not create logdir " + logdir + ": " + e.getMessage());
+            throw new LaunchException("could not create logdir " + logdir + ": " + Failures.ioReason(e));
         }
         System.setProperty(LOGDIR_PROPERTY, logdir.toAbsolutePath().toString());
         // Vert.x and Hazelcast pick their logging backend once, at first use.

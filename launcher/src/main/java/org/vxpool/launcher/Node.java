@@ -41,8 +41,29 @@ final class Node {
      * benchmark machine 2 loops relayed ~20 % more pgbench transactions than 4 (docs/BENCHMARKS.md).
      * The system property {@code vxpool.event_loops} overrides it.
      */
-    static final int EVENT_LOOPS = Integer.getInteger("vxpool.event_loops",
-            Runtime.getRuntime().availableProcessors());
+    static final String EVENT_LOOPS_PROPERTY = "vxpool.event_loops";
+    static final int EVENT_LOOPS = eventLoops(System.getProperty(EVENT_LOOPS_PROPERTY));
+
+    /** Why {@code -Dvxpool.event_loops=value} cannot be used; empty when unset or valid. */
+    static Optional<String> eventLoopsProblem(String value) {
+        if (value == null || positive(value)) {
+            return Optional.empty();
+        }
+        return Optional.of("-D" + EVENT_LOOPS_PROPERTY + "=" + value + ": a positive number of event loops expected");
+    }
+
+    private static int eventLoops(String value) {
+        return value != null && positive(value) ? Integer.parseInt(value.strip())
+                : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static boolean positive(String value) {
+        try {
+            return Integer.parseInt(value.strip()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 
     private final Vertx vertx;
     private final Deque<Deployed> deployed = new ArrayDeque<>();

@@ -36,7 +36,7 @@ public final class PidFile {
             Files.createDirectories(parent);
             Files.writeString(path, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new LaunchException("could not write pid file " + path + ": " + e.getMessage());
+            throw new LaunchException("could not write pid file " + path + ": " + Failures.ioReason(e));
         }
     }
 
@@ -61,7 +61,7 @@ public final class PidFile {
         } catch (NoSuchFileException e) {
             return OptionalLong.empty();
         } catch (IOException e) {
-            throw new LaunchException("could not read pid file " + path + ": " + e.getMessage());
+            throw new LaunchException("could not read pid file " + path + ": " + Failures.ioReason(e));
         }
         String firstLine = text.lines().findFirst().orElse("");
         try {

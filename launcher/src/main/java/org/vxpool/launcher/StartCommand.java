@@ -26,6 +26,11 @@ final class StartCommand {
         if (config.isEmpty()) {
             return Main.BAD_INPUT;
         }
+        Optional<String> loops = Node.eventLoopsProblem(System.getProperty(Node.EVENT_LOOPS_PROPERTY));
+        if (loops.isPresent()) {
+            System.err.println("vxpool: " + loops.get());
+            return Main.BAD_INPUT;
+        }
         if (cli.hbaFile().isPresent() && !Files.isReadable(cli.hbaFile().get())) {
             System.err.println("vxpool: -a " + cli.hbaFile().get() + ": no such readable file");
             return Main.BAD_INPUT;

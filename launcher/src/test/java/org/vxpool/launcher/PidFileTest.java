@@ -51,6 +51,20 @@ class PidFileTest {
         assertThat(file).exists();
     }
 
+    /** NIO's exceptions carry only the path; the operator needs the reason too. */
+    @Test
+    void aPidFileThatCannotBeWrittenSaysWhy() {
+        // Nobody, not even root, can create a directory in /proc.
+        Path pid = Path.of("/proc/vxpool-nope/run/vxpool.pid");
+        assertThatThrownBy(() -> new PidFile(pid).claim())
+                .isInstanceOf(LaunchException.class)
+                .hasMessage("could not write pid file " + pid + ": /proc/vxpool-nope: no such file or directory");
+        assertThat(Failures.ioReason(new java.nio.file.AccessDeniedException("/root/x")))
+                .isEqualTo("/root/x: permission denied");
+        assertThat(Failures.ioReason(new java.nio.file.FileAlreadyExistsException("/etc/hosts")))
+                .isEqualTo("/etc/hosts: exists and is not a directory");
+    }
+
     @Test
     void garbageIsReportedNotTrusted() throws Exception {
         Path file = dir.resolve("vxpool.pid");

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.ListenFailure;
 import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
@@ -226,7 +227,8 @@ public class ProxyVerticle extends VerticleBase {
                     .setReuseAddress(true)));
             server.connectHandler(socket -> new ClientSession(ctx, socket).start());
             servers.add(server);
-            started.add(server.listen(settings.port(), host));
+            started.add(server.listen(settings.port(), host)
+                    .recover(e -> Future.failedFuture(ListenFailure.of(host, settings.port(), e))));
         }
         return Future.all(started).onSuccess(v ->
                 log.debug("proxy listening on {} port {}", settings.bindHosts(), settings.port())).mapEmpty();

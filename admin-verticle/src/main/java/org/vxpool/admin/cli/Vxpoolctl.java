@@ -127,7 +127,23 @@ public final class Vxpoolctl {
                 }
             }
         }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("port must be 1..65535: " + port);
+        }
+        checkHost(host);
         return new Options(host, port, user, https, verbose, switchover, mode, words);
+    }
+
+    /** The HTTP client refuses such a host only when sending, with an IllegalArgumentException. */
+    private static void checkHost(String host) throws UsageException {
+        try {
+            if (URI.create("http://" + hostForUri(host) + ":1/").getHost() != null) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new UsageException("invalid host name: " + host);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -1,6 +1,10 @@
 package org.vxpool.common.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +37,7 @@ public final class ConfigLoader {
     public static PoolConfig load(Path file, OptionalInt nodeId) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = decode(Files.readAllBytes(file), file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(new ConfigProblem(file.toString(), 0, "file", "not found"));
         } catch (IOException e) {
@@ -42,6 +46,31 @@ public final class ConfigLoader {
         OptionalInt id = nodeId.isPresent() ? nodeId : readNodeIdFile(file);
         ConfigParser.Result parsed = ConfigParser.parse(text, file.toString());
         return ConfigBuilder.build(file, parsed.entries(), parsed.problems(), id);
+    }
+
+    /**
+     * UTF-8, strictly: a byte that is not (say, a Latin-1 accent in a comment) is reported at its
+     * line instead of as a decoder exception without one.
+     */
+    private static String decode(byte[] bytes, Path file) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // UTF-8 never decodes to more chars than it has bytes.
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int bad = in.position();
+            int line = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new ConfigException(new ConfigProblem(file.toString(), line, "file", String.format(
+                    "not valid UTF-8 (byte 0x%02x); save the file as UTF-8", bytes[bad] & 0xff)));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Reads {@code pgpool_node_id} next to {@code configFile}; empty if there is none. */

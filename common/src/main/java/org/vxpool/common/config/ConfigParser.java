@@ -10,6 +10,8 @@ import java.util.List;
  */
 final class ConfigParser {
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private final String file;
     private final List<ConfigEntry> entries = new ArrayList<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -23,6 +25,11 @@ final class ConfigParser {
 
     static Result parse(String text, String file) {
         ConfigParser p = new ConfigParser(file);
+        // Windows editors (Notepad) start UTF-8 files with a byte order mark; left in, it would
+        // read as an invisible first parameter name.
+        if (text.startsWith(BYTE_ORDER_MARK)) {
+            text = text.substring(1);
+        }
         String[] lines = text.split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
             p.parseLine(lines[i], i + 1);

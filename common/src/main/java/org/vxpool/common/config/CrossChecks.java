@@ -14,6 +14,7 @@ final class CrossChecks {
         functionLists(s, problems);
         ssl(s, problems);
         eventBusSsl(s, problems);
+        adminSsl(s, problems);
         healthCheckUsers(s, backends, problems);
         alwaysPrimary(s, backends, problems);
     }
@@ -36,13 +37,22 @@ final class CrossChecks {
 
     /** Without all three the event bus could neither prove who it is nor check who connects. */
     private static void eventBusSsl(Settings s, Problems problems) {
-        if (!s.get(Params.EVENTBUS_SSL)) {
+        requireFiles(s, problems, Params.EVENTBUS_SSL,
+                List.of(Params.EVENTBUS_SSL_CERT, Params.EVENTBUS_SSL_KEY, Params.EVENTBUS_SSL_CA_CERT));
+    }
+
+    /** Checked here rather than when the admin API binds, so it is a config error (exit 2) like the others. */
+    private static void adminSsl(Settings s, Problems problems) {
+        requireFiles(s, problems, Params.ADMIN_SSL, List.of(Params.ADMIN_SSL_CERT, Params.ADMIN_SSL_KEY));
+    }
+
+    private static void requireFiles(Settings s, Problems problems, Param<Boolean> on, List<Param<String>> files) {
+        if (!s.get(on)) {
             return;
         }
-        List<String> missing = List.of(Params.EVENTBUS_SSL_CERT, Params.EVENTBUS_SSL_KEY, Params.EVENTBUS_SSL_CA_CERT)
-                .stream().filter(p -> s.get(p).isBlank()).map(Param::name).toList();
+        List<String> missing = files.stream().filter(p -> s.get(p).isBlank()).map(Param::name).toList();
         if (!missing.isEmpty()) {
-            report(s, Params.EVENTBUS_SSL, problems, "eventbus_ssl is on but " + String.join(", ", missing)
+            report(s, on, problems, on.name() + " is on but " + String.join(", ", missing)
                     + (missing.size() == 1 ? " is" : " are") + " not set");
         }
     }

@@ -72,8 +72,9 @@ final class WatchdogReader {
             Problems problems) {
         if (nodeId.isEmpty()) {
             if (enabled) {
-                problems.error(NODE_ID_KEY, "this node's id is not known: write it to the file pgpool_node_id "
-                        + "next to the configuration file (or pass it on the command line)");
+                // The launcher has no option for it (pgpool-II has none either): only the file.
+                problems.error(NODE_ID_KEY, "this node's id is not known: write it (0.." + (members.size() - 1)
+                        + ") to the file pgpool_node_id next to the configuration file");
             }
             return members.get(0);
         }

@@ -229,6 +229,10 @@ class PoolConfigTest {
     void crossKeyRulesReportTheLineOfTheKeyInvolved() {
         assertThat(errors("backend_hostname0 = h\nssl = on\nssl_key = 'k'\n"))
                 .containsExactly("bad.conf:2: ssl: ssl is on but ssl_key or ssl_cert is not set");
+        assertThat(errors("backend_hostname0 = h\nadmin_ssl = on\nadmin_ssl_cert = 'c.pem'\n"))
+                .containsExactly("bad.conf:2: admin_ssl: admin_ssl is on but admin_ssl_key is not set");
+        assertThat(errors("backend_hostname0 = h\nadmin_ssl = on\n"))
+                .containsExactly("bad.conf:2: admin_ssl: admin_ssl is on but admin_ssl_cert, admin_ssl_key are not set");
         assertThat(errors("""
                 backend_hostname0 = h
                 backend_hostname1 = h1

@@ -76,6 +76,13 @@ class SyntaxTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsIgnored() {
+        PoolConfig c = PoolConfig.parse("\uFEFF" + BACKEND + "port = 7\n", "t.conf");
+        assertThat(c.get(Params.PORT)).isEqualTo(7);
+        assertThat(c.backends().get(0).host()).isEqualTo("db0");
+    }
+
+    @Test
     void unterminatedQuoteIsAnErrorWithItsLine() {
         assertThat(errors(BACKEND + "port = 1\nfailover_command = 'never closed\n"))
                 .containsExactly("t.conf:3: failover_command: unterminated quoted string");

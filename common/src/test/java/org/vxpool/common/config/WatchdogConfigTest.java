@@ -88,7 +88,8 @@ class WatchdogConfigTest {
     void modernStyleNeedsANodeId() {
         assertThatThrownBy(() -> PoolConfig.parse(modern("a", "b"), "m.conf"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("m.conf: pgpool_node_id: this node's id is not known");
+                .hasMessage("m.conf: pgpool_node_id: this node's id is not known: write it (0..1) to the file"
+                        + " pgpool_node_id next to the configuration file");
         assertThatThrownBy(() -> PoolConfig.parse(modern("a", "b"), "m.conf", OptionalInt.of(2)))
                 .hasMessage("m.conf: pgpool_node_id: node id 2 out of range 0..1 (hostname0..hostname1 are configured)");
     }
