@@ -45,7 +45,7 @@ record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch
             // and backend pool on its own loop.
             Path hba = cli.hbaFile().orElse(null);
             verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
-                    Node.EVENT_LOOPS));
+                    EventLoops.COUNT));
         }
         return List.copyOf(verticles);
     }

@@ -36,35 +36,6 @@ final class Node {
     private static final long FAST_UNDEPLOY_SECONDS = 10;
     private static final long IMMEDIATE_CLOSE_SECONDS = 3;
 
-    /**
-     * One event loop per core, not Vert.x's two: the loops never block, and on the 2-core
-     * benchmark machine 2 loops relayed ~20 % more pgbench transactions than 4 (docs/BENCHMARKS.md).
-     * The system property {@code vxpool.event_loops} overrides it.
-     */
-    static final String EVENT_LOOPS_PROPERTY = "vxpool.event_loops";
-    static final int EVENT_LOOPS = eventLoops(System.getProperty(EVENT_LOOPS_PROPERTY));
-
-    /** Why {@code -Dvxpool.event_loops=value} cannot be used; empty when unset or valid. */
-    static Optional<String> eventLoopsProblem(String value) {
-        if (value == null || positive(value)) {
-            return Optional.empty();
-        }
-        return Optional.of("-D" + EVENT_LOOPS_PROPERTY + "=" + value + ": a positive number of event loops expected");
-    }
-
-    private static int eventLoops(String value) {
-        return value != null && positive(value) ? Integer.parseInt(value.strip())
-                : Runtime.getRuntime().availableProcessors();
-    }
-
-    private static boolean positive(String value) {
-        try {
-            return Integer.parseInt(value.strip()) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     private final Vertx vertx;
     private final Deque<Deployed> deployed = new ArrayDeque<>();
     private PoolSwitch pool = new PoolSwitch(List.of());
@@ -95,7 +66,7 @@ final class Node {
     static Node start(Optional<ClusterSettings> cluster, PoolSwitch pool, List<VerticleSpec> verticles)
             throws LaunchException {
         Node node = new Node(startVertx(cluster));
-        LOG.info("{} event loops, {} transport", EVENT_LOOPS,
+        LOG.info("{} event loops, {} transport", EventLoops.COUNT,
                 node.vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
         node.pool = pool;
         // Registered before the admin API deploys, so that no POST /reload can miss it.
@@ -154,7 +125,7 @@ final class Node {
     private static VertxOptions baseOptions() {
         return new VertxOptions()
                 .setMetricsOptions(PoolMetrics.vertxOptions())
-                .setEventLoopPoolSize(EVENT_LOOPS)
+                .setEventLoopPoolSize(EventLoops.COUNT)
                 .setPreferNativeTransport(true);
     }
 

@@ -26,7 +26,7 @@ final class StartCommand {
         if (config.isEmpty()) {
             return Main.BAD_INPUT;
         }
-        Optional<String> loops = Node.eventLoopsProblem(System.getProperty(Node.EVENT_LOOPS_PROPERTY));
+        Optional<String> loops = EventLoops.problem(System.getProperty(EventLoops.PROPERTY));
         if (loops.isPresent()) {
             System.err.println("vxpool: " + loops.get());
             return Main.BAD_INPUT;
