@@ -58,6 +58,22 @@ public final class PoolMetrics {
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
+    /**
+     * Takes the watchdog's current view as the one the next publish is compared with. Without it,
+     * the first view published after this node's admin API started (the launcher starts it after
+     * the watchdog, whose view is settled by then) only became the reference, so a detach or
+     * failover was not counted. Completes either way: the watchdog may not run (yet).
+     */
+    public Future<Void> seed() {
+        return sources.view().onSuccess(this::seen).<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    private void seen(ClusterView view) {
+        if (lastView == null) {
+            lastView = view;
+        }
+    }
+
     /** A published view: counts nodes that went from routable to down since the previous one. */
     public void viewPublished(ClusterView view) {
         if (lastView != null && view.epoch() > lastView.epoch() && view.nodes().size() == lastView.nodes().size()) {
@@ -113,6 +129,8 @@ public final class PoolMetrics {
     }
 
     private void nodes(ClusterView view) {
+        // a watchdog started after the admin API (pool start) is first seen here
+        seen(view);
         for (BackendNode n : view.nodes()) {
             Tags tags = Tags.of("node", Integer.toString(n.id()));
             set("vxpool_backend_up", tags, n.routable() ? 1 : 0);
