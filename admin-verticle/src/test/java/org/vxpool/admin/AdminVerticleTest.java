@@ -85,6 +85,29 @@ class AdminVerticleTest {
         assertThat(metrics).contains("vxpool_failovers_total 1.0");
     }
 
+    /**
+     * ADMIN.md: {@code vxpool_watchdog_state} is 1 for this node's watchdog state. After
+     * {@code POST /pool/stop} the other members see this one as SHUTDOWN; the gauges must not
+     * keep saying STANDBY, with quorum and the VIP, from the last scrape before the stop.
+     */
+    @Test
+    void watchdogGaugesSayShutdownOnceTheWatchdogStopped() throws Exception {
+        JsonObject info = new JsonObject().put("localState", "STANDBY").put("quorumState", "QUORUM EXISTS")
+                .put("vipUpOnLocalNode", true).put("aliveRemoteNodes", 1);
+        io.vertx.core.eventbus.MessageConsumer<JsonObject> watchdog =
+                vertx.eventBus().localConsumer(Addresses.WATCHDOG_INFO_GET, m -> m.reply(info));
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(List.of("127.0.0.1"), port)).await();
+        assertThat(send(port, "GET", "/metrics").body()).contains("vxpool_watchdog_state{state=\"STANDBY\"} 1.0",
+                "vxpool_watchdog_vip_up 1.0", "vxpool_watchdog_quorum 1.0");
+
+        watchdog.unregister().await();
+
+        assertThat(send(port, "GET", "/metrics").body()).contains("vxpool_watchdog_state{state=\"STANDBY\"} 0.0",
+                "vxpool_watchdog_state{state=\"SHUTDOWN\"} 1.0", "vxpool_watchdog_vip_up 0.0",
+                "vxpool_watchdog_quorum 0.0", "vxpool_watchdog_alive_remote_nodes 0.0");
+    }
+
     /** ADMIN.md: a wrong method is 405, an unknown path 404, both with a JSON error. */
     @Test
     void aWrongMethodOnAKnownPathIs405AndAnUnknownPathIs404() throws Exception {

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -92,7 +94,7 @@ public final class PoolMetrics {
         Future<JsonObject> proxy = sources.proxyStats().onSuccess(this::proxy);
         Future<ClusterView> view = sources.view().onSuccess(this::nodes);
         Future<JsonObject> health = sources.healthStats().onSuccess(this::health);
-        Future<JsonObject> watchdog = sources.watchdogInfo().onSuccess(this::watchdog);
+        Future<JsonObject> watchdog = sources.watchdogInfo().onSuccess(this::watchdog).onFailure(this::watchdogGone);
         Future.join(proxy, view, health, watchdog).onComplete(done -> {
             set("vxpool_proxy_running", Tags.empty(), proxy.succeeded() ? 1 : 0);
             set("vxpool_watchdog_running", Tags.empty(), view.succeeded() ? 1 : 0);
@@ -160,6 +162,18 @@ public final class PoolMetrics {
                     : java.util.Optional.of(Double.parseDouble(String.valueOf(row.getValue(i))));
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Nothing serves the watchdog's address here any more (pool stopped): the gauges say what the
+     * other members see, SHUTDOWN without quorum or VIP, instead of the last scrape's values. A
+     * node whose watchdog never answered (use_watchdog = off) keeps having no watchdog gauges.
+     */
+    private void watchdogGone(Throwable cause) {
+        boolean noHandlers = cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+        if (noHandlers && values.containsKey("vxpool_watchdog_state" + Tags.of("state", "SHUTDOWN"))) {
+            watchdog(new JsonObject().put("localState", "SHUTDOWN").put("quorumState", "QUORUM ABSENT"));
         }
     }
 
