@@ -54,6 +54,7 @@ public final class AdminVerticle extends VerticleBase {
 
     private final AdminSettings settings;
     private final PoolControl pool;
+    private PoolMetrics metrics;
 
     /** Listens on {@code admin_listen_addresses:admin_port}; the pool cannot be stopped from here. */
     public AdminVerticle(PoolConfig config) {
@@ -88,7 +89,7 @@ public final class AdminVerticle extends VerticleBase {
         }
         Router router = router();
         List<Future<HttpServer>> servers = settings.listenAddresses().stream().map(host -> listen(router, host)).toList();
-        return Future.all(servers);
+        return Future.all(Future.all(servers), metrics.seed());
     }
 
     private Router router() {
@@ -97,7 +98,7 @@ public final class AdminVerticle extends VerticleBase {
         router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
         boolean watchdogOn = settings.config() != null && settings.config().get(Params.USE_WATCHDOG);
         new Probes(sources, pool, watchdogOn).routes(router);
-        PoolMetrics metrics = new PoolMetrics(sources);
+        metrics = new PoolMetrics(sources);
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW,
                 m -> metrics.viewPublished(ClusterView.fromJson(m.body())));
         router.get("/metrics").handler(metrics::scrape);

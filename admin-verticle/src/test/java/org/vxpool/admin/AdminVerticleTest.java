@@ -14,6 +14,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.vxpool.common.Addresses;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeRole;
+import org.vxpool.common.model.NodeStatus;
 
 class AdminVerticleTest {
 
@@ -51,6 +56,56 @@ class AdminVerticleTest {
                     .hasMessage("could not listen on 127.0.0.1:" + port + ": address already in use");
         }
         assertThat(vertx.deploymentIDs()).isEmpty();
+    }
+
+    /**
+     * The launcher deploys the admin API after the watchdog, whose view is settled by then; a
+     * detach is then the first view published after the admin API started and must still count as
+     * a failover. The watchdog is played on the local bus by what it answers and publishes.
+     */
+    @Test
+    void theFirstViewPublishedAfterStartCountsADetachAsAFailover() throws Exception {
+        long now = System.currentTimeMillis();
+        BackendNode primary = new BackendNode(0, "127.0.0.1", 5432, 1, NodeStatus.UP, NodeRole.PRIMARY, now);
+        BackendNode standby = new BackendNode(1, "127.0.0.1", 5433, 1, NodeStatus.UP, NodeRole.STANDBY, now);
+        ClusterView settled = new ClusterView(2, List.of(primary, standby));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW_GET, m -> m.reply(settled.toJson()));
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(List.of("127.0.0.1"), port)).await();
+
+        ClusterView detached = settled.with(standby.withStatus(NodeStatus.DOWN, now + 1), 3);
+        vertx.eventBus().publish(Addresses.CLUSTER_VIEW, detached.toJson());
+
+        // the publish reaches the admin verticle's consumer asynchronously
+        String metrics = send(port, "GET", "/metrics").body();
+        for (int i = 0; i < 50 && !metrics.contains("vxpool_failovers_total 1.0"); i++) {
+            Thread.sleep(100);
+            metrics = send(port, "GET", "/metrics").body();
+        }
+        assertThat(metrics).contains("vxpool_failovers_total 1.0");
+    }
+
+    /**
+     * ADMIN.md: {@code vxpool_watchdog_state} is 1 for this node's watchdog state. After
+     * {@code POST /pool/stop} the other members see this one as SHUTDOWN; the gauges must not
+     * keep saying STANDBY, with quorum and the VIP, from the last scrape before the stop.
+     */
+    @Test
+    void watchdogGaugesSayShutdownOnceTheWatchdogStopped() throws Exception {
+        JsonObject info = new JsonObject().put("localState", "STANDBY").put("quorumState", "QUORUM EXISTS")
+                .put("vipUpOnLocalNode", true).put("aliveRemoteNodes", 1);
+        io.vertx.core.eventbus.MessageConsumer<JsonObject> watchdog =
+                vertx.eventBus().localConsumer(Addresses.WATCHDOG_INFO_GET, m -> m.reply(info));
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(List.of("127.0.0.1"), port)).await();
+        assertThat(send(port, "GET", "/metrics").body()).contains("vxpool_watchdog_state{state=\"STANDBY\"} 1.0",
+                "vxpool_watchdog_vip_up 1.0", "vxpool_watchdog_quorum 1.0");
+
+        watchdog.unregister().await();
+
+        assertThat(send(port, "GET", "/metrics").body()).contains("vxpool_watchdog_state{state=\"STANDBY\"} 0.0",
+                "vxpool_watchdog_state{state=\"SHUTDOWN\"} 1.0", "vxpool_watchdog_vip_up 0.0",
+                "vxpool_watchdog_quorum 0.0", "vxpool_watchdog_alive_remote_nodes 0.0");
     }
 
     /** ADMIN.md: a wrong method is 405, an unknown path 404, both with a JSON error. */

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -58,6 +60,22 @@ public final class PoolMetrics {
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
+    /**
+     * Takes the watchdog's current view as the one the next publish is compared with. Without it,
+     * the first view published after this node's admin API started (the launcher starts it after
+     * the watchdog, whose view is settled by then) only became the reference, so a detach or
+     * failover was not counted. Completes either way: the watchdog may not run (yet).
+     */
+    public Future<Void> seed() {
+        return sources.view().onSuccess(this::seen).<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    private void seen(ClusterView view) {
+        if (lastView == null) {
+            lastView = view;
+        }
+    }
+
     /** A published view: counts nodes that went from routable to down since the previous one. */
     public void viewPublished(ClusterView view) {
         if (lastView != null && view.epoch() > lastView.epoch() && view.nodes().size() == lastView.nodes().size()) {
@@ -76,7 +94,7 @@ public final class PoolMetrics {
         Future<JsonObject> proxy = sources.proxyStats().onSuccess(this::proxy);
         Future<ClusterView> view = sources.view().onSuccess(this::nodes);
         Future<JsonObject> health = sources.healthStats().onSuccess(this::health);
-        Future<JsonObject> watchdog = sources.watchdogInfo().onSuccess(this::watchdog);
+        Future<JsonObject> watchdog = sources.watchdogInfo().onSuccess(this::watchdog).onFailure(this::watchdogGone);
         Future.join(proxy, view, health, watchdog).onComplete(done -> {
             set("vxpool_proxy_running", Tags.empty(), proxy.succeeded() ? 1 : 0);
             set("vxpool_watchdog_running", Tags.empty(), view.succeeded() ? 1 : 0);
@@ -113,6 +131,8 @@ public final class PoolMetrics {
     }
 
     private void nodes(ClusterView view) {
+        // a watchdog started after the admin API (pool start) is first seen here
+        seen(view);
         for (BackendNode n : view.nodes()) {
             Tags tags = Tags.of("node", Integer.toString(n.id()));
             set("vxpool_backend_up", tags, n.routable() ? 1 : 0);
@@ -142,6 +162,18 @@ public final class PoolMetrics {
                     : java.util.Optional.of(Double.parseDouble(String.valueOf(row.getValue(i))));
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Nothing serves the watchdog's address here any more (pool stopped): the gauges say what the
+     * other members see, SHUTDOWN without quorum or VIP, instead of the last scrape's values. A
+     * node whose watchdog never answered (use_watchdog = off) keeps having no watchdog gauges.
+     */
+    private void watchdogGone(Throwable cause) {
+        boolean noHandlers = cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
+        if (noHandlers && values.containsKey("vxpool_watchdog_state" + Tags.of("state", "SHUTDOWN"))) {
+            watchdog(new JsonObject().put("localState", "SHUTDOWN").put("quorumState", "QUORUM ABSENT"));
         }
     }
 
