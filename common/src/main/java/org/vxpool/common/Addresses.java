@@ -11,6 +11,13 @@ public final class Addresses {
     /** Clustered AsyncMap: backend id (Integer) to BackendNode JSON. Written only by the Active node. */
     public static final String BACKENDS_MAP = "vxpool.backends";
 
+    /**
+     * Clustered AsyncMap: key {@code "latest"} to {@code {"at": epoch millis, "lag": <REPLICATION_LAG body>}},
+     * the Active node's newest lag measurement. Written only by the Active node; a Standby node
+     * whose subscription the Active's publish did not reach takes the lag from here.
+     */
+    public static final String REPLICATION_LAG_MAP = "vxpool.replication.lag.latest";
+
     /** Publish: a whole {@code ClusterView.toJson()} after every change. */
     public static final String CLUSTER_VIEW = "vxpool.cluster.view";
 

@@ -80,6 +80,11 @@ public final class WatchdogVerticle extends VerticleBase {
     /** The Standby refresh of the view from the clustered map: its timer, and whether a read is out. */
     private long refreshTimer = -1;
     private boolean refreshing;
+    /** When this Standby node last relayed a lag report it heard published; see {@link #refreshLagFromMap}. */
+    private long lagHeardNanos;
+    private boolean lagHeard;
+    /** The stamp of the last lag report taken from the clustered map. */
+    private long lagMapAt;
     private Future<Void> activation;
 
     private final PoolConfig config;
@@ -264,6 +269,7 @@ public final class WatchdogVerticle extends VerticleBase {
         if (actingActive || refreshing) {
             return;
         }
+        refreshLagFromMap();
         refreshing = true;
         state.readMap().onComplete(ar -> {
             refreshing = false;
@@ -272,6 +278,37 @@ public final class WatchdogVerticle extends VerticleBase {
                         "watchdog: Standby; took the Active node's backend state (epoch {}) from the clustered map", v.epoch()));
             }
         });
+    }
+
+    private void relayLag(JsonObject lag) {
+        vertx.eventBus().publish(Addresses.REPLICATION_LAG, lag,
+                new DeliveryOptions().setLocalOnly(true).addHeader(RELAYED, "1"));
+    }
+
+    /**
+     * Standby node: the Active's newest lag report from the clustered map, when none was heard
+     * published lately. Without it, a node whose clustered subscription the Active's publish
+     * did not reach routed its reads without lag figures (delay_threshold unenforced, empty
+     * replication columns in SHOW pool_nodes) for as long as that lasted.
+     */
+    private void refreshLagFromMap() {
+        if (!vertx.isClustered() || lagHeard && System.nanoTime() - lagHeardNanos < 2 * FOLLOWER_REFRESH_MS * 1_000_000L) {
+            return;
+        }
+        vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPLICATION_LAG_MAP)
+                .compose(map -> map.get(LagMonitor.LATEST))
+                .onComplete(ar -> {
+                    JsonObject entry = ar.succeeded() ? ar.result() : null;
+                    if (entry == null || actingActive) {
+                        return;
+                    }
+                    long at = entry.getLong("at", 0L);
+                    JsonObject lag = entry.getJsonObject("lag");
+                    if (lag != null && at > lagMapAt) {
+                        lagMapAt = at;
+                        relayLag(lag);
+                    }
+                });
     }
 
     private Future<Void> followActive() {
@@ -298,8 +335,9 @@ public final class WatchdogVerticle extends VerticleBase {
         // keeps this consumer from relaying its own relay; the Active's own publish is local.
         vertx.eventBus().<JsonObject>consumer(Addresses.REPLICATION_LAG, msg -> {
             if (!actingActive && msg.headers().get(RELAYED) == null) {
-                vertx.eventBus().publish(Addresses.REPLICATION_LAG, msg.body(),
-                        new DeliveryOptions().setLocalOnly(true).addHeader(RELAYED, "1"));
+                lagHeard = true;
+                lagHeardNanos = System.nanoTime();
+                relayLag(msg.body());
             }
         });
         vertx.eventBus().<JsonObject>consumer(Addresses.CLUSTER_VIEW, msg -> {

@@ -27,6 +27,7 @@ import org.vxpool.testkit.FreePorts;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.StopMode;
 import org.vxpool.watchdog.election.ClusteredNode;
+import org.vxpool.watchdog.lag.LagMonitor;
 
 /**
  * Two vxpool nodes in one Hazelcast cluster (loopback only): the Standby node takes the Active
@@ -160,6 +161,40 @@ class ClusteredFollowerTest {
             Thread.sleep(300);
             assertThat(new ArrayList<>(onB)).as("the other node's local consumer").containsExactly(lag);
             assertThat(new ArrayList<>(onA)).as("the Active's own local consumer, once").containsExactly(lag);
+        }
+    }
+
+    /**
+     * A lag report the Standby node never heard published (its clustered subscription had not
+     * reached the Active node) still reaches its local consumers: it is read from the clustered
+     * map the Active node keeps, once per report.
+     */
+    @Test
+    void aStandbyThatMissedTheLagPublishTakesItFromTheMap() throws Exception {
+        String name = "vxpool-test-" + UUID.randomUUID();
+        int portA = FreePorts.find();
+        int portB = FreePorts.find();
+        try (PgCluster pg = PgCluster.builder().start();
+             WatchdogHarness a = new WatchdogHarness(clustered(name, portA, List.of(portA, portB)));
+             WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)))) {
+            a.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirA), false, new TestLeadership(true, 1)));
+            b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB), false, new TestLeadership(false, 1)));
+            List<JsonObject> onB = new CopyOnWriteArrayList<>();
+            WatchdogHarness.get(b.vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG,
+                    m -> onB.add(m.body())).completion());
+
+            // What the Active's LagMonitor keeps in the map, without the publish.
+            JsonObject lag = new JsonObject().put("1", new JsonObject().put("delayBytes", 4242).put("state", "streaming"));
+            AsyncMap<String, JsonObject> map = WatchdogHarness.get(a.vertx.sharedData().getAsyncMap(Addresses.REPLICATION_LAG_MAP));
+            WatchdogHarness.get(map.put(LagMonitor.LATEST, new JsonObject().put("at", System.currentTimeMillis()).put("lag", lag)));
+            long deadline = System.nanoTime() + Duration.ofMillis(3 * WatchdogVerticle.FOLLOWER_REFRESH_MS).toNanos();
+            while (onB.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(new ArrayList<>(onB)).as("the Standby's local consumer").containsExactly(lag);
+            // the same report is not relayed again at the next refresh
+            Thread.sleep(WatchdogVerticle.FOLLOWER_REFRESH_MS + 1000);
+            assertThat(new ArrayList<>(onB)).containsExactly(lag);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.vxpool.watchdog.lag;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -10,11 +11,14 @@ import org.vxpool.common.model.ClusterView;
 
 /**
  * Every {@code sr_check_period}, while this node is Active, measures replication lag and
- * publishes it on {@link Addresses#REPLICATION_LAG}. A round that is still running when the next
+ * publishes it on {@link Addresses#REPLICATION_LAG} (and, clustered, keeps it in
+ * {@link Addresses#REPLICATION_LAG_MAP}). A round that is still running when the next
  * period comes is not doubled.
  */
 public final class LagMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(LagMonitor.class);
+    /** The key of the newest report in {@link Addresses#REPLICATION_LAG_MAP}. */
+    public static final String LATEST = "latest";
 
     private final Vertx vertx;
     private final LagMeasurer measurer;
@@ -42,6 +46,18 @@ public final class LagMonitor {
         }
     }
 
+    /**
+     * Keeps the report in the clustered map as well: a Standby node whose clustered subscription
+     * the publish did not reach (seen once in a demo cluster for over a minute, while reports
+     * come every period) reads it from there.
+     */
+    private void remember(JsonObject lag) {
+        JsonObject entry = new JsonObject().put("at", System.currentTimeMillis()).put("lag", lag);
+        vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPLICATION_LAG_MAP)
+                .compose(map -> map.put(LATEST, entry))
+                .onFailure(e -> LOG.debug("cannot keep the lag report in {}: {}", Addresses.REPLICATION_LAG_MAP, e.getMessage()));
+    }
+
     private void round() {
         ClusterView v = view.get();
         if (running || !active.getAsBoolean() || v == null) {
@@ -51,7 +67,11 @@ public final class LagMonitor {
         measurer.measure(v).onComplete(ar -> {
             running = false;
             if (ar.succeeded()) {
-                vertx.eventBus().publish(Addresses.REPLICATION_LAG, LagMeasurer.toJson(ar.result()));
+                JsonObject lag = LagMeasurer.toJson(ar.result());
+                vertx.eventBus().publish(Addresses.REPLICATION_LAG, lag);
+                if (vertx.isClustered()) {
+                    remember(lag);
+                }
             } else {
                 LOG.warn("replication lag check failed: {}", ar.cause().getMessage());
             }
