@@ -37,6 +37,8 @@ class OperatorRequestsTest {
 
             assertThat(wd.request(Addresses.DETACH, node(1)).getBoolean("ok")).isTrue();
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+            // pgpool keeps showing a detached standby as a standby
+            assertThat(wd.view().node(1).role()).isEqualTo(NodeRole.STANDBY);
             assertThat(log.lines()).anyMatch(l -> l.contains("reason: operator detach"));
             assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 is already down");
             assertThat(wd.refusal(Addresses.PROMOTE, node(1))).isEqualTo("node 1 is down, only a live node can be promoted");
@@ -63,6 +65,8 @@ class OperatorRequestsTest {
             assertThat(reply.getBoolean("ok")).isTrue();
             ClusterView switched = wd.view();
             assertThat(switched.node(0).status()).isEqualTo(NodeStatus.DOWN);
+            // pgpool names only the current primary "primary": the old one is a down standby
+            assertThat(switched.node(0).role()).isEqualTo(NodeRole.STANDBY);
             assertThat(switched.node(1).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(pg.node(1).isInRecovery()).isFalse();
             assertThat(log.lines()).anyMatch(l -> l.contains("reason: switchover to node 1 requested by operator"));

@@ -232,7 +232,7 @@ public final class FailoverCoordinator {
         LOG.warn("failover: starting degeneration of node {} {}, reason: {}", id, failed.hostPort(), reason);
         long now = System.currentTimeMillis();
         List<BackendNode> nodes = new ArrayList<>(before.nodes());
-        nodes.set(id, failed.withStatus(NodeStatus.DOWN, now).withRole(NodeRole.UNKNOWN, now));
+        nodes.set(id, failed.withStatus(NodeStatus.DOWN, now).withRole(detachedRole(failed), now));
         return state.commit(nodes).compose(afterDown -> {
             Integer newMain = forcedNewMain != null ? forcedNewMain
                     : primaryFailed ? firstLiveStandby(afterDown) : mainNode(afterDown);
@@ -445,6 +445,16 @@ public final class FailoverCoordinator {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    /**
+     * pgpool keeps showing a detached node's role: a standby stays {@code standby}, and a failed
+     * primary is shown as {@code standby} too, since pgpool calls only the current primary
+     * {@code primary} (and a down node left as primary would make two in SHOW pool_nodes and in
+     * vxpool_backend_primary). A role never learnt stays unknown.
+     */
+    static NodeRole detachedRole(BackendNode node) {
+        return node.role() == NodeRole.UNKNOWN ? NodeRole.UNKNOWN : NodeRole.STANDBY;
+    }
 
     /** pgpool's "main node": the live node with the lowest id. */
     static Integer mainNode(ClusterView view) {
