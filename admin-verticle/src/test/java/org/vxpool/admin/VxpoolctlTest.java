@@ -103,6 +103,10 @@ class VxpoolctlTest {
         Run attach = vxpoolctl(RunningNode.PASSWORD, "attach", "1");
         assertThat(attach.exit()).as(attach.err()).isZero();
         node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+
+        Run attachAgain = vxpoolctl(RunningNode.PASSWORD, "attach", "1");
+        assertThat(attachAgain.exit()).isEqualTo(1);
+        assertThat(attachAgain.err()).isEqualTo("ERROR: node 1 is already up\n");
     }
 
     @Test

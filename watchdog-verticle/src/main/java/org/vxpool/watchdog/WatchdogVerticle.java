@@ -156,7 +156,7 @@ public final class WatchdogVerticle extends VerticleBase {
                         }
                     });
             recovery = new OnlineRecovery(vertx, settings.backends(), settings.recovery(), state::view, search,
-                    coordinator::attach);
+                    coordinator::failback);
             registerLocalConsumers();
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();

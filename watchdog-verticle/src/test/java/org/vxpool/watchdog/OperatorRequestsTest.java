@@ -35,6 +35,10 @@ class OperatorRequestsTest {
             wd.deploy(WatchdogHarness.settings(pg, dir,
                     "failback_command", "echo '%d %h %p %m %P' >> " + failbackArgs), false);
 
+            // A command asking for the state a node is already in is refused, whichever command it is.
+            assertThat(wd.refusal(Addresses.ATTACH, node(1))).isEqualTo("node 1 is already up");
+            assertThat(wd.refusal(Addresses.PROMOTE, node(0))).isEqualTo("node 0 is already primary");
+
             assertThat(wd.request(Addresses.DETACH, node(1)).getBoolean("ok")).isTrue();
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
             // pgpool keeps showing a detached standby as a standby

@@ -137,11 +137,15 @@ public final class FailoverCoordinator {
         return state.commit(nodes).map(v -> ok("node " + id + " quarantined"));
     }
 
-    /** pcp_detach_node. */
+    /**
+     * pcp_detach_node. An operator command asking for the state a node is already in is refused,
+     * for detach, attach and promote alike (pgpool refuses the detach and the promote; docs/ADMIN.md).
+     */
     public Future<JsonObject> detach(int id, String reason) {
         return serial(() -> {
-            if (state.view().node(id).status() == NodeStatus.DOWN) {
-                return Future.failedFuture(new FailoverException("node " + id + " is already down"));
+            NodeStatus status = state.view().node(id).status();
+            if (status == NodeStatus.DOWN || status == NodeStatus.UNUSED) {
+                return Future.failedFuture(new FailoverException("node " + id + " is already " + status.pgpoolName()));
             }
             return failover(id, reason, null).onSuccess(r -> operatorDetached.add(id));
         });
@@ -149,6 +153,16 @@ public final class FailoverCoordinator {
 
     /** pcp_attach_node. */
     public Future<JsonObject> attach(int id, String reason) {
+        return serial(() -> state.view().node(id).status() == NodeStatus.UP
+                ? Future.failedFuture(new FailoverException("node " + id + " is already up"))
+                : doAttach(id, reason));
+    }
+
+    /**
+     * Online recovery's last stage: like attach, but a node that came up meanwhile (auto_failback
+     * saw it streaming first) is the wanted outcome, not a refusal.
+     */
+    public Future<JsonObject> failback(int id, String reason) {
         return serial(() -> doAttach(id, reason));
     }
 
@@ -398,7 +412,7 @@ public final class FailoverCoordinator {
         }
         Optional<BackendNode> primary = view.primary();
         if (node.isPrimary()) {
-            return Future.succeededFuture(ok("node " + id + " is already primary"));
+            return Future.failedFuture(new FailoverException("node " + id + " is already primary"));
         }
         if (switchover) {
             if (primary.isEmpty()) {
