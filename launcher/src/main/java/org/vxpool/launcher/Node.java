@@ -91,7 +91,7 @@ final class Node {
     private static Vertx startVertx(Optional<ClusterSettings> cluster) throws LaunchException {
         if (cluster.isEmpty()) {
             LOG.info("use_watchdog is off: running without a cluster");
-            return Vertx.vertx(baseOptions());
+            return Vertx.builder().with(baseOptions()).withMetrics(PoolMetrics.vertxMetrics()).build();
         }
         ClusterSettings settings = cluster.get();
         Config hazelcast;
@@ -112,6 +112,7 @@ final class Node {
         try {
             return Vertx.builder()
                     .with(options)
+                    .withMetrics(PoolMetrics.vertxMetrics())
                     .withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered()
                     .await();
