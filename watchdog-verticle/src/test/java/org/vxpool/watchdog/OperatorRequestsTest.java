@@ -81,6 +81,45 @@ class OperatorRequestsTest {
         }
     }
 
+    /**
+     * A graceful detach (pcp_detach_node -g) waits for the proxies' clients, here a stand-in for
+     * this node's proxies on their clients address, and gives up after recovery_timeout without
+     * detaching; a detach that would be refused is refused before any wait.
+     */
+    @Test
+    void gracefulDetachWaitsForTheClientsAndGivesUpAfterRecoveryTimeout() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_timeout", "1"), false);
+            java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger(1);
+            wd.vertx.eventBus().consumer(Addresses.PROXY_CLIENTS_PREFIX + "local",
+                    m -> m.reply(new JsonObject().put("clients", clients.get()))).completion().await();
+            JsonObject gracefully = node(1).put("gracefully", true);
+
+            long started = System.nanoTime();
+            assertThat(wd.refusal(Addresses.DETACH, gracefully))
+                    .isEqualTo("node 1 not detached: 1 client(s) still connected after recovery_timeout (1 s)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.UP);
+
+            java.util.concurrent.CompletableFuture<JsonObject> detached = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return wd.request(Addresses.DETACH, gracefully);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            clients.set(0);
+            assertThat(detached.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("message")).isEqualTo("node 1 detached");
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+
+            clients.set(1);
+            started = System.nanoTime();
+            assertThat(wd.refusal(Addresses.DETACH, gracefully)).isEqualTo("node 1 is already down");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused before waiting").isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void failoverVoteFromAnotherMemberDetachesTheNode() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();

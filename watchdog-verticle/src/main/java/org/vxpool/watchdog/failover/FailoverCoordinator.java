@@ -142,13 +142,27 @@ public final class FailoverCoordinator {
      * for detach, attach and promote alike (pgpool refuses the detach and the promote; docs/ADMIN.md).
      */
     public Future<JsonObject> detach(int id, String reason) {
-        return serial(() -> {
-            NodeStatus status = state.view().node(id).status();
-            if (status == NodeStatus.DOWN || status == NodeStatus.UNUSED) {
-                return Future.failedFuture(new FailoverException("node " + id + " is already " + status.pgpoolName()));
-            }
-            return failover(id, reason, null).onSuccess(r -> operatorDetached.add(id));
-        });
+        return serial(() -> detachRefusal(id).<Future<JsonObject>>map(Future::failedFuture)
+                .orElseGet(() -> failover(id, reason, null).onSuccess(r -> operatorDetached.add(id))));
+    }
+
+    /**
+     * Fails with the reason a detach of {@code id} would be refused now, as pgpool's graceful
+     * pcp_detach_node checks before it waits for the clients to leave.
+     */
+    public Future<Void> checkDetach(int id) {
+        return serial(() -> detachRefusal(id).<Future<Void>>map(Future::failedFuture).orElseGet(Future::succeededFuture));
+    }
+
+    private Optional<FailoverException> detachRefusal(int id) {
+        NodeStatus status = state.view().node(id).status();
+        if (status == NodeStatus.DOWN || status == NodeStatus.UNUSED) {
+            return Optional.of(new FailoverException("node " + id + " is already " + status.pgpoolName()));
+        }
+        if (!backends.get(id).allowToFailover()) {
+            return Optional.of(new FailoverException("node " + id + " has DISALLOW_TO_FAILOVER"));
+        }
+        return Optional.empty();
     }
 
     /** pcp_attach_node. */
