@@ -3,16 +3,13 @@ package org.vxpool.it;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.testkit.FreePorts;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
@@ -59,7 +56,7 @@ final class PgpoolProcess implements AutoCloseable {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
         Files.writeString(dir.resolve("pool_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
-        Files.writeString(dir.resolve("pcp.conf"), PCP_USER + ":" + md5Hex(PCP_PASSWORD) + "\n");
+        Files.writeString(dir.resolve("pcp.conf"), PCP_USER + ":" + PcpAuthFile.md5Hex(PCP_PASSWORD) + "\n");
         Path pcpPass = dir.resolve("pcppass");
         Files.writeString(pcpPass, "*:*:" + PCP_USER + ":" + PCP_PASSWORD + "\n");
         Files.setPosixFilePermissions(pcpPass, PosixFilePermissions.fromString("rw-------"));
@@ -114,20 +111,18 @@ final class PgpoolProcess implements AutoCloseable {
     }
 
     /** Runs a pcp tool ({@code pcp_detach_node}, ...) against this pgpool over its unix socket. */
-    ProcessResult pcp(String tool, String... args) {
+    ProcessResult pcp(String tool, String... args) throws InterruptedException {
+        // pgpool opens its pcp socket a moment after its client port
+        Path socket = dir.resolve(".s.PGSQL." + pcpPort);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         List<String> argv = new ArrayList<>(List.of(tool, "-h", dir.toString(), "-p", String.valueOf(pcpPort),
                 "-U", PCP_USER, "-w"));
         argv.addAll(List.of(args));
         return Processes.command(argv).env("PCPPASSFILE", dir.resolve("pcppass").toString())
                 .timeout(Duration.ofSeconds(60)).run();
-    }
-
-    private static String md5Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     String log() throws IOException {
