@@ -85,6 +85,10 @@ class AuthFilesReloadTest {
         }
         ProcessResult fresh = select(pg, node, "new-password");
         assertThat(fresh.ok()).as(fresh.output()).isTrue();
+
+        // A real node with health checks running: Micrometer's double-registration WARN
+        // (launcher/MeterRegistrationTest) does not appear in its log either.
+        assertThat(Files.readString(node.logdir().resolve("vxpool.log"))).doesNotContain("already registered");
     }
 
     /** psql through the node's proxy; vxpool checks the password against pool_passwd (SCRAM). */

@@ -91,7 +91,7 @@ final class Node {
     private static Vertx startVertx(Optional<ClusterSettings> cluster) throws LaunchException {
         if (cluster.isEmpty()) {
             LOG.info("use_watchdog is off: running without a cluster");
-            return Vertx.builder().with(baseOptions()).withMetrics(PoolMetrics.vertxMetrics()).build();
+            return Vertx.vertx(baseOptions());
         }
         ClusterSettings settings = cluster.get();
         Config hazelcast;
@@ -112,7 +112,6 @@ final class Node {
         try {
             return Vertx.builder()
                     .with(options)
-                    .withMetrics(PoolMetrics.vertxMetrics())
                     .withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered()
                     .await();

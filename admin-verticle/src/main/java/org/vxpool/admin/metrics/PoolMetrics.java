@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -14,13 +13,10 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.core.spi.VertxMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.vxpool.admin.api.Sources;
 import org.vxpool.common.model.BackendNode;
@@ -55,25 +51,6 @@ public final class PoolMetrics {
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
                 .setJvmMetricsEnabled(true)
                 .setEnabled(true);
-    }
-
-    /**
-     * Gauges vertx-micrometer 5.0.7 registers again for every event-bus consumer: without the
-     * address label they share one id, and Micrometer 1.15 logs "This Gauge has been already
-     * registered" for each repeat (a WARN at every start). They are left out; the event-bus
-     * counters stay.
-     */
-    static final Set<String> REGISTERED_PER_CONSUMER = Set.of("vertx.eventbus.handlers", "vertx.eventbus.pending");
-
-    /**
-     * What the launcher gives {@code VertxBuilder.withMetrics}, with {@link #vertxOptions()}: a
-     * Prometheus registry whose filter is in place before Vert.x registers its first meter
-     * (Micrometer warns about a filter added later).
-     */
-    public static VertxMetricsFactory vertxMetrics() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(MeterFilter.deny(id -> REGISTERED_PER_CONSUMER.contains(id.getName())));
-        return new MicrometerMetricsFactory(registry);
     }
 
     /** Vert.x's registry when metrics are on; otherwise one of our own with vxpool's meters only. */
