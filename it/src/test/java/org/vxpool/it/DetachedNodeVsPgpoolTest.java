@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -87,27 +85,11 @@ class DetachedNodeVsPgpoolTest {
 
     /** SHOW pool_nodes once node 1 is shown down (pgpool restarts its children meanwhile). */
     private static List<List<String>> settled(IntFunction<List<List<String>>> show) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<List<String>> t;
-        do {
-            t = show.apply(0);
-            if (t.size() == 3 && "down".equals(t.get(2).get(t.get(0).indexOf("status")))) {
-                return t;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return t;
+        return ShowPoolNodesVsPgpoolTest.settled(show,
+                t -> t.size() == 3 && "down".equals(t.get(2).get(t.get(0).indexOf("status"))));
     }
 
     private static List<List<String>> show(PgCluster pg, int port) {
-        ProcessResult r = pg.primary().psqlCommand("-A", "-F", "|", "-P", "footer=off", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-U", pg.user(), "-d", "postgres", "-c", "show pool_nodes");
-        List<List<String>> rows = new ArrayList<>();
-        if (!r.ok()) {
-            rows.add(List.of(r.output()));
-            return rows;
-        }
-        r.stdout().lines().forEach(l -> rows.add(Arrays.asList(l.split("\\|", -1))));
-        return rows;
+        return ShowPoolNodesVsPgpoolTest.showPoolNodes(pg, port);
     }
 }
