@@ -761,21 +761,30 @@ final class TransactionSession {
             submit(again.on(primaryId(), false));
             return;
         }
-        // no word of a failover: whether the node failed is the health check's call, and a backend
-        // ended by pg_terminate_backend or idle_in_transaction_session_timeout did not; the
-        // backend's own reason goes in the detail
-        String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
-                + ") was lost during the " + (oneStatement ? "statement" : "transaction");
+        ErrorResponse fatal = c.fatal();
         if (!oneStatement) {
-            s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
-                    "terminating connection because its transaction was lost: " + message, reason));
+            // the client's transaction is gone: it reads the backend's own FATAL, or a FATAL of
+            // vxpool's when the backend gave none (a crash, a node marked down), then the close
+            s.close(reason, fatal != null ? fatal : ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                    "terminating connection because its transaction was lost: " + lostDuring(c, "transaction"), reason));
             return;
         }
-        s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message, reason), PgProtocol.TxStatus.IDLE));
+        // one statement outside a transaction: the client's session is vxpool's and survives the
+        // backend connection, so the backend's FATAL is an ERROR with its SQLSTATE and text. No word
+        // of a failover: whether the node failed is the health check's call
+        ErrorResponse err = fatal != null
+                ? fatal.asError("The backend connection of node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
+                        + ") that ran this statement ended; with pool_mode = transaction this session goes on.")
+                : ErrorResponse.error(SqlState.CONNECTION_FAILURE, lostDuring(c, "statement"), reason);
+        s.toClient.write(TxAnswers.error(err, PgProtocol.TxStatus.IDLE));
         clientReady(PgProtocol.TxStatus.IDLE);
         s.refreshState();
         // a unit waiting for this connection to go quiet runs now; retryHeld resumes the client
         retryHeld();
+    }
+
+    private static String lostDuring(BackendConnection c, String what) {
+        return "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port() + ") was lost during the " + what;
     }
 
     /** Node {@code nodeId} left the view: a transaction running there fails; an idle client is untouched. */
