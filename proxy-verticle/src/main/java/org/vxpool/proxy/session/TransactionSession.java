@@ -17,6 +17,7 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.pool.BackendConnection;
 import org.vxpool.proxy.pool.BackendCredentials;
+import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolTimeoutException;
@@ -668,6 +669,12 @@ final class TransactionSession {
             err = ErrorResponse.error(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
         } else if (e instanceof BackendUnavailableException) {
             err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, e.getMessage());
+        } else if (e instanceof BackendRejectedException r) {
+            // the backend refused the pooled connection's login (a password changed, too many
+            // clients, the database dropped, a shutdown): its own SQLSTATE and text, and the
+            // client, already logged in to vxpool, may try again
+            log.warn("session {}: backend refused a pooled connection: {}", s.id(), r.getMessage());
+            err = r.error().asError(null);
         } else {
             log.warn("session {}: no backend connection for a transaction", s.id(), e);
             err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, "could not get a backend connection: " + e.getMessage());
