@@ -224,6 +224,15 @@ public final class TransactionPool {
         return welcomes.get(shape);
     }
 
+    /**
+     * PostgreSQL no longer lets logins of this shape in (the database was dropped, the role's
+     * password changed): the next client of the shape logs in for real and is refused as
+     * PostgreSQL refuses it, instead of being welcomed into a session no statement can use.
+     */
+    public void forgetWelcome(String shape) {
+        welcomes.remove(shape);
+    }
+
     /** Keeps the values a new connection of this shape received; returns them as a welcome. */
     public Welcome rememberWelcome(String shape, Map<String, String> parameterStatus) {
         Welcome w = Welcome.of(parameterStatus);

@@ -595,6 +595,9 @@ final class TransactionSession {
                 return;
             }
             if (ar.failed()) {
+                if (ar.cause() instanceof BackendRejectedException r && refusesEveryLogin(r.error())) {
+                    s.ctx.txPool().forgetWelcome(derived.shape(node.id()));
+                }
                 if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
                     // only reads go to a standby: until the view says it is down, they run on the primary
                     log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
@@ -611,6 +614,16 @@ final class TransactionSession {
             bind(ar.result());
             retryHeld();
         });
+    }
+
+    /**
+     * A refusal that holds for every login of this user and database until an operator acts
+     * (class 28: password, role, pg_hba; 3D000: no such database), unlike a passing one such as
+     * 53300 or 57P03 that a client welcomed now may outlive.
+     */
+    private static boolean refusesEveryLogin(ErrorResponse e) {
+        String state = e.sqlState();
+        return state != null && (state.startsWith("28") || state.equals(SqlState.INVALID_CATALOG_NAME));
     }
 
     /**

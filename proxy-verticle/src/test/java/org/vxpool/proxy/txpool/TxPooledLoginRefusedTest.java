@@ -60,6 +60,7 @@ class TxPooledLoginRefusedTest {
                 assertRefused(other, "28P01", "password authentication failed for user \"pwuser\"");
                 holder.commit();
                 assertThat(value(other, "SELECT 42")).as("the holder's connection serves it now").isEqualTo("42");
+                assertFatalAtLogin(() -> as("pwuser", "pw1"), "28P01", "password authentication failed for user \"pwuser\"");
             } finally {
                 PG.cluster().primary().execute("ALTER ROLE pwuser PASSWORD 'pw1'");
             }
@@ -101,8 +102,12 @@ class TxPooledLoginRefusedTest {
             // vxpool reads that backend's FATAL and close while the connection is idle
             Thread.sleep(200);
             assertRefused(c, "3D000", "database \"dropme\" does not exist");
+            assertFatalAtLogin(() -> connectTo(proxy, PG.cluster(), "dropme"), "3D000", "database \"dropme\" does not exist");
             PG.cluster().primary().execute("CREATE DATABASE dropme");
             assertThat(value(c, "SELECT current_database()")).as("the same client, without reconnecting").isEqualTo("dropme");
+            try (Connection fresh = connectTo(proxy, PG.cluster(), "dropme")) {
+                assertThat(value(fresh, "SELECT current_database()")).isEqualTo("dropme");
+            }
         } finally {
             PG.cluster().primary().execute("DROP DATABASE IF EXISTS dropme WITH (FORCE)");
         }
@@ -111,10 +116,19 @@ class TxPooledLoginRefusedTest {
     @Test
     void aWrongPoolPasswdEntryFailsTheFirstLoginAsPostgreSQLWould() {
         // the client's password matches pool_passwd, so vxpool lets it in; PostgreSQL does not
-        assertThatThrownBy(() -> as("wrongpw", "wrong").close()).isInstanceOfSatisfying(PSQLException.class, p -> {
-            assertThat(p.getSQLState()).isEqualTo("28P01");
+        assertFatalAtLogin(() -> as("wrongpw", "wrong"), "28P01", "password authentication failed for user \"wrongpw\"");
+    }
+
+    interface Login {
+        Connection open() throws SQLException;
+    }
+
+    /** A client that logs in now is refused as PostgreSQL refuses it, not welcomed into a session no statement can use. */
+    private static void assertFatalAtLogin(Login login, String sqlState, String message) {
+        assertThatThrownBy(() -> login.open().close()).isInstanceOfSatisfying(PSQLException.class, p -> {
+            assertThat(p.getSQLState()).isEqualTo(sqlState);
             assertThat(p.getServerErrorMessage().getSeverity()).isEqualTo("FATAL");
-            assertThat(p.getServerErrorMessage().getMessage()).isEqualTo("password authentication failed for user \"wrongpw\"");
+            assertThat(p.getServerErrorMessage().getMessage()).isEqualTo(message);
         });
     }
 
