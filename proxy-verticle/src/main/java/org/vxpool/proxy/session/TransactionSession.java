@@ -1,5 +1,6 @@
 package org.vxpool.proxy.session;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
@@ -585,35 +587,51 @@ final class TransactionSession {
         waiting = true;
         PoolKey poolKey = key(target.id());
         BackendNode node = target;
-        s.ctx.txPool().acquire(poolKey, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
-                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
-            waiting = false;
-            if (s.state() == SessionState.CLOSED) {
-                if (ar.succeeded()) {
-                    s.ctx.txPool().giveBack(ar.result());
-                }
-                return;
+        Supplier<Future<BackendConnection>> opener = () -> s.ctx.pool().connect(node, poolKey, backendStartup,
+                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome);
+        s.ctx.txPool().acquire(poolKey, opener).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
+    }
+
+    private void checkedOut(BackendNode node, PoolKey poolKey, Supplier<Future<BackendConnection>> opener, long since,
+                            AsyncResult<BackendConnection> ar) {
+        waiting = false;
+        if (s.state() == SessionState.CLOSED) {
+            if (ar.succeeded()) {
+                s.ctx.txPool().giveBack(ar.result());
             }
-            if (ar.failed()) {
-                if (ar.cause() instanceof BackendRejectedException r && refusesEveryLogin(r.error())) {
-                    s.ctx.txPool().forgetWelcome(derived.shape(node.id()));
-                }
-                if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
-                    // only reads go to a standby: until the view says it is down, they run on the primary
-                    log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
-                            s.id(), node.id(), ar.cause().getMessage());
-                    if (held != null) {
-                        held = held.on(primaryId(), held.rerunnable());
-                    }
-                    checkout(primaryId(), since);
-                    return;
-                }
-                failHeld(ar.cause());
-                return;
-            }
+            return;
+        }
+        if (ar.succeeded()) {
             bind(ar.result());
             retryHeld();
-        });
+            return;
+        }
+        BackendRejectedException refused = ar.cause() instanceof BackendRejectedException r ? r : null;
+        if (refused != null && refusesEveryLogin(refused.error())) {
+            s.ctx.txPool().forgetWelcome(derived.shape(node.id()));
+        }
+        if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
+            // only reads go to a standby: until the view says it is down, they run on the primary
+            log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
+                    s.id(), node.id(), ar.cause().getMessage());
+            if (held != null) {
+                held = held.on(primaryId(), held.rerunnable());
+            }
+            checkout(primaryId(), since);
+            return;
+        }
+        if (refused != null && SqlState.TOO_MANY_CONNECTIONS.equals(refused.error().sqlState())
+                && s.ctx.pool().openCount(poolKey) > 0) {
+            // PostgreSQL's limit for this key is below default_pool_size: wait for a connection
+            // of the key as for a full pool, instead of failing while one will be free soon
+            log.info("session {}: backend refused another connection of {} ({}); waiting for one to be free",
+                    s.id(), poolKey, refused.error().message());
+            waiting = true;
+            s.ctx.txPool().awaitGiveBack(poolKey, opener, refused.error().message())
+                    .onComplete(next -> checkedOut(node, poolKey, opener, since, next));
+            return;
+        }
+        failHeld(ar.cause());
     }
 
     /**

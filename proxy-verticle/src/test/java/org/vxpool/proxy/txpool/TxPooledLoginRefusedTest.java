@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class TxPooledLoginRefusedTest {
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("vxpool-tx-login-refused");
-        proxy = TxFixture.start(PG.cluster(), dir, "default_pool_size = 2\n",
+        proxy = TxFixture.start(PG.cluster(), dir, "default_pool_size = 2\npool_timeout = 3000\n",
                 List.of("pwuser:TEXTpw1", "limited:TEXTlim", "wrongpw:TEXTwrong"));
     }
 
@@ -68,27 +70,64 @@ class TxPooledLoginRefusedTest {
     }
 
     @Test
-    void tooManyConnectionsFailsTheStatementWith53300AndTheClientGoesOn() throws Exception {
-        String[] psqlScript = {"-d", "dbname=postgres user=limited password=lim", "-v", "VERBOSITY=verbose",
-                "-c", "SELECT 1", "-c", "SELECT 2"};
+    void aServerLimitBelowThePoolSizeMakesTheStatementWaitForAConnectionOfTheKey() throws Exception {
         try (Connection holder = as("limited", "lim"); Connection other = as("limited", "lim")) {
-            // psql's and JDBC's start-up shapes are known: their clients are welcomed without a login
-            assertThat(psql(proxy, PG.cluster(), psqlScript).exitCode()).isZero();
-            PG.cluster().primary().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'limited'");
-            PG.cluster().primary().execute("ALTER ROLE limited CONNECTION LIMIT 1");
-            // vxpool reads the pooled connections' FATAL and close while they are idle
-            Thread.sleep(200);
+            limitTheRoleToOneConnection();
             holder.setAutoCommit(false);
             execute(holder, "SELECT 1");
-            assertRefused(other, "53300", "too many connections for role \"limited\"");
-            ProcessResult r = psql(proxy, PG.cluster(), psqlScript);
-            assertThat(r.stderr()).as("psql reads PostgreSQL's error for each statement and stays")
-                    .contains("ERROR:  53300: too many connections for role \"limited\"").doesNotContain("FATAL");
-            assertThat(r.stderr().split("ERROR:  53300", -1)).hasSize(3);
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> valueOf(other, "SELECT 42"));
+            Thread.sleep(500);
+            assertThat(waiting).as("PostgreSQL refused a second connection: the statement waits, as PgBouncer's does").isNotDone();
             holder.commit();
-            assertThat(value(other, "SELECT 42")).isEqualTo("42");
+            assertThat(waiting.get(10, TimeUnit.SECONDS)).as("served by the connection given back").isEqualTo("42");
+
+            execute(holder, "SELECT 1");
+            assertThatThrownBy(() -> execute(other, "SELECT 1")).as("pool_timeout (3 s) still bounds the wait")
+                    .isInstanceOfSatisfying(PSQLException.class, p -> {
+                        assertThat(p.getSQLState()).isEqualTo("53300");
+                        assertThat(p.getServerErrorMessage().getMessage()).contains("within pool_timeout (3000 ms)")
+                                .contains("PostgreSQL refused another connection (too many connections for role \"limited\")");
+                    });
+            holder.commit();
+            assertThat(value(other, "SELECT 42")).as("the client goes on").isEqualTo("42");
         } finally {
             PG.cluster().primary().execute("ALTER ROLE limited CONNECTION LIMIT -1");
+        }
+    }
+
+    @Test
+    void aServerLimitTakenOutsideVxpoolFailsTheStatementWith53300AtOnce() throws Exception {
+        String[] psqlScript = {"-d", "dbname=postgres user=limited password=lim", "-v", "VERBOSITY=verbose",
+                "-c", "SELECT 1", "-c", "SELECT 2"};
+        try (Connection other = as("limited", "lim")) {
+            // psql's start-up shape is known: it is welcomed without a login
+            assertThat(psql(proxy, PG.cluster(), psqlScript).exitCode()).isZero();
+            limitTheRoleToOneConnection();
+            try (Connection direct = PG.cluster().primary().connect("limited", "lim")) {
+                assertRefused(other, "53300", "too many connections for role \"limited\"");
+                ProcessResult r = psql(proxy, PG.cluster(), psqlScript);
+                assertThat(r.stderr()).as("psql reads PostgreSQL's error for each statement and stays")
+                        .contains("ERROR:  53300: too many connections for role \"limited\"").doesNotContain("FATAL");
+                assertThat(r.stderr().split("ERROR:  53300", -1)).hasSize(3);
+            }
+            assertThat(value(other, "SELECT 42")).as("the client goes on once PostgreSQL lets it").isEqualTo("42");
+        } finally {
+            PG.cluster().primary().execute("ALTER ROLE limited CONNECTION LIMIT -1");
+        }
+    }
+
+    /** Ends the role's pooled connections (vxpool reads their FATAL while they are idle), then allows it one. */
+    private static void limitTheRoleToOneConnection() throws InterruptedException {
+        PG.cluster().primary().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'limited'");
+        PG.cluster().primary().execute("ALTER ROLE limited CONNECTION LIMIT 1");
+        Thread.sleep(200);
+    }
+
+    private static String valueOf(Connection c, String sql) {
+        try {
+            return value(c, sql);
+        } catch (SQLException e) {
+            throw new RuntimeException(e);
         }
     }
 
