@@ -37,6 +37,11 @@ public final class AesPasswords {
      *     not decryptable with {@code key}, which is what a wrong key gives
      */
     public static String decrypt(String secret, String key) {
+        return decrypt(cipherText(secret), key);
+    }
+
+    /** The encrypted bytes of {@code secret}; checks the form alone, so no key is needed yet. */
+    static byte[] cipherText(String secret) {
         byte[] cipherText;
         try {
             cipherText = Base64.getDecoder().decode(secret.substring(PREFIX.length()).strip());
@@ -47,6 +52,10 @@ public final class AesPasswords {
             throw new IllegalArgumentException("AES-encrypted password has " + cipherText.length
                     + " bytes, not a whole number of AES blocks; was it cut short?");
         }
+        return cipherText;
+    }
+
+    static String decrypt(byte[] cipherText, String key) {
         byte[] plain;
         try {
             plain = cipher(Cipher.DECRYPT_MODE, key).doFinal(cipherText);

@@ -76,6 +76,7 @@ public final class PoolKey {
      *     problem with the encrypted text; never containing a password or the key
      */
     public synchronized String decrypt(String secret) {
+        byte[] cipherText = AesPasswords.cipherText(secret);
         if (key == null && problem == null) {
             read();
         }
@@ -83,7 +84,7 @@ public final class PoolKey {
             throw new IllegalArgumentException("AES-encrypted password, but no key to decrypt it: " + problem);
         }
         try {
-            return AesPasswords.decrypt(secret, key);
+            return AesPasswords.decrypt(cipherText, key);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " (" + where + ")");
         }
