@@ -1,6 +1,7 @@
 package org.vxpool.common.config;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -101,6 +102,9 @@ public final class PoolKey {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             problem = "no " + where;
+            return;
+        } catch (AccessDeniedException e) {
+            problem = "cannot read " + where + ": permission denied for the user running vxpool";
             return;
         } catch (IOException e) {
             problem = "cannot read " + where + ": " + e.getMessage();

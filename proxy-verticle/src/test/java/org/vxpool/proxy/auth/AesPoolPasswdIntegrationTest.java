@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,7 @@ import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PasswordEncryption;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgClusterExtension;
 
 /**
  * A pgpool user's pool_passwd made with {@code pg_enc -m} (the real one when pgpool2 is
@@ -44,18 +46,18 @@ class AesPoolPasswdIntegrationTest {
             "host all u_md5   127.0.0.1/32 md5",
             "host all u_text  127.0.0.1/32 password");
 
+    @RegisterExtension
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder()
+            .user("u_scram", "scram pw:1", PasswordEncryption.SCRAM_SHA_256, false)
+            .user("u_md5", "md5-pässword", PasswordEncryption.SCRAM_SHA_256, false)
+            .user("u_text", "text-pw", PasswordEncryption.SCRAM_SHA_256, false));
     @TempDir
     static Path dir;
-    static PgCluster pg;
     static ProxyFixture proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = PgCluster.builder()
-                .user("u_scram", "scram pw:1", PasswordEncryption.SCRAM_SHA_256, false)
-                .user("u_md5", "md5-pässword", PasswordEncryption.SCRAM_SHA_256, false)
-                .user("u_text", "text-pw", PasswordEncryption.SCRAM_SHA_256, false)
-                .start();
+        PgCluster pg = PG.cluster();
         Path key = dir.resolve(".pgpoolkey");
         Files.writeString(key, "a migrated pgpool key\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
@@ -98,9 +100,6 @@ class AesPoolPasswdIntegrationTest {
     static void stop() {
         if (proxy != null) {
             proxy.close();
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 
