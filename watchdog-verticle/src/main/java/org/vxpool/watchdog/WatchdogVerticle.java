@@ -89,6 +89,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private Future<Void> activation;
 
     private final PoolConfig config;
+    /** The sr_check_* settings at start; null when built from hand-made settings. */
+    private final LagSettings initialLag;
     private final Leadership fixedLeadership;
 
     /**
@@ -126,6 +128,8 @@ public final class WatchdogVerticle extends VerticleBase {
                              LeadershipProvider leadershipProvider, Leadership fixedLeadership) {
         this.settings = settings;
         this.config = config;
+        // sr_check_password may need the AES key file: read here, on the deploying thread
+        this.initialLag = config == null ? null : LagSettings.from(config);
         this.discardStatus = discardStatus;
         this.leadershipProvider = leadershipProvider;
         this.fixedLeadership = fixedLeadership;
@@ -441,16 +445,25 @@ public final class WatchdogVerticle extends VerticleBase {
      * changed backend weights go into the view, which only the Active node writes.
      */
     private void reloaded(PoolConfig newer) {
-        WatchdogSettings next = WatchdogSettings.from(newer);
-        for (int i = 0; i < checkers.size() && i < next.health().size(); i++) {
-            checkers.get(i).reconfigure(next.health().get(i));
+        // the settings read pool_passwd and the AES key file: not on the event loop
+        vertx.executeBlocking(() -> new Reloaded(WatchdogSettings.from(newer), LagSettings.from(newer)), false)
+                .onSuccess(r -> reloaded(newer, r))
+                .onFailure(e -> LOG.warn("reloaded health check settings not applied: {}", e.getMessage()));
+    }
+
+    private record Reloaded(WatchdogSettings watchdog, LagSettings lag) {
+    }
+
+    private void reloaded(PoolConfig newer, Reloaded next) {
+        for (int i = 0; i < checkers.size() && i < next.watchdog().health().size(); i++) {
+            checkers.get(i).reconfigure(next.watchdog().health().get(i));
         }
-        if (!LagSettings.from(newer).equals(lagSettings)) {
+        if (!next.lag().equals(lagSettings)) {
             if (lagMonitor != null) {
                 lagMonitor.stop();
                 lagMonitor = null;
             }
-            startLagMonitor(newer);
+            startLagMonitor(next.lag());
         }
         List<Double> weights = newer.backends().stream().map(BackendConfig::weight).toList();
         List<Double> current = state.view().nodes().stream().map(BackendNode::weight).toList();
@@ -483,12 +496,11 @@ public final class WatchdogVerticle extends VerticleBase {
     // ---- health checks ------------------------------------------------------------------------
 
     /** sr_check_period: only the Active node measures, every node's proxies get the result. */
-    private void startLagMonitor(PoolConfig from) {
-        if (from == null) {
+    private void startLagMonitor(LagSettings lag) {
+        if (lag == null) {
             // Built from hand-made settings (tests): no sr_check_* parameters to read.
             return;
         }
-        LagSettings lag = LagSettings.from(from);
         lagSettings = lag;
         if (lag.enabled()) {
             lagMonitor = new LagMonitor(vertx, lag, () -> actingActive, () -> state.view());
@@ -519,7 +531,7 @@ public final class WatchdogVerticle extends VerticleBase {
             checkers.add(checker);
             checker.start();
         }
-        startLagMonitor(config);
+        startLagMonitor(initialLag);
     }
 
     private void nodeFailed(int nodeId, String reason) {
