@@ -309,6 +309,11 @@ class AdminApiTest {
 
     @Test
     void logsTailAndStreamNeedCredentialsAndShowTheFile() throws Exception {
+        Files.deleteIfExists(node.logFile);
+        HttpResponse<Buffer> missing = send(HttpMethod.GET, "/api/v1/logs", RunningNode.USER, RunningNode.PASSWORD);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("no log file at " + node.logFile);
+
         Files.writeString(node.logFile, "line one\nline two\nline three\n");
         HttpResponse<Buffer> tail = send(HttpMethod.GET, "/api/v1/logs?tail=2", RunningNode.USER, RunningNode.PASSWORD);
         assertThat(tail.statusCode()).isEqualTo(200);
@@ -323,6 +328,9 @@ class AdminApiTest {
 
     @Test
     void stoppingThePoolKeepsTheApiUpAndStartingItBringsReadinessBack() throws Exception {
+        BlockingQueue<String> events = openStream("/api/v1/events", false);
+        assertThat(nextEvent(events, "watchdog-error"))
+                .isEqualTo("{\"error\":\"the watchdog is off on this node (use_watchdog = off)\"}");
         HttpResponse<Buffer> stopped = post("/api/v1/pool/stop");
         assertThat(stopped.statusCode()).as(stopped.bodyAsString()).isEqualTo(200);
         assertThat(stopped.bodyAsJsonObject().getString("state")).isEqualTo("STOPPED");
@@ -332,12 +340,16 @@ class AdminApiTest {
         assertThat(ready.bodyAsJsonObject().getString("reason")).isEqualTo("the pool is stopped");
         assertThat(get("/api/v1/nodes").statusCode()).isEqualTo(503);
         assertThat(get("/active").statusCode()).isEqualTo(503);
+        // A console must not go on showing the last rows as if they were current.
+        assertThat(nextEvent(events, "nodes-error")).isEqualTo("{\"error\":\"the pool is stopped on this node\"}");
+        assertThat(nextEvent(events, "watchdog-error")).isEqualTo("{\"error\":\"the watchdog is stopped on this node\"}");
 
         HttpResponse<Buffer> started = post("/api/v1/pool/start");
         assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(200);
         assertThat(started.bodyAsJsonObject().getString("state")).isEqualTo("RUNNING");
         node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
         assertThat(get("/ready").statusCode()).isEqualTo(200);
+        assertThat(nextEventMatching(events, "nodes", "\"node_id\":0,", "\"role\":\"primary\"")).isNotNull();
     }
 
     @Test
