@@ -121,6 +121,27 @@ function renderWatchdog(info) {
   }
 }
 
+// Clients of this node's proxies and its backend pools (pgpoolAdmin's process page).
+function renderSessions(s) {
+  const states = Object.entries(s.sessions || {}).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${n}`);
+  $('sessions-summary').textContent = `${s.clients} client connection${s.clients === 1 ? '' : 's'}`
+      + (states.length ? ' (' + states.join(', ') + ')' : '');
+  const body = $('pools').querySelector('tbody');
+  body.replaceChildren();
+  for (const p of s.pools || []) {
+    const tr = document.createElement('tr');
+    for (const v of [p.node, p.user, p.database, p.active, p.idle, p.connecting, p.authenticating, p.resetting, p.created]) {
+      cell(tr, v);
+    }
+    body.appendChild(tr);
+  }
+}
+
+function sessionsUnavailable(problem) {
+  $('pools').querySelector('tbody').replaceChildren();
+  $('sessions-summary').textContent = problem.error;
+}
+
 // Online recovery progress, one block per node, latest object per node. Elapsed times tick
 // locally while a recovery runs; the stages themselves come from the server's events.
 const recoveries = new Map();
@@ -327,6 +348,8 @@ function connectEvents() {
   source.addEventListener('nodes-error', (e) => nodesUnavailable(JSON.parse(e.data)));
   source.addEventListener('watchdog', (e) => renderWatchdog(JSON.parse(e.data)));
   source.addEventListener('watchdog-error', (e) => watchdogUnavailable(JSON.parse(e.data)));
+  source.addEventListener('sessions', (e) => renderSessions(JSON.parse(e.data)));
+  source.addEventListener('sessions-error', (e) => sessionsUnavailable(JSON.parse(e.data)));
   source.addEventListener('recovery', (e) => renderRecovery(JSON.parse(e.data)));
   source.addEventListener('pool', (e) => renderPool(JSON.parse(e.data)));
 }

@@ -339,6 +339,9 @@ class AdminApiTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.bodyAsJsonObject().getString("reason")).isEqualTo("the pool is stopped");
         assertThat(get("/api/v1/nodes").statusCode()).isEqualTo(503);
+        HttpResponse<Buffer> sessions = get("/api/v1/sessions");
+        assertThat(sessions.statusCode()).isEqualTo(503);
+        assertThat(sessions.bodyAsJsonObject().getString("error")).isEqualTo("the pool is stopped on this node");
         assertThat(get("/active").statusCode()).isEqualTo(503);
         // A console must not go on showing the last rows as if they were current.
         assertThat(nextEvent(events, "nodes-error")).isEqualTo("{\"error\":\"the pool is stopped on this node\"}");
@@ -350,6 +353,22 @@ class AdminApiTest {
         node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
         assertThat(get("/ready").statusCode()).isEqualTo(200);
         assertThat(nextEventMatching(events, "nodes", "\"node_id\":0,", "\"role\":\"primary\"")).isNotNull();
+    }
+
+    @Test
+    void sessionsShowThisNodesClientsAndBackendPools() throws Exception {
+        try (Connection c = node.connect(PG.cluster()); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            HttpResponse<Buffer> r = get("/api/v1/sessions");
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            JsonObject body = r.bodyAsJsonObject();
+            assertThat(body.getInteger("clients")).isGreaterThanOrEqualTo(1);
+            assertThat(body.getJsonObject("sessions").getInteger("idle")).isGreaterThanOrEqualTo(1);
+            assertThat(body.getJsonArray("pools").stream().map(JsonObject.class::cast)
+                    .filter(p -> p.getInteger("node") == 0 && PG.cluster().user().equals(p.getString("user"))
+                            && "postgres".equals(p.getString("database")))
+                    .mapToInt(p -> p.getInteger("active") + p.getInteger("idle")).sum()).isGreaterThanOrEqualTo(1);
+        }
     }
 
     @Test

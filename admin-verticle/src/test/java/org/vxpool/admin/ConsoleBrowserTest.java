@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,6 +130,14 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.documentElement.scrollWidth <= innerWidth"))
                     .as("no sideways scrolling of the page at 400 px").isEqualTo(true);
 
+            try (Connection client = node.connect(PG.cluster()); Statement st = client.createStatement()) {
+                st.execute("SELECT 1");
+                browser.waitFor("document.getElementById('sessions-summary').textContent.startsWith('1 client connection (')",
+                        "document.getElementById('sessions-summary').textContent", WAIT);
+                assertThat(browser.eval("[...document.querySelectorAll('#pools tbody tr')].map(r => r.cells[1].textContent"
+                        + " + '@' + r.cells[2].textContent).join()")).asString().contains(PG.cluster().user() + "@postgres");
+            }
+
             browser.click("#promote-1");
             answer(browser, "Promote node 1 (127.0.0.1:", "#ask-cancel");
             browser.waitFor("document.getElementById('message').textContent === 'promote node 1: cancelled'",
@@ -196,6 +206,8 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.querySelectorAll('#nodes tbody tr').length")).isEqualTo(0);
             browser.waitFor("document.getElementById('watchdog-summary').textContent === 'the watchdog is stopped on this node'",
                     "document.getElementById('watchdog-summary').textContent", WAIT);
+            browser.waitFor("document.getElementById('sessions-summary').textContent === 'the pool is stopped on this node'",
+                    "document.getElementById('sessions-summary').textContent", WAIT);
 
             browser.click("#pool-start");
             browser.waitFor("document.querySelector('#node-1') && document.getElementById('nodes-problem').hidden",

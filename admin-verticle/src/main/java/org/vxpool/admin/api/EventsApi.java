@@ -9,7 +9,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.vxpool.admin.PoolControl;
@@ -20,10 +22,11 @@ import org.vxpool.common.Addresses;
  * {@code /api/v1/nodes} array, {@code watchdog} the {@code /api/v1/watchdog} object and {@code pool}
  * this node's pool state. Each is sent when the stream opens, on every published view or watchdog
  * change, after a pool stop/start, and when a periodic re-read (health-check counters) differs.
+ * Event {@code sessions} carries {@code /api/v1/sessions}, sent like {@code nodes}.
  * Event {@code recovery} carries an online recovery's progress object (docs/RECOVERY.md) on every
  * stage change, from whichever node runs it; a new stream first gets the latest one per node.
- * When the nodes or the watchdog cannot be read (the pool is stopped, {@code use_watchdog = off}),
- * {@code nodes-error} or {@code watchdog-error} carries {@code {"error": reason}} instead, so a
+ * When the nodes, the sessions or the watchdog cannot be read (the pool is stopped,
+ * {@code use_watchdog = off}), {@code nodes-error}, {@code sessions-error} or {@code watchdog-error} carries {@code {"error": reason}} instead, so a
  * console never keeps showing the last rows as if they were current.
  * All listeners live on the admin verticle's event loop, so the set needs no locking.
  */
@@ -33,13 +36,16 @@ public final class EventsApi {
     private final Vertx vertx;
     private final Sources sources;
     private final Supplier<JsonObject> poolStatus;
+    private final SessionsApi sessions;
     private final Set<HttpServerResponse> open = new LinkedHashSet<>();
-    private String lastNodes = "";
+    /** The last event sent per refreshed part (nodes, sessions), so only changes are sent. */
+    private final Map<String, String> last = new HashMap<>();
 
-    public EventsApi(Vertx vertx, Sources sources, Supplier<JsonObject> poolStatus) {
+    public EventsApi(Vertx vertx, Sources sources, Supplier<JsonObject> poolStatus, SessionsApi sessions) {
         this.vertx = vertx;
         this.sources = sources;
         this.poolStatus = poolStatus;
+        this.sessions = sessions;
     }
 
     public void routes(Router api) {
@@ -48,13 +54,14 @@ public final class EventsApi {
 
     /** Listens to the local publishes; call once from the verticle's start. */
     public void start() {
-        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> pushNodes(true));
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, m -> push(nodesEvent(), true));
         vertx.eventBus().<JsonObject>localConsumer(Addresses.WATCHDOG_INFO, m -> broadcast("watchdog", m.body().encode()));
         // Clustered: the Active node publishes it, and only a clustered consumer draws it to this JVM.
         vertx.eventBus().<JsonObject>consumer(Addresses.RECOVERY_PROGRESS, m -> broadcast("recovery", m.body().encode()));
         vertx.setPeriodic(REFRESH_MS, id -> {
             if (!open.isEmpty()) {
-                pushNodes(false);
+                push(nodesEvent(), false);
+                push(sessionsEvent(), false);
             }
         });
     }
@@ -62,7 +69,8 @@ public final class EventsApi {
     /** After a pool stop or start: the pool state, and the nodes and watchdog as they now read. */
     public void poolChanged() {
         broadcast("pool", poolStatus.get().encode());
-        pushNodes(true);
+        push(nodesEvent(), true);
+        push(sessionsEvent(), true);
         watchdogEvent().onSuccess(e -> broadcast(e.name(), e.data()));
     }
 
@@ -72,19 +80,26 @@ public final class EventsApi {
         response.closeHandler(v -> open.remove(response));
         Sse.send(response, "pool", poolStatus.get().encode());
         nodesEvent().onSuccess(e -> Sse.send(response, e.name(), e.data()));
+        sessionsEvent().onSuccess(e -> Sse.send(response, e.name(), e.data()));
         watchdogEvent().onSuccess(e -> Sse.send(response, e.name(), e.data()));
         sources.recoveryStatus().onSuccess(status -> status.getJsonArray("recoveries", new JsonArray())
                 .forEach(p -> Sse.send(response, "recovery", ((JsonObject) p).encode())));
     }
 
-    private void pushNodes(boolean always) {
-        nodesEvent().onSuccess(e -> {
+    private void push(Future<Event> event, boolean always) {
+        event.onSuccess(e -> {
+            String part = e.name().replace("-error", "");
             String text = e.name() + '\n' + e.data();
-            if (always || !text.equals(lastNodes)) {
-                lastNodes = text;
+            if (always || !text.equals(last.get(part))) {
+                last.put(part, text);
                 broadcast(e.name(), e.data());
             }
         });
+    }
+
+    private Future<Event> sessionsEvent() {
+        return sessions.read().map(s -> new Event("sessions", s.encode()))
+                .otherwise(e -> Event.error("sessions-error", sessions.problem(e)));
     }
 
     private Future<Event> nodesEvent() {

@@ -75,7 +75,11 @@ public final class PoolApi {
             if (done.succeeded()) {
                 Replies.json(ctx, 200, status());
             } else {
-                Replies.error(ctx, 500, done.cause().getMessage());
+                // An AssertionError or NullPointerException has no message: name the failure, or
+                // the answer would be {"error": null}.
+                LOG.error("admin API: pool {} failed", target == PoolControl.State.RUNNING ? "start" : "stop", done.cause());
+                Replies.error(ctx, 500, "the pool " + (target == PoolControl.State.RUNNING ? "start" : "stop")
+                        + " failed: " + (done.cause().getMessage() != null ? done.cause().getMessage() : done.cause().toString()));
             }
         });
     }
