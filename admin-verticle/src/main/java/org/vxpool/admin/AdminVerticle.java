@@ -55,6 +55,7 @@ public final class AdminVerticle extends VerticleBase {
 
     private final AdminSettings settings;
     private final PoolControl pool;
+    private final ReloadCheck reloadCheck;
     private PoolMetrics metrics;
 
     /** Listens on {@code admin_listen_addresses:admin_port}; the pool cannot be stopped from here. */
@@ -62,9 +63,14 @@ public final class AdminVerticle extends VerticleBase {
         this(AdminSettings.from(config), PoolControl.NONE);
     }
 
-    /** As the launcher deploys it: {@code pool} stops and starts this node's other verticles. */
+    /** {@code pool} stops and starts this node's other verticles. */
     public AdminVerticle(PoolConfig config, PoolControl pool) {
         this(AdminSettings.from(config), pool);
+    }
+
+    /** As the launcher deploys it: {@code reloadCheck} also vets the auth files a reload reads. */
+    public AdminVerticle(PoolConfig config, PoolControl pool, ReloadCheck reloadCheck) {
+        this(AdminSettings.from(config), pool, reloadCheck);
     }
 
     /**
@@ -78,6 +84,11 @@ public final class AdminVerticle extends VerticleBase {
     }
 
     public AdminVerticle(AdminSettings settings, PoolControl pool) {
+        this(settings, pool, ReloadCheck.NONE);
+    }
+
+    public AdminVerticle(AdminSettings settings, PoolControl pool, ReloadCheck reloadCheck) {
+        this.reloadCheck = reloadCheck;
         this.settings = settings;
         this.pool = pool;
     }
@@ -127,7 +138,7 @@ public final class AdminVerticle extends VerticleBase {
         poolApi.readRoutes(api);
         sessions.readRoutes(api);
         poolApi.actionRoutes(api);
-        new ReloadApi(vertx, settings.config()).actionRoutes(api);
+        new ReloadApi(vertx, settings.config(), reloadCheck).actionRoutes(api);
         new LogsApi(vertx, settings.logFile()).routes(api);
         events[0].routes(api);
         answerWrongMethods(api);

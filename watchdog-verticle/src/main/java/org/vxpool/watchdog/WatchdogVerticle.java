@@ -27,6 +27,7 @@ import org.vxpool.watchdog.election.LeadershipSettings;
 import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.FailoverVotes;
+import org.vxpool.watchdog.failover.GracefulDetach;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
 import org.vxpool.watchdog.lag.LagMonitor;
@@ -156,7 +157,7 @@ public final class WatchdogVerticle extends VerticleBase {
                         }
                     });
             recovery = new OnlineRecovery(vertx, settings.backends(), settings.recovery(), state::view, search,
-                    coordinator::attach);
+                    coordinator::failback);
             registerLocalConsumers();
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();
@@ -350,8 +351,10 @@ public final class WatchdogVerticle extends VerticleBase {
     private void registerActiveConsumers() {
         activeConsumers.add(activeConsumer(Addresses.ATTACH, (id, body) ->
                 coordinator.attach(id, body.getString("reason", "operator attach"))));
-        activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) ->
-                coordinator.detach(id, body.getString("reason", "operator detach"))));
+        activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) -> body.getBoolean("gracefully", false)
+                ? new GracefulDetach(vertx, coordinator).detach(id, body.getString("reason", "operator detach"),
+                        settings.recovery().timeout())
+                : coordinator.detach(id, body.getString("reason", "operator detach"))));
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
         activeConsumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SET_WEIGHTS, msg -> {
