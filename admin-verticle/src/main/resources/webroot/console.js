@@ -71,7 +71,8 @@ function renderNodes(nodes) {
     });
     tr.cells[3].className = 'status status-' + n.status;
     tr.cells[5].className = 'role role-' + n.role;
-    const choices = n.status === 'down' ? ['attach', 'recovery'] : ['detach', 'promote'];
+    // As pgpoolAdmin: promote is offered for standbys only (the primary "is already primary").
+    const choices = n.status === 'down' ? ['attach', 'recovery'] : n.role === 'standby' ? ['detach', 'promote'] : ['detach'];
     if (tr.dataset.actions !== choices.join()) {
       tr.dataset.actions = choices.join();
       const actions = tr.cells[COLUMNS - 1];

@@ -47,10 +47,7 @@ class ConsoleBrowserTest {
 
             browser.click("#detach-1");
             answer(browser, "Detach node 1 (127.0.0.1:", "#ask-ok");
-            browser.waitFor("document.getElementById('login').open", "document.getElementById('message').textContent", WAIT);
-            browser.type("#login-user", RunningNode.USER);
-            browser.type("#login-password", RunningNode.PASSWORD);
-            browser.click("#login-ok");
+            logIn(browser, RunningNode.PASSWORD);
 
             browser.waitFor(STANDBY_STATUS + " === 'down'", STANDBY_STATUS, WAIT);
             assertThat(node.awaitNodes(r -> "down".equals(r.getJsonObject(1).getString("status")), WAIT)).isNotNull();
@@ -91,10 +88,7 @@ class ConsoleBrowserTest {
                     + " if (window.seen[window.seen.length - 1] !== v) window.seen.push(v); }, 20)");
             browser.click("#recovery-1");
             answer(browser, "Recover node 1 (", "#ask-ok");
-            browser.waitFor("document.getElementById('login').open", "document.getElementById('message').textContent", WAIT);
-            browser.type("#login-user", RunningNode.USER);
-            browser.type("#login-password", RunningNode.PASSWORD);
-            browser.click("#login-ok");
+            logIn(browser, RunningNode.PASSWORD);
 
             browser.waitFor("document.querySelector('#progress-1')?.dataset.state === 'done'",
                     "document.getElementById('recovery').textContent", Duration.ofSeconds(120));
@@ -138,6 +132,8 @@ class ConsoleBrowserTest {
                         + " + '@' + r.cells[2].textContent).join()")).asString().contains(PG.cluster().user() + "@postgres");
             }
 
+            assertThat(browser.eval("document.getElementById('promote-0') === null && !!document.getElementById('detach-0')"))
+                    .as("promote is offered for standbys only").isEqualTo(true);
             browser.click("#promote-1");
             answer(browser, "Promote node 1 (127.0.0.1:", "#ask-cancel");
             browser.waitFor("document.getElementById('message').textContent === 'promote node 1: cancelled'",
@@ -149,10 +145,7 @@ class ConsoleBrowserTest {
 
             Files.writeString(node.configFile, "health_check_period = banana\n", StandardOpenOption.APPEND);
             browser.click("#reload");
-            browser.waitFor("document.getElementById('login').open", "document.getElementById('message').textContent", WAIT);
-            browser.type("#login-user", RunningNode.USER);
-            browser.type("#login-password", "wrong");
-            browser.click("#login-ok");
+            logIn(browser, "wrong");
             browser.waitFor("document.getElementById('login').open && !document.getElementById('login-error').hidden",
                     "document.getElementById('login-error').textContent", WAIT);
             assertThat(browser.eval("document.getElementById('who').textContent")).isEqualTo("not logged in");
@@ -180,10 +173,7 @@ class ConsoleBrowserTest {
 
             Files.deleteIfExists(node.logFile);
             browser.click("#log-toggle");
-            browser.waitFor("document.getElementById('login').open", "document.getElementById('message').textContent", WAIT);
-            browser.type("#login-user", RunningNode.USER);
-            browser.type("#login-password", RunningNode.PASSWORD);
-            browser.click("#login-ok");
+            logIn(browser, RunningNode.PASSWORD);
             browser.waitFor("document.getElementById('log').textContent.startsWith('log: no log file at ')",
                     "document.getElementById('log').textContent", WAIT);
             assertThat(browser.eval("document.getElementById('log-toggle').textContent")).isEqualTo("Follow log");
@@ -213,6 +203,14 @@ class ConsoleBrowserTest {
             browser.waitFor("document.querySelector('#node-1') && document.getElementById('nodes-problem').hidden",
                     "document.getElementById('nodes-problem').textContent", Duration.ofSeconds(60));
         }
+    }
+
+    /** Waits for the page's login dialog and logs in by typing, as a user would. */
+    private static void logIn(Chromium browser, String password) throws Exception {
+        browser.waitFor("document.getElementById('login').open", "document.getElementById('message').textContent", WAIT);
+        browser.type("#login-user", RunningNode.USER);
+        browser.type("#login-password", password);
+        browser.click("#login-ok");
     }
 
     /** Waits for the page's question, checks that it contains {@code text}, and clicks an answer. */
