@@ -213,6 +213,9 @@ function renderPool(pool) {
   const badge = $('pool-state');
   badge.textContent = 'pool: ' + pool.state.toLowerCase();
   badge.className = 'badge ' + (pool.state === 'RUNNING' ? 'ok' : 'bad');
+  // Only the change that can succeed is offered; the other would be a 409.
+  $('pool-stop').disabled = pool.state !== 'RUNNING';
+  $('pool-start').disabled = pool.state !== 'STOPPED';
 }
 
 // refused: the server turned down the credentials just sent, so the dialog says so

@@ -194,6 +194,8 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.getElementById('nodes-problem').textContent"))
                     .isEqualTo("Node status unavailable: the pool is stopped on this node");
             assertThat(browser.eval("document.querySelectorAll('#nodes tbody tr').length")).isEqualTo(0);
+            assertThat(browser.eval("document.getElementById('pool-stop').disabled && !document.getElementById('pool-start').disabled"))
+                    .as("only start is offered for a stopped pool").isEqualTo(true);
             browser.waitFor("document.getElementById('watchdog-summary').textContent === 'the watchdog is stopped on this node'",
                     "document.getElementById('watchdog-summary').textContent", WAIT);
             browser.waitFor("document.getElementById('sessions-summary').textContent === 'the pool is stopped on this node'",
