@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,13 @@ class ConsoleBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String STANDBY_STATUS = "document.querySelector('#node-1 td.status')?.textContent";
 
+    @BeforeEach
+    void needsChromium() {
+        assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (bin/install-deps installs it)");
+    }
+
     @Test
     void detachAndAttachAStandbyByClickingAndSeeTheTableChangeLive() throws Exception {
-        assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (bin/install-deps installs it)");
         try (RunningNode node = new RunningNode(PG.cluster(), dir.resolve("node"));
              Chromium browser = Chromium.start(node.vertx, dir.resolve("profile"))) {
             browser.navigate("http://127.0.0.1:" + node.adminPort + "/");
@@ -69,7 +74,6 @@ class ConsoleBrowserTest {
 
     @Test
     void theRecoveryButtonShowsEachStageLiveUntilTheNodeIsBack() throws Exception {
-        assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (bin/install-deps installs it)");
         try (PgCluster pg = RecoveryFixture.start(dir.resolve("pg"));
              RunningNode node = new RunningNode(pg, dir.resolve("node"), String.join("\n",
                      "recovery_user = '" + pg.user() + "'", "recovery_password = '" + pg.password() + "'",
@@ -110,7 +114,6 @@ class ConsoleBrowserTest {
 
     @Test
     void promoteCanBeCancelledAndRefusalsSayWhyInANarrowWindowWithoutScriptErrors() throws Exception {
-        assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (bin/install-deps installs it)");
         try (RunningNode node = new RunningNode(PG.cluster(), dir.resolve("node"));
              Chromium browser = Chromium.start(node.vertx, dir.resolve("profile"))) {
             browser.watchErrors();
@@ -165,7 +168,6 @@ class ConsoleBrowserTest {
 
     @Test
     void aStoppedPoolAndTheLogSayWhatTheyShowAndDataIsNeverMarkup() throws Exception {
-        assumeTrue(Files.isExecutable(Chromium.BINARY), "chromium is not installed (bin/install-deps installs it)");
         try (RunningNode node = new RunningNode(PG.cluster(), dir.resolve("node"));
              Chromium browser = Chromium.start(node.vertx, dir.resolve("profile"))) {
             browser.navigate("http://127.0.0.1:" + node.adminPort + "/");
