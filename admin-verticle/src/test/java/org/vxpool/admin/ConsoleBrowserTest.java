@@ -126,6 +126,8 @@ class ConsoleBrowserTest {
                     .isEqualTo("the watchdog is off on this node (use_watchdog = off)");
             assertThat(browser.eval("document.documentElement.scrollWidth <= innerWidth"))
                     .as("no sideways scrolling of the page at 400 px").isEqualTo(true);
+            assertThat(browser.eval("(() => { const r = document.getElementById('detach-1').getBoundingClientRect();"
+                    + " return r.left >= 0 && r.right <= innerWidth; })()")).as("the node actions are in sight at 400 px").isEqualTo(true);
 
             try (Connection client = node.connect(PG.cluster()); Statement st = client.createStatement()) {
                 st.execute("SELECT 1");
