@@ -6,10 +6,30 @@ const $ = (id) => document.getElementById(id);
 let credentials = sessionStorage.getItem('vxpool.credentials');
 let pendingLogin = null;
 
-function showMessage(text, isError) {
+// details: lines shown under the text, e.g. a reload's `file:line: key: problem` list
+function showMessage(text, isError, details) {
   const m = $('message');
   m.textContent = text;
   m.className = isError ? 'error' : '';
+  if (details && details.length) {
+    const list = document.createElement('ul');
+    for (const d of details) {
+      const li = document.createElement('li');
+      li.textContent = d;
+      list.appendChild(li);
+    }
+    m.appendChild(list);
+  }
+}
+
+// HTTP Basic carries user:password as UTF-8; btoa alone throws on anything outside Latin-1.
+function encodeCredentials(user, password) {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(user + ':' + password)));
+}
+
+function credentialsUser() {
+  const bytes = Uint8Array.from(atob(credentials), (c) => c.charCodeAt(0));
+  return new TextDecoder().decode(bytes).split(':')[0];
 }
 
 function cell(row, text, cls) {
@@ -22,28 +42,40 @@ function cell(row, text, cls) {
 
 // Rows are updated in place: the health counters change every few seconds, and replacing the
 // buttons under the pointer would swallow a click that is in progress.
+// The latest rows, by node id: the confirmations name the node and warn about the primary.
+let nodeRows = new Map();
+const COLUMNS = 13;
+
+function replication(n) {
+  return [n.replication_state, n.replication_sync_state].filter((s) => s).join(' / ');
+}
+
 function renderNodes(nodes) {
   const body = $('nodes').querySelector('tbody');
+  $('nodes-problem').hidden = true;
+  nodeRows = new Map(nodes.map((n) => [n.node_id, n]));
   for (const n of nodes) {
     let tr = document.getElementById('node-' + n.node_id);
     if (!tr) {
       tr = document.createElement('tr');
       tr.id = 'node-' + n.node_id;
-      for (let i = 0; i < 12; i++) cell(tr, '');
+      for (let i = 0; i < COLUMNS; i++) cell(tr, '');
       body.appendChild(tr);
     }
     const hc = n.health_check || {};
     const values = [n.node_id, n.hostname, n.port, n.status, n.pg_status, n.role, n.lb_weight, n.select_cnt,
-      n.replication_delay, n.last_status_change, (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-')];
+      n.role === 'standby' ? n.replication_delay : '', replication(n), n.last_status_change,
+      (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-')];
     values.forEach((v, i) => {
       if (tr.cells[i].textContent !== String(v)) tr.cells[i].textContent = v;
     });
     tr.cells[3].className = 'status status-' + n.status;
     tr.cells[5].className = 'role role-' + n.role;
-    const choices = n.status === 'down' ? ['attach', 'recovery'] : ['detach', 'promote'];
+    // As pgpoolAdmin: promote is offered for standbys only (the primary "is already primary").
+    const choices = n.status === 'down' ? ['attach', 'recovery'] : n.role === 'standby' ? ['detach', 'promote'] : ['detach'];
     if (tr.dataset.actions !== choices.join()) {
       tr.dataset.actions = choices.join();
-      const actions = tr.cells[11];
+      const actions = tr.cells[COLUMNS - 1];
       actions.replaceChildren();
       for (const action of choices) {
         const b = document.createElement('button');
@@ -58,13 +90,23 @@ function renderNodes(nodes) {
   while (body.rows.length > nodes.length) body.deleteRow(-1);
 }
 
+// The rows would be stale (the pool is stopped, the watchdog does not answer): say why instead.
+function nodesUnavailable(problem) {
+  nodeRows = new Map();
+  $('nodes').querySelector('tbody').replaceChildren();
+  const p = $('nodes-problem');
+  p.textContent = 'Node status unavailable: ' + problem.error;
+  p.hidden = false;
+}
+
+function watchdogUnavailable(problem) {
+  $('watchdog').querySelector('tbody').replaceChildren();
+  $('watchdog-summary').textContent = problem.error;
+}
+
 function renderWatchdog(info) {
   const body = $('watchdog').querySelector('tbody');
   body.replaceChildren();
-  if (!info) {
-    $('watchdog-summary').textContent = 'watchdog off on this node (use_watchdog = off)';
-    return;
-  }
   $('watchdog-summary').textContent = `${info.quorumState} (quorum ${info.quorum}, ${info.aliveRemoteNodes}/${info.remoteNodes} remote alive),`
       + ` leader ${info.leaderNodeName || '—'}, delegate IP ${info.delegateIp || '—'}, this node ${info.localState}`;
   for (const m of info.members || []) {
@@ -78,6 +120,27 @@ function renderWatchdog(info) {
     cell(tr, m.local ? 'yes' : '');
     body.appendChild(tr);
   }
+}
+
+// Clients of this node's proxies and its backend pools (pgpoolAdmin's process page).
+function renderSessions(s) {
+  const states = Object.entries(s.sessions || {}).filter(([, n]) => n > 0).map(([state, n]) => `${state} ${n}`);
+  $('sessions-summary').textContent = `${s.clients} client connection${s.clients === 1 ? '' : 's'}`
+      + (states.length ? ' (' + states.join(', ') + ')' : '');
+  const body = $('pools').querySelector('tbody');
+  body.replaceChildren();
+  for (const p of s.pools || []) {
+    const tr = document.createElement('tr');
+    for (const v of [p.node, p.user, p.database, p.active, p.idle, p.connecting, p.authenticating, p.resetting, p.created]) {
+      cell(tr, v);
+    }
+    body.appendChild(tr);
+  }
+}
+
+function sessionsUnavailable(problem) {
+  $('pools').querySelector('tbody').replaceChildren();
+  $('sessions-summary').textContent = problem.error;
 }
 
 // Online recovery progress, one block per node, latest object per node. Elapsed times tick
@@ -150,17 +213,26 @@ function renderPool(pool) {
   const badge = $('pool-state');
   badge.textContent = 'pool: ' + pool.state.toLowerCase();
   badge.className = 'badge ' + (pool.state === 'RUNNING' ? 'ok' : 'bad');
+  // Only the change that can succeed is offered; the other would be a 409.
+  $('pool-stop').disabled = pool.state !== 'RUNNING';
+  $('pool-start').disabled = pool.state !== 'STOPPED';
 }
 
-function askCredentials() {
+// refused: the server turned down the credentials just sent, so the dialog says so
+function askCredentials(refused) {
   if (!pendingLogin) {
+    const error = $('login-error');
+    error.textContent = refused ? 'The user name or password was refused. Try again.' : '';
+    error.hidden = !refused;
+    if (refused) $('login-password').value = '';
     pendingLogin = new Promise((resolve) => {
       const dialog = $('login');
+      dialog.returnValue = '';
       dialog.addEventListener('close', function done() {
         dialog.removeEventListener('close', done);
         pendingLogin = null;
         if (dialog.returnValue === 'ok') {
-          credentials = btoa($('login-user').value + ':' + $('login-password').value);
+          credentials = encodeCredentials($('login-user').value, $('login-password').value);
           sessionStorage.setItem('vxpool.credentials', credentials);
           updateWho();
           resolve(true);
@@ -175,32 +247,90 @@ function askCredentials() {
 }
 
 function updateWho() {
-  $('who').textContent = credentials ? 'logged in as ' + atob(credentials).split(':')[0] : 'not logged in';
+  $('who').textContent = credentials ? 'logged in as ' + credentialsUser() : 'not logged in';
+  $('login-button').textContent = credentials ? 'Log out' : 'Log in';
+}
+
+function forgetCredentials() {
+  credentials = null;
+  sessionStorage.removeItem('vxpool.credentials');
+  updateWho();
+}
+
+// An error answer: the message, plus its details (a reload's problems or restart parameters).
+class ApiError extends Error {
+  constructor(body, statusText) {
+    super(body.error || statusText);
+    this.details = body.problems || body.restart_required || [];
+  }
 }
 
 async function api(method, path) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const headers = { 'X-Requested-With': 'vxpool-console' };
-    if (credentials) headers.Authorization = 'Basic ' + credentials;
+    const sent = credentials;
+    if (sent) headers.Authorization = 'Basic ' + sent;
     const response = await fetch(path, { method, headers });
     if (response.status !== 401) {
       const body = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(body.error || response.statusText);
+      if (!response.ok) throw new ApiError(body, response.status + ' ' + response.statusText);
       return body;
     }
-    credentials = null;
-    sessionStorage.removeItem('vxpool.credentials');
-    if (!(await askCredentials())) throw new Error('not logged in');
+    forgetCredentials();
+    if (!(await askCredentials(!!sent))) throw new Error('not logged in');
   }
-  throw new Error('login failed');
+  throw new Error('login failed: the user name or password was refused');
+}
+
+// A question in the page's own dialog (a native confirm() blocks the page and cannot offer
+// three answers). Resolves to the chosen value, or '' when cancelled (Cancel or Escape).
+function ask(text, choices) {
+  const dialog = $('ask');
+  $('ask-text').textContent = text;
+  $('ask-choices').replaceChildren(...[...choices, ['', 'Cancel']].map(([value, label]) => {
+    const b = document.createElement('button');
+    b.value = value;
+    b.id = 'ask-' + (value || 'cancel');
+    b.textContent = label;
+    return b;
+  }));
+  dialog.returnValue = '';
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true });
+    dialog.showModal();
+  });
+}
+
+function describeNode(id) {
+  const n = nodeRows.get(id);
+  return n ? `node ${id} (${n.hostname}:${n.port}, ${n.role})` : `node ${id}`;
+}
+
+function detachWarning(id) {
+  const n = nodeRows.get(id);
+  const othersUp = [...nodeRows.values()].filter((o) => o.node_id !== id && o.status !== 'down').length;
+  if (n && othersUp === 0) return ' It is the last node that is not down: clients will have no backend at all.';
+  if (n && n.role === 'primary') return ' It is the primary: vxpool fails over (failover_command), and writes fail until there is a new primary.';
+  return '';
 }
 
 async function nodeAction(id, action) {
-  if (action === 'promote' && !confirm(`Promote node ${id}? OK = switchover (fail over the old primary), Cancel = only change the roles`)) {
-    return run(`promote node ${id}`, () => api('POST', `/api/v1/nodes/${id}/promote`));
+  const what = `${action} node ${id}`;
+  const post = (query) => run(what, () => api('POST', `/api/v1/nodes/${id}/${action}${query}`));
+  if (action === 'promote') {
+    const choice = await ask(`Promote ${describeNode(id)}? Switchover also detaches the old primary (failover);`
+        + ' "roles only" changes only the roles vxpool routes by.', [['switchover', 'Switchover'], ['roles', 'Roles only']]);
+    if (choice === 'switchover') return post('?switchover=true');
+    if (choice === 'roles') return post('');
+  } else if (action === 'detach') {
+    if (await ask(`Detach ${describeNode(id)}?${detachWarning(id)}`, [['ok', 'Detach']])) return post('');
+  } else if (action === 'recovery') {
+    if (await ask(`Recover ${describeNode(id)}? This runs online recovery (recovery_1st_stage_command) and attaches it.`,
+        [['ok', 'Recover']])) return post('');
+  } else {
+    return post('');
   }
-  const query = action === 'promote' ? '?switchover=true' : '';
-  return run(`${action} node ${id}`, () => api('POST', `/api/v1/nodes/${id}/${action}${query}`));
+  showMessage(what + ': cancelled', false);
 }
 
 async function run(what, call) {
@@ -209,7 +339,7 @@ async function run(what, call) {
     const result = await call();
     showMessage(what + ': ' + (result.message || 'done'), false);
   } catch (e) {
-    showMessage(what + ' failed: ' + e.message, true);
+    showMessage(what + ' failed: ' + e.message, true, e.details);
   }
 }
 
@@ -219,22 +349,26 @@ function connectEvents() {
   source.onopen = () => { live.textContent = 'live'; live.className = 'badge ok'; };
   source.onerror = () => { live.textContent = 'reconnecting…'; live.className = 'badge bad'; };
   source.addEventListener('nodes', (e) => renderNodes(JSON.parse(e.data)));
+  source.addEventListener('nodes-error', (e) => nodesUnavailable(JSON.parse(e.data)));
   source.addEventListener('watchdog', (e) => renderWatchdog(JSON.parse(e.data)));
+  source.addEventListener('watchdog-error', (e) => watchdogUnavailable(JSON.parse(e.data)));
+  source.addEventListener('sessions', (e) => renderSessions(JSON.parse(e.data)));
+  source.addEventListener('sessions-error', (e) => sessionsUnavailable(JSON.parse(e.data)));
   source.addEventListener('recovery', (e) => renderRecovery(JSON.parse(e.data)));
-  source.addEventListener('pool', (e) => {
-    const pool = JSON.parse(e.data);
-    renderPool(pool);
-    if (pool.state !== 'RUNNING') renderWatchdog(null);
-  });
+  source.addEventListener('pool', (e) => renderPool(JSON.parse(e.data)));
 }
 
 let logReader = null;
 
+function stopFollowing() {
+  if (logReader) logReader.cancel();
+  logReader = null;
+  $('log-toggle').textContent = 'Follow log';
+}
+
 async function followLog() {
   if (logReader) {
-    logReader.cancel();
-    logReader = null;
-    $('log-toggle').textContent = 'Follow log';
+    stopFollowing();
     return;
   }
   const log = $('log');
@@ -242,21 +376,22 @@ async function followLog() {
     log.textContent += line + '\n';
     log.scrollTop = log.scrollHeight;
   };
+  let reader = null;
   try {
     const tail = await api('GET', '/api/v1/logs?tail=200');
-    log.textContent = '';
+    log.textContent = tail.lines.length ? '' : `(${tail.file} is empty; new lines appear here)\n`;
     tail.lines.forEach(append);
     // EventSource cannot send credentials, so the stream is read through fetch.
     const response = await fetch('/api/v1/logs/stream', {
       headers: { 'X-Requested-With': 'vxpool-console', Authorization: 'Basic ' + credentials },
     });
-    if (!response.ok) throw new Error(response.statusText);
-    logReader = response.body.getReader();
+    if (!response.ok) throw new Error(response.status + ' ' + response.statusText);
+    reader = logReader = response.body.getReader();
     $('log-toggle').textContent = 'Stop following';
     const decoder = new TextDecoder();
     let pending = '';
     for (;;) {
-      const { value, done } = await logReader.read();
+      const { value, done } = await reader.read();
       if (done) break;
       pending += decoder.decode(value, { stream: true });
       let end;
@@ -266,14 +401,27 @@ async function followLog() {
         frame.split('\n').filter((l) => l.startsWith('data: ')).forEach((l) => append(l.slice(6)));
       }
     }
+    if (logReader === reader) {
+      stopFollowing();
+      showMessage('log: the stream ended', true);
+    }
   } catch (e) {
-    if (logReader) showMessage('log: ' + e.message, true);
+    // Stopping on purpose cancels the reader, which ends here too; anything else is an error.
+    if (reader === null || logReader === reader) {
+      stopFollowing();
+      log.textContent = (reader === null ? '' : log.textContent) + 'log: ' + e.message + '\n';
+      showMessage('log: ' + e.message, true);
+    }
   }
 }
 
-$('login-button').addEventListener('click', () => askCredentials());
-$('pool-stop').addEventListener('click', () => confirm('Stop the proxy and watchdog of this node?')
-    && run('stop pool', () => api('POST', '/api/v1/pool/stop')));
+$('login-button').addEventListener('click', () => (credentials ? forgetCredentials() : askCredentials(false)));
+$('pool-stop').addEventListener('click', async () => {
+  if (await ask('Stop the proxy and watchdog of this node? Its clients are disconnected; an Active watchdog hands over.',
+      [['ok', 'Stop pool']])) {
+    run('stop pool', () => api('POST', '/api/v1/pool/stop'));
+  }
+});
 $('pool-start').addEventListener('click', () => run('start pool', () => api('POST', '/api/v1/pool/start')));
 $('reload').addEventListener('click', () => run('reload', async () => {
   const r = await api('POST', '/api/v1/reload');

@@ -313,6 +313,11 @@ class AdminApiTest {
 
     @Test
     void logsTailAndStreamNeedCredentialsAndShowTheFile() throws Exception {
+        Files.deleteIfExists(node.logFile);
+        HttpResponse<Buffer> missing = send(HttpMethod.GET, "/api/v1/logs", RunningNode.USER, RunningNode.PASSWORD);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("no log file at " + node.logFile);
+
         Files.writeString(node.logFile, "line one\nline two\nline three\n");
         HttpResponse<Buffer> tail = send(HttpMethod.GET, "/api/v1/logs?tail=2", RunningNode.USER, RunningNode.PASSWORD);
         assertThat(tail.statusCode()).isEqualTo(200);
@@ -327,6 +332,9 @@ class AdminApiTest {
 
     @Test
     void stoppingThePoolKeepsTheApiUpAndStartingItBringsReadinessBack() throws Exception {
+        BlockingQueue<String> events = openStream("/api/v1/events", false);
+        assertThat(nextEvent(events, "watchdog-error"))
+                .isEqualTo("{\"error\":\"the watchdog is off on this node (use_watchdog = off)\"}");
         HttpResponse<Buffer> stopped = post("/api/v1/pool/stop");
         assertThat(stopped.statusCode()).as(stopped.bodyAsString()).isEqualTo(200);
         assertThat(stopped.bodyAsJsonObject().getString("state")).isEqualTo("STOPPED");
@@ -335,13 +343,36 @@ class AdminApiTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.bodyAsJsonObject().getString("reason")).isEqualTo("the pool is stopped");
         assertThat(get("/api/v1/nodes").statusCode()).isEqualTo(503);
+        HttpResponse<Buffer> sessions = get("/api/v1/sessions");
+        assertThat(sessions.statusCode()).isEqualTo(503);
+        assertThat(sessions.bodyAsJsonObject().getString("error")).isEqualTo("the pool is stopped on this node");
         assertThat(get("/active").statusCode()).isEqualTo(503);
+        // A console must not go on showing the last rows as if they were current.
+        assertThat(nextEvent(events, "nodes-error")).isEqualTo("{\"error\":\"the pool is stopped on this node\"}");
+        assertThat(nextEvent(events, "watchdog-error")).isEqualTo("{\"error\":\"the watchdog is stopped on this node\"}");
 
         HttpResponse<Buffer> started = post("/api/v1/pool/start");
         assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(200);
         assertThat(started.bodyAsJsonObject().getString("state")).isEqualTo("RUNNING");
         node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(30));
         assertThat(get("/ready").statusCode()).isEqualTo(200);
+        assertThat(nextEventMatching(events, "nodes", "\"node_id\":0,", "\"role\":\"primary\"")).isNotNull();
+    }
+
+    @Test
+    void sessionsShowThisNodesClientsAndBackendPools() throws Exception {
+        try (Connection c = node.connect(PG.cluster()); Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            HttpResponse<Buffer> r = get("/api/v1/sessions");
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+            JsonObject body = r.bodyAsJsonObject();
+            assertThat(body.getInteger("clients")).isGreaterThanOrEqualTo(1);
+            assertThat(body.getJsonObject("sessions").getInteger("idle")).isGreaterThanOrEqualTo(1);
+            assertThat(body.getJsonArray("pools").stream().map(JsonObject.class::cast)
+                    .filter(p -> p.getInteger("node") == 0 && PG.cluster().user().equals(p.getString("user"))
+                            && "postgres".equals(p.getString("database")))
+                    .mapToInt(p -> p.getInteger("active") + p.getInteger("idle")).sum()).isGreaterThanOrEqualTo(1);
+        }
     }
 
     @Test
@@ -393,10 +424,8 @@ class AdminApiTest {
             options.putHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                     (RunningNode.USER + ":" + RunningNode.PASSWORD).getBytes()));
         }
-        HttpClientResponse response = client.request(options).compose(r -> r.send()).await(10, TimeUnit.SECONDS);
-        assertThat(response.statusCode()).isEqualTo(200);
         StringBuilder pending = new StringBuilder();
-        response.handler(buffer -> {
+        io.vertx.core.Handler<Buffer> frames = buffer -> {
             pending.append(buffer.toString());
             int end;
             while ((end = pending.indexOf("\n\n")) >= 0) {
@@ -415,7 +444,12 @@ class AdminApiTest {
                     events.add(event + "\n" + data);
                 }
             }
-        });
+        };
+        // The handler is set on the event loop as the headers arrive: set later from this thread,
+        // it could miss the events the server sends once at the start (watchdog-error).
+        HttpClientResponse response = client.request(options).compose(r -> r.send())
+                .map(r -> r.handler(frames)).await(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
         return events;
     }
 }

@@ -155,6 +155,39 @@ class AdminVerticleTest {
         assertThat(health.statusCode()).isEqualTo(200);
     }
 
+    /** A pool stop that fails with an exception without a message still says what failed. */
+    @Test
+    void aFailedPoolStopNamesTheFailureInsteadOfANullError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path pcp = dir.resolve("pcp.conf");
+        java.nio.file.Files.writeString(pcp, "admin:" + org.vxpool.admin.auth.PcpAuthFile.md5Hex("pw") + "\n");
+        PoolControl failing = new PoolControl() {
+            @Override
+            public io.vertx.core.Future<Void> start() {
+                return io.vertx.core.Future.succeededFuture();
+            }
+
+            @Override
+            public io.vertx.core.Future<Void> stop() {
+                return io.vertx.core.Future.failedFuture(new AssertionError());
+            }
+
+            @Override
+            public State status() {
+                return State.RUNNING;
+            }
+        };
+        int port = freePort();
+        vertx.deployVerticle(new AdminVerticle(new AdminSettings(List.of("127.0.0.1"), port, java.util.Optional.of(pcp),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir.resolve("vxpool.log"), null), failing)).await();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/pool/stop"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("admin:pw".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("the pool stop failed: java.lang.AssertionError");
+    }
+
     private static String rawRequest(int port, String request) throws Exception {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -38,13 +39,18 @@ final class Chromium implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     private Chromium(Process process, WebSocket socket) {
         this.process = process;
         this.socket = socket;
         socket.textMessageHandler(text -> {
             JsonObject message = new JsonObject(text);
-            Promise<JsonObject> waiting = message.containsKey("id") ? pending.remove(message.getInteger("id")) : null;
+            if (!message.containsKey("id")) {
+                collectError(message.getString("method", ""), message.getJsonObject("params", new JsonObject()));
+                return;
+            }
+            Promise<JsonObject> waiting = pending.remove(message.getInteger("id"));
             if (waiting == null) {
                 return;
             }
@@ -122,6 +128,42 @@ final class Chromium implements AutoCloseable {
             }
         }
         throw new IllegalStateException("chromium has no page: " + list.body());
+    }
+
+    /** Uncaught exceptions, console.error calls and browser log errors, as they arrive. */
+    private void collectError(String method, JsonObject params) {
+        switch (method) {
+            case "Runtime.exceptionThrown" -> errors.add("exception: " + params.getJsonObject("exceptionDetails").encode());
+            case "Runtime.consoleAPICalled" -> {
+                if ("error".equals(params.getString("type"))) {
+                    errors.add("console.error: " + params.getJsonArray("args").encode());
+                }
+            }
+            case "Log.entryAdded" -> {
+                JsonObject entry = params.getJsonObject("entry");
+                if ("error".equals(entry.getString("level"))) {
+                    errors.add(entry.getString("source") + ": " + entry.getString("text") + " " + entry.getString("url", ""));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** From now on, collect the page's errors ({@link #errors()}). */
+    void watchErrors() throws Exception {
+        call("Runtime.enable", new JsonObject());
+        call("Log.enable", new JsonObject());
+    }
+
+    /** What {@link #watchErrors()} collected so far. */
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** Emulates a window of this size (a phone, a narrow side panel). */
+    void viewport(int width, int height) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", new JsonObject().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
     }
 
     JsonObject call(String method, JsonObject params) throws Exception {

@@ -22,6 +22,11 @@ final class LogTail {
 
     /** The last {@code n} lines, read backwards from the end so a large log costs little. */
     static List<String> last(Path file, int n) throws IOException {
+        // RandomAccessFile reports a missing file as a FileNotFoundException, which the API cannot
+        // tell from a permission problem; the logs API answers 404 only for this one.
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             long end = raf.length();
             long start = end;

@@ -43,12 +43,20 @@ public final class PoolApi {
     private void watchdog(RoutingContext ctx) {
         sources.watchdogInfo().onSuccess(info -> Replies.json(ctx, 200, info)).onFailure(e -> {
             if (Replies.noHandlers(e)) {
-                Replies.error(ctx, 503, pool.status() == PoolControl.State.RUNNING
-                        ? "the watchdog is off on this node (use_watchdog = off)" : "the watchdog is stopped on this node");
+                Replies.error(ctx, 503, watchdogProblem(e, pool.status()));
             } else {
                 Replies.busFailure(ctx, e, "the watchdog");
             }
         });
+    }
+
+    /** Why the watchdog info cannot be read, in the words of {@code GET /watchdog}'s 503. */
+    static String watchdogProblem(Throwable failure, PoolControl.State state) {
+        if (!Replies.noHandlers(failure)) {
+            return "the watchdog failed: " + failure.getMessage();
+        }
+        return state == PoolControl.State.RUNNING
+                ? "the watchdog is off on this node (use_watchdog = off)" : "the watchdog is stopped on this node";
     }
 
     private void change(RoutingContext ctx, PoolControl.State target, java.util.function.Supplier<Future<Void>> action) {
@@ -67,7 +75,11 @@ public final class PoolApi {
             if (done.succeeded()) {
                 Replies.json(ctx, 200, status());
             } else {
-                Replies.error(ctx, 500, done.cause().getMessage());
+                // An AssertionError or NullPointerException has no message: name the failure, or
+                // the answer would be {"error": null}.
+                LOG.error("admin API: pool {} failed", target == PoolControl.State.RUNNING ? "start" : "stop", done.cause());
+                Replies.error(ctx, 500, "the pool " + (target == PoolControl.State.RUNNING ? "start" : "stop")
+                        + " failed: " + (done.cause().getMessage() != null ? done.cause().getMessage() : done.cause().toString()));
             }
         });
     }
