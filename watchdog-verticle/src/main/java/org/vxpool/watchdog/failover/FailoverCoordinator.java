@@ -42,6 +42,12 @@ public final class FailoverCoordinator {
     private final Set<Integer> operatorDetached = new HashSet<>();
     private final Map<Integer, Long> lastAutoFailback = new HashMap<>();
     private Future<?> tail = Future.succeededFuture();
+    /**
+     * follow_primary_command runs after its failover has completed and outside {@link #tail}, as
+     * pgpool runs it in a child forked once the failover is done: a follow script that re-attaches
+     * its node (pgpool's sample calls pcp_attach_node) would otherwise wait on its own failover.
+     */
+    private Future<?> followTail = Future.succeededFuture();
     /** failover_require_consensus with the watchdog; null: every failure fails over at once. */
     private final FailoverVotes votes;
     private final Consensus consensus;
@@ -239,16 +245,20 @@ public final class FailoverCoordinator {
             LOG.info("failover: set new main node: {}", newMain == null ? -1 : newMain);
             Placeholders values = new Placeholders(backends.get(id), spec(newMain), spec(oldMain), spec(oldPrimary));
             return promoteStep(values, primaryFailed, newMain)
-                    .compose(v -> primaryFailed ? newPrimary(values) : primaryKept(oldPrimary))
-                    .map(v -> {
+                    .compose(v -> primaryFailed ? newPrimary() : primaryKept(oldPrimary))
+                    .map(view -> {
                         LOG.info("failover done. shutdown host {}", failed.hostPort());
+                        if (view != null) {
+                            // a switched-over primary still runs: it must follow the new one too
+                            followPrimary(view, values, forcedNewMain != null ? id : null);
+                        }
                         return ok("node " + id + " detached");
                     });
         });
     }
 
     /** A standby failed: the primary is untouched; say so in pgpool's words. */
-    private Future<Void> primaryKept(Integer primary) {
+    private Future<ClusterView> primaryKept(Integer primary) {
         LOG.info("failover: set new primary node: {}", primary == null ? -1 : primary);
         return Future.succeededFuture();
     }
@@ -281,28 +291,30 @@ public final class FailoverCoordinator {
                         : Future.failedFuture(new FailoverException("pg_promote() returned false")));
     }
 
-    /** After the primary failed: search, settle roles, then let the other standbys follow. */
-    private Future<Void> newPrimary(Placeholders values) {
+    /** After the primary failed: search and settle roles. */
+    private Future<ClusterView> newPrimary() {
         return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
-                .compose(r -> applySearch(r, "failover: set new primary node: "))
-                .compose(view -> followPrimary(view, values));
+                .compose(r -> applySearch(r, "failover: set new primary node: "));
     }
 
-    private Future<Void> followPrimary(ClusterView view, Placeholders values) {
+    /**
+     * Queues follow_primary_command for every live node other than the new primary, in id order,
+     * plus {@code oldPrimary} (a switchover's old primary, detached but running), which pgpool's
+     * follow scripts turn into a standby of the new one.
+     */
+    private void followPrimary(ClusterView view, Placeholders values, Integer oldPrimary) {
         Optional<BackendNode> primary = view.primary();
         if (settings.followPrimaryCommand().isEmpty() || primary.isEmpty()) {
-            return Future.succeededFuture();
+            return;
         }
-        Future<Void> chain = Future.succeededFuture();
+        int newPrimary = primary.get().id();
         for (BackendNode n : view.nodes()) {
-            if (n.routable() && n.id() != primary.get().id()) {
-                Placeholders p = new Placeholders(backends.get(n.id()), backends.get(primary.get().id()),
-                        values.oldMain(), values.oldPrimary());
-                chain = chain.compose(v -> scripts.run("follow_primary_command", p.expand(settings.followPrimaryCommand()))
-                        .mapEmpty());
+            if (n.id() != newPrimary && (n.routable() || Integer.valueOf(n.id()).equals(oldPrimary))) {
+                String command = new Placeholders(backends.get(n.id()), backends.get(newPrimary),
+                        values.oldMain(), values.oldPrimary()).expand(settings.followPrimaryCommand());
+                followTail = followTail.transform(x -> scripts.run("follow_primary_command", command));
             }
         }
-        return chain;
     }
 
     /** Writes a primary search's answer into the view: roles, and what to do with false primaries. */
