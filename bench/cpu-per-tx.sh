@@ -35,6 +35,11 @@
 #              "vxpool|"); a source tree's proxy-verticle and common classes go first on that JVM's
 #              class path; a prefix runs the JVM under a command ("batch|||chrt -b 0")
 #   PGBOUNCER  1 (default, when installed) adds PgBouncer 1.18 in session mode
+#   RELAY      1 adds bench/lib/relay.c with one epoll loop (target "relay"): a TCP relay that
+#              parses nothing, so its CPU per transaction is the floor of the extra socket hop
+#   TXMUX      1 adds bench/lib/txmux.c over PGBOUNCER_POOL_SIZE (8) connections, without ("txmux")
+#              and with ("txmux-pipe", TXMUX_DEPTH 4) pipelining: the least a transaction pooler
+#              does (simple and extended modes only)
 #   PGBOUNCER_POOL_MODE  its pool_mode (session); with transaction its pool is PGBOUNCER_POOL_SIZE
 #              (8, as pgbench-compare.sh's pgbouncer-tx; vxpool-tx's default_pool_size is per
 #              event loop: 4 on 2 cores); 1.18 fails -M prepared in transaction mode
@@ -134,6 +139,20 @@ for v in "${VLIST[@]}"; do
   ${prefix:-} java $VXPOOL_JAVA_OPTS $opts -cp "$vcp" org.vxpool.proxy.bench.StandaloneProxy "${PORT[$name]}" "${backends[@]}" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!); PID[$name]=$!; NAMES+=("$name")
 done
+if [ "${RELAY:-0}" = 1 ]; then
+  cc -O2 -o "$WORK/relay" "$ROOT/bench/lib/relay.c" -lpthread
+  PORT[relay]=$(free_port)
+  "$WORK/relay" "${PORT[relay]}" "$PG_PORT" 1 >"$WORK/relay.log" 2>&1 &
+  PIDS+=($!); PID[relay]=$!; NAMES+=(relay)
+fi
+if [ "${TXMUX:-0}" = 1 ]; then
+  cc -O2 -o "$WORK/txmux" "$ROOT/bench/lib/txmux.c"
+  for t in txmux txmux-pipe; do
+    PORT[$t]=$(free_port)
+    "$WORK/txmux" "${PORT[$t]}" "$PG_PORT" "${PGBOUNCER_POOL_SIZE:-8}" "$([ $t = txmux ] && echo 1 || echo "${TXMUX_DEPTH:-4}")" >"$WORK/$t.log" 2>&1 &
+    PIDS+=($!); PID[$t]=$!; NAMES+=($t)
+  done
+fi
 if [ "$PGBOUNCER" = 1 ]; then
   d="$WORK/pgbouncer"; PORT[pgbouncer]=$(free_port)
   start_pgbouncer_at "$d" "${PORT[pgbouncer]}" "$PG_PORT" "$PGBOUNCER_POOL_MODE" \

@@ -12,6 +12,12 @@
 #              backend connections in all, for issue 10's comparison
 #   vxpool-1loop  (not in the default list) vxpool with one event loop instead of one per core
 #   vxpool-uds    (not in the default list) vxpool reaching PostgreSQL over its Unix-domain socket
+#   relay, relay2 (not in the default list) bench/lib/relay.c with one / two epoll loops: a TCP relay
+#              that parses nothing, pools nothing and routes nothing, so its ratio is the floor the
+#              extra socket hop sets for any proxy on this machine (connect: a backend per client)
+#   txmux, txmux-pipe (not in the default list) bench/lib/txmux.c over TX_POOL_SIZE connections: the
+#              least a transaction pooler can do (framing only; -S simple/extended only), without and
+#              with several clients' units pipelined on one connection (TXMUX_DEPTH, 4)
 #   vxpool-NAME   for each "NAME|java options[|command prefix[|source tree]]" in VXPOOL_VARIANTS,
 #              vxpool with those options, added to TARGETS ("spin|-Dspin_us=20;one|-Dinstances=1;batch||chrt -b 0");
 #              a source tree's proxy-verticle and common classes go first on its class path
@@ -140,6 +146,24 @@ if has_target vxpool-tx; then
   start_vxpool vxpool-tx "$(free_port)" -Dpool_mode=transaction \
     -Ddefault_pool_size=$(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) -- "127.0.0.1:$PG_PORT"
 fi
+
+for r in relay relay2; do
+  if has_target $r; then
+    [ -x "$WORK/relay" ] || cc -O2 -o "$WORK/relay" "$ROOT/bench/lib/relay.c" -lpthread
+    PORT[$r]=$(free_port)
+    "$WORK/relay" "${PORT[$r]}" "$PG_PORT" "$([ $r = relay ] && echo 1 || echo 2)" >"$WORK/$r.log" 2>&1 &
+    PIDS+=($!); PID[$r]=$!
+  fi
+done
+
+for r in txmux txmux-pipe; do
+  if has_target $r; then
+    [ -x "$WORK/txmux" ] || cc -O2 -o "$WORK/txmux" "$ROOT/bench/lib/txmux.c"
+    PORT[$r]=$(free_port)
+    "$WORK/txmux" "${PORT[$r]}" "$PG_PORT" "$TX_POOL_SIZE" "$([ $r = txmux ] && echo 1 || echo "${TXMUX_DEPTH:-4}")" >"$WORK/$r.log" 2>&1 &
+    PIDS+=($!); PID[$r]=$!
+  fi
+done
 
 if has_target pgpool; then
   PORT[pgpool]=$(free_port)
@@ -299,7 +323,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
+for t in relay relay2 txmux txmux-pipe vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2

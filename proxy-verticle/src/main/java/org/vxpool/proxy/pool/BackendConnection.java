@@ -253,6 +253,11 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
         lastError = error;
     }
 
+    /** The FATAL (or PANIC) this backend sent before it closed, or null: the backend's own reason for ending. */
+    public org.vxpool.proxy.protocol.ErrorResponse fatal() {
+        return lastError != null && lastError.isFatal() ? lastError : null;
+    }
+
     public void parameterStatus(String name, String value) {
         if (!value.equals(parameterStatus.put(name, value))) {
             parameterVersion++;

@@ -399,7 +399,7 @@ public final class BackendPool {
             move(c, State.CLOSED);
             return;
         }
-        ErrorResponse last = c.lastError != null && c.lastError.isFatal() ? c.lastError : null;
+        ErrorResponse last = c.fatal();
         String reason = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
                 + ") closed the connection" + (last != null ? ": " + last.message() : " unexpectedly");
         State was = c.state;

@@ -43,11 +43,18 @@ public final class TransactionPool {
         /** The pool_timeout in force when the wait began, and when it ends (System.nanoTime); 0 = none. */
         final long timeoutMillis;
         final long deadline;
+        /**
+         * PostgreSQL refused this waiter's own login with 53300 (its limit is below the pool's
+         * size): it waits for a connection given back, and opens one only when none of its key
+         * is open. Else null.
+         */
+        final String refusal;
 
-        Waiter(Supplier<Future<BackendConnection>> opener, long timeoutMillis) {
+        Waiter(Supplier<Future<BackendConnection>> opener, long timeoutMillis, String refusal) {
             this.opener = opener;
             this.timeoutMillis = timeoutMillis;
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            this.refusal = refusal;
         }
     }
 
@@ -74,8 +81,8 @@ public final class TransactionPool {
         timeoutMillis = newTimeoutMillis;
         for (PoolKey key : List.copyOf(waiters.keySet())) {
             ArrayDeque<Waiter> q = waiters.get(key);
-            while (q != null && !q.isEmpty() && hasRoom(key)) {
-                capacityFreed(key);
+            while (q != null && !q.isEmpty() && hasRoom(key) && capacityFreed(key)) {
+                // one waiter served per new slot
             }
         }
     }
@@ -96,8 +103,26 @@ public final class TransactionPool {
                 return open(key, opener);
             }
         }
-        Waiter w = new Waiter(opener, timeoutMillis);
-        waiters.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(w);
+        return enqueue(key, new Waiter(opener, timeoutMillis, null), false);
+    }
+
+    /**
+     * PostgreSQL refused a new connection of {@code key} with 53300 ({@code refusal} is its
+     * message) while others of the key are open: the client waits, first in line, for one of
+     * them to be given back, as it waits for a full pool (PgBouncer waits too), at most
+     * pool_timeout. Another login is tried only once none of the key is open.
+     */
+    public Future<BackendConnection> awaitGiveBack(PoolKey key, Supplier<Future<BackendConnection>> opener, String refusal) {
+        return enqueue(key, new Waiter(opener, timeoutMillis, refusal), true);
+    }
+
+    private Future<BackendConnection> enqueue(PoolKey key, Waiter w, boolean first) {
+        ArrayDeque<Waiter> q = waiters.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (first) {
+            q.addFirst(w);
+        } else {
+            q.addLast(w);
+        }
         if (w.timeoutMillis > 0) {
             watch(w.deadline);
         }
@@ -141,7 +166,7 @@ public final class TransactionPool {
                 }
                 if (w.deadline - now <= 0) {
                     it.remove();
-                    PoolTimeoutException timeout = new PoolTimeoutException(e.getKey(), size, w.timeoutMillis);
+                    PoolTimeoutException timeout = new PoolTimeoutException(e.getKey(), size, w.timeoutMillis, w.refusal);
                     failures.add(() -> w.promise.tryFail(timeout));
                 } else if (!any || w.deadline - next < 0) {
                     any = true;
@@ -196,14 +221,23 @@ public final class TransactionPool {
         return q == null ? null : q.pollFirst();
     }
 
-    /** A connection of {@code key} closed or failed to open: a waiter may open a new one now. */
-    private void capacityFreed(PoolKey key) {
+    /**
+     * A connection of {@code key} closed or failed to open: a waiter may open a new one now.
+     * Returns whether one did.
+     */
+    private boolean capacityFreed(PoolKey key) {
         ArrayDeque<Waiter> q = waiters.get(key);
         if (q == null || q.isEmpty() || !hasRoom(key)) {
-            return;
+            return false;
+        }
+        if (q.peekFirst().refusal != null && pool.openCount(key) + opening.getOrDefault(key, 0) > 0) {
+            // PostgreSQL refused a login of this key: logging in again while it has the same
+            // connections would only be refused again
+            return false;
         }
         Waiter w = nextWaiter(key);
         open(key, w.opener).onComplete(w.promise);
+        return true;
     }
 
     /**
@@ -222,6 +256,15 @@ public final class TransactionPool {
     /** What a login of this shape received, or null if none was seen on this event loop. */
     public Welcome welcome(String shape) {
         return welcomes.get(shape);
+    }
+
+    /**
+     * PostgreSQL no longer lets logins of this shape in (the database was dropped, the role's
+     * password changed): the next client of the shape logs in for real and is refused as
+     * PostgreSQL refuses it, instead of being welcomed into a session no statement can use.
+     */
+    public void forgetWelcome(String shape) {
+        welcomes.remove(shape);
     }
 
     /** Keeps the values a new connection of this shape received; returns them as a welcome. */

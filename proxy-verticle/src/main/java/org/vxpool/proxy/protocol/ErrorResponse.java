@@ -39,10 +39,26 @@ public record ErrorResponse(ErrorFields fields) {
 
     /** The same error with severity FATAL, for errors that end a start-up. */
     public ErrorResponse asFatal() {
+        return withSeverity("FATAL", null);
+    }
+
+    /**
+     * The same error with severity ERROR, for a backend's FATAL that ends only the backend
+     * connection and not the client's session (transaction pooling); {@code detail} is added
+     * when the backend gave none.
+     */
+    public ErrorResponse asError(String detail) {
+        return withSeverity("ERROR", detail);
+    }
+
+    private ErrorResponse withSeverity(String severity, String detail) {
         java.util.Map<Character, String> f = new java.util.LinkedHashMap<>(fields.fields());
-        f.put(ErrorFields.SEVERITY, "FATAL");
+        f.put(ErrorFields.SEVERITY, severity);
         if (f.containsKey(ErrorFields.SEVERITY_NONLOCALIZED)) {
-            f.put(ErrorFields.SEVERITY_NONLOCALIZED, "FATAL");
+            f.put(ErrorFields.SEVERITY_NONLOCALIZED, severity);
+        }
+        if (detail != null) {
+            f.putIfAbsent(ErrorFields.DETAIL, detail);
         }
         return new ErrorResponse(new ErrorFields(f));
     }

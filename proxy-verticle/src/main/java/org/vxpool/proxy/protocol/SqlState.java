@@ -16,5 +16,6 @@ public final class SqlState {
     public static final String IDLE_SESSION_TIMEOUT = "57P05";
     public static final String INVALID_AUTHORIZATION = "28000";
     public static final String INVALID_PASSWORD = "28P01";
+    public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String INTERNAL_ERROR = "XX000";
 }

@@ -1,5 +1,6 @@
 package org.vxpool.proxy.session;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.model.BackendNode;
@@ -17,6 +19,7 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.pool.BackendConnection;
 import org.vxpool.proxy.pool.BackendCredentials;
+import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolTimeoutException;
@@ -584,32 +587,61 @@ final class TransactionSession {
         waiting = true;
         PoolKey poolKey = key(target.id());
         BackendNode node = target;
-        s.ctx.txPool().acquire(poolKey, () -> s.ctx.pool().connect(node, poolKey, backendStartup,
-                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome)).onComplete(ar -> {
-            waiting = false;
-            if (s.state() == SessionState.CLOSED) {
-                if (ar.succeeded()) {
-                    s.ctx.txPool().giveBack(ar.result());
-                }
-                return;
+        Supplier<Future<BackendConnection>> opener = () -> s.ctx.pool().connect(node, poolKey, backendStartup,
+                credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome);
+        s.ctx.txPool().acquire(poolKey, opener).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
+    }
+
+    private void checkedOut(BackendNode node, PoolKey poolKey, Supplier<Future<BackendConnection>> opener, long since,
+                            AsyncResult<BackendConnection> ar) {
+        waiting = false;
+        if (s.state() == SessionState.CLOSED) {
+            if (ar.succeeded()) {
+                s.ctx.txPool().giveBack(ar.result());
             }
-            if (ar.failed()) {
-                if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
-                    // only reads go to a standby: until the view says it is down, they run on the primary
-                    log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
-                            s.id(), node.id(), ar.cause().getMessage());
-                    if (held != null) {
-                        held = held.on(primaryId(), held.rerunnable());
-                    }
-                    checkout(primaryId(), since);
-                    return;
-                }
-                failHeld(ar.cause());
-                return;
-            }
+            return;
+        }
+        if (ar.succeeded()) {
             bind(ar.result());
             retryHeld();
-        });
+            return;
+        }
+        BackendRejectedException refused = ar.cause() instanceof BackendRejectedException r ? r : null;
+        if (refused != null && refusesEveryLogin(refused.error())) {
+            s.ctx.txPool().forgetWelcome(derived.shape(node.id()));
+        }
+        if (!(ar.cause() instanceof PoolTimeoutException) && node.id() != primaryId() && primaryId() >= 0) {
+            // only reads go to a standby: until the view says it is down, they run on the primary
+            log.info("session {}: load-balance node {} unusable ({}); the statement runs on the primary",
+                    s.id(), node.id(), ar.cause().getMessage());
+            if (held != null) {
+                held = held.on(primaryId(), held.rerunnable());
+            }
+            checkout(primaryId(), since);
+            return;
+        }
+        if (refused != null && SqlState.TOO_MANY_CONNECTIONS.equals(refused.error().sqlState())
+                && s.ctx.pool().openCount(poolKey) > 0) {
+            // PostgreSQL's limit for this key is below default_pool_size: wait for a connection
+            // of the key as for a full pool, instead of failing while one will be free soon
+            log.info("session {}: backend refused another connection of {} ({}); waiting for one to be free",
+                    s.id(), poolKey, refused.error().message());
+            waiting = true;
+            s.ctx.txPool().awaitGiveBack(poolKey, opener, refused.error().message())
+                    .onComplete(next -> checkedOut(node, poolKey, opener, since, next));
+            return;
+        }
+        failHeld(ar.cause());
+    }
+
+    /**
+     * A refusal that holds for every login of this user and database until an operator acts
+     * (class 28: password, role, pg_hba; 3D000: no such database), unlike a passing one such as
+     * 53300 or 57P03 that a client welcomed now may outlive.
+     */
+    private static boolean refusesEveryLogin(ErrorResponse e) {
+        String state = e.sqlState();
+        return state != null && (state.startsWith("28") || state.equals(SqlState.INVALID_CATALOG_NAME));
     }
 
     /**
@@ -668,6 +700,12 @@ final class TransactionSession {
             err = ErrorResponse.error(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
         } else if (e instanceof BackendUnavailableException) {
             err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, e.getMessage());
+        } else if (e instanceof BackendRejectedException r) {
+            // the backend refused the pooled connection's login (a password changed, too many
+            // clients, the database dropped, a shutdown): its own SQLSTATE and text, and the
+            // client, already logged in to vxpool, may try again
+            log.warn("session {}: backend refused a pooled connection: {}", s.id(), r.getMessage());
+            err = r.error().asError(null);
         } else {
             log.warn("session {}: no backend connection for a transaction", s.id(), e);
             err = ErrorResponse.error(SqlState.CONNECTION_FAILURE, "could not get a backend connection: " + e.getMessage());
@@ -761,21 +799,30 @@ final class TransactionSession {
             submit(again.on(primaryId(), false));
             return;
         }
-        // no word of a failover: whether the node failed is the health check's call, and a backend
-        // ended by pg_terminate_backend or idle_in_transaction_session_timeout did not; the
-        // backend's own reason goes in the detail
-        String message = "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
-                + ") was lost during the " + (oneStatement ? "statement" : "transaction");
+        ErrorResponse fatal = c.fatal();
         if (!oneStatement) {
-            s.close(reason, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
-                    "terminating connection because its transaction was lost: " + message, reason));
+            // the client's transaction is gone: it reads the backend's own FATAL, or a FATAL of
+            // vxpool's when the backend gave none (a crash, a node marked down), then the close
+            s.close(reason, fatal != null ? fatal : ErrorResponse.fatal(SqlState.CONNECTION_FAILURE,
+                    "terminating connection because its transaction was lost: " + lostDuring(c, "transaction"), reason));
             return;
         }
-        s.toClient.write(TxAnswers.error(ErrorResponse.error(SqlState.CONNECTION_FAILURE, message, reason), PgProtocol.TxStatus.IDLE));
+        // one statement outside a transaction: the client's session is vxpool's and survives the
+        // backend connection, so the backend's FATAL is an ERROR with its SQLSTATE and text. No word
+        // of a failover: whether the node failed is the health check's call
+        ErrorResponse err = fatal != null
+                ? fatal.asError("The backend connection of node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port()
+                        + ") that ran this statement ended; with pool_mode = transaction this session goes on.")
+                : ErrorResponse.error(SqlState.CONNECTION_FAILURE, lostDuring(c, "statement"), reason);
+        s.toClient.write(TxAnswers.error(err, PgProtocol.TxStatus.IDLE));
         clientReady(PgProtocol.TxStatus.IDLE);
         s.refreshState();
         // a unit waiting for this connection to go quiet runs now; retryHeld resumes the client
         retryHeld();
+    }
+
+    private static String lostDuring(BackendConnection c, String what) {
+        return "backend node " + c.node().id() + " (" + c.node().host() + ":" + c.node().port() + ") was lost during the " + what;
     }
 
     /** Node {@code nodeId} left the view: a transaction running there fails; an idle client is untouched. */

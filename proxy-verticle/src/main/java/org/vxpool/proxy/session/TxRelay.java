@@ -19,8 +19,9 @@ import org.vxpool.proxy.session.TxMarks.Mark;
 /**
  * Transaction pooling: relays the answers of one lent connection to its client, hiding what
  * vxpool sent on its own ({@link TxMarks}) and keeping the connection's statement cache, the
- * client's settings and transaction status in step. A FATAL from the backend is not relayed: the
- * client is not bound to that backend, and the close that follows is handled as a lost connection.
+ * client's settings and transaction status in step. A FATAL from the backend is held back until
+ * the close that follows: {@link TransactionSession#connectionLost} decides what the client reads
+ * (the FATAL itself inside a transaction, an ERROR outside one, nothing if a read runs again).
  */
 final class TxRelay implements FrameListener {
     private static final Logger log = LoggerFactory.getLogger(TxRelay.class);
@@ -155,7 +156,7 @@ final class TxRelay implements FrameListener {
             undo(parse);
         }
         if (e.isFatal()) {
-            // the close that follows ends the transaction; the client gets vxpool's own error then
+            // kept by the connection (noteError) for the close that follows
             return true;
         }
         if (SqlState.FEATURE_NOT_SUPPORTED.equals(e.sqlState()) && STALE_PLAN_ROUTINE.equals(e.fields().get(ErrorFields.ROUTINE))) {

@@ -86,6 +86,21 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void fatalBecomesAnErrorKeepingTheBackendsFieldsAndDetail() {
+        ErrorResponse f = ErrorResponse.decode(body(ErrorResponse.fatal("57P01", "terminating connection due to administrator command")
+                .encode(), PgProtocol.Backend.ERROR_RESPONSE));
+        ErrorResponse e = f.asError("the session goes on");
+        assertThat(e.isFatal()).isFalse();
+        assertThat(e.fields().get(ErrorFields.SEVERITY)).isEqualTo("ERROR");
+        assertThat(e.fields().get(ErrorFields.SEVERITY_NONLOCALIZED)).isEqualTo("ERROR");
+        assertThat(e.sqlState()).isEqualTo("57P01");
+        assertThat(e.message()).isEqualTo(f.message());
+        assertThat(e.fields().get(ErrorFields.DETAIL)).isEqualTo("the session goes on");
+        ErrorResponse withDetail = ErrorResponse.fatal("57P02", "crash", "the backend's own detail").asError("ours");
+        assertThat(withDetail.fields().get(ErrorFields.DETAIL)).as("the backend's detail wins").isEqualTo("the backend's own detail");
+    }
+
+    @Test
     void noticeResponse() {
         NoticeResponse n = new NoticeResponse(ErrorFields.of("WARNING", "25P01", "there is no transaction in progress", null));
         assertThat(NoticeResponse.decode(body(n.encode(), PgProtocol.Backend.NOTICE_RESPONSE))).isEqualTo(n);

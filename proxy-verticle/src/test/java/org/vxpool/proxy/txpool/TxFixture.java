@@ -32,8 +32,15 @@ final class TxFixture {
     }
 
     static ProxyFixture start(PgCluster pg, Path dir, String settings, double... weights) throws Exception {
+        return start(pg, dir, settings, List.of(), weights);
+    }
+
+    /** With {@code passwd} (lines {@code user:TEXTpassword}) in pool_passwd besides the fixture's user. */
+    static ProxyFixture start(PgCluster pg, Path dir, String settings, List<String> passwd, double... weights) throws Exception {
         Files.write(dir.resolve("pool_hba.conf"), List.of("host all all 127.0.0.1/32 scram-sha-256"));
-        Files.write(dir.resolve("pool_passwd"), List.of(pg.user() + ":TEXT" + pg.password()));
+        List<String> users = new ArrayList<>(passwd);
+        users.add(pg.user() + ":TEXT" + pg.password());
+        Files.write(dir.resolve("pool_passwd"), users);
         StringBuilder conf = new StringBuilder();
         for (PgNode n : pg.nodes()) {
             conf.append("backend_hostname").append(n.id()).append(" = '127.0.0.1'\n")
