@@ -244,7 +244,11 @@ public final class FailoverCoordinator {
                     : primaryFailed ? firstLiveStandby(afterDown) : mainNode(afterDown);
             LOG.info("failover: set new main node: {}", newMain == null ? -1 : newMain);
             Placeholders values = new Placeholders(backends.get(id), spec(newMain), spec(oldMain), spec(oldPrimary));
-            return promoteStep(values, primaryFailed, newMain)
+            Future<Void> caughtUp = forcedNewMain != null && primaryFailed
+                    ? SwitchoverCatchUp.await(vertx, search, id, forcedNewMain, settings.effectiveSearchTimeout())
+                            .recover(e -> abandonSwitchover(failed, forcedNewMain, e))
+                    : Future.succeededFuture();
+            return caughtUp.compose(v -> promoteStep(values, primaryFailed, newMain))
                     .compose(v -> primaryFailed ? newPrimary() : primaryKept(oldPrimary))
                     .map(view -> {
                         LOG.info("failover done. shutdown host {}", failed.hostPort());
@@ -255,6 +259,17 @@ public final class FailoverCoordinator {
                         return ok("node " + id + " detached");
                     });
         });
+    }
+
+    /** The switchover's target never caught up: the old primary, which still runs, is primary again. */
+    private Future<Void> abandonSwitchover(BackendNode oldPrimary, int target, Throwable why) {
+        String reason = "switchover to node " + target + " abandoned, node " + oldPrimary.id() + " stays primary: "
+                + why.getMessage();
+        LOG.error("failover: {}", reason);
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(state.view().nodes());
+        nodes.set(oldPrimary.id(), oldPrimary.withStatus(NodeStatus.UP, now).withRole(NodeRole.PRIMARY, now));
+        return state.commit(nodes).transform(x -> Future.failedFuture(new FailoverException(reason)));
     }
 
     /** A standby failed: the primary is untouched; say so in pgpool's words. */
