@@ -55,8 +55,9 @@ final class SwitchoverCatchUp {
                 return;
             }
             lastWritten = written.result();
-            query(target, "SELECT coalesce(pg_last_wal_receive_lsn()::text, '') || ' '"
-                    + " || coalesce(pg_last_wal_receive_lsn() >= '" + lastWritten + "'::pg_lsn, false)::text")
+            // greatest() skips a NULL: a standby fed from the archive has replayed, not received
+            query(target, "SELECT coalesce(h::text, '') || ' ' || coalesce(h >= '" + lastWritten + "'::pg_lsn, false)::text"
+                    + " FROM greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) AS h")
                     .onComplete(this::received);
         });
     }
