@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
@@ -94,6 +95,28 @@ class FailoverCommandTest {
             assertThat(view.node(1).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(view.node(2).status()).isEqualTo(NodeStatus.UP);
             assertThat(pg.node(1).isInRecovery()).isFalse();
+        }
+    }
+
+    /**
+     * pgpool applies failover_command, failback_command and the other failover settings on a
+     * reload; audit8 reloaded a new failover_command (POST /reload answered "changed:
+     * failover_command") and the next failover still ran the old one.
+     */
+    @Test
+    void reloadedCommandsAreTheOnesThatRun() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
+            Path ran = dir.resolve("ran");
+            wd.deploy(new WatchdogVerticle(WatchdogHarness.config(pg, dir, "failover_command", "echo old-%d >> " + ran),
+                    false, null));
+            ConfigReload.publish(wd.vertx, WatchdogHarness.config(pg, dir, "failover_command", "echo new-%d >> " + ran,
+                    "failback_command", "echo back-%d >> " + ran));
+            log.await("reload: failover and recovery settings applied", Duration.ofSeconds(10));
+
+            assertThat(wd.request(Addresses.DETACH, new JsonObject().put("node", 1)).getBoolean("ok")).isTrue();
+            assertThat(wd.request(Addresses.ATTACH, new JsonObject().put("node", 1)).getBoolean("ok")).isTrue();
+            assertThat(Files.readAllLines(ran)).containsExactly("new-1", "back-1");
         }
     }
 

@@ -34,7 +34,8 @@ public final class FailoverCoordinator {
 
     private final Vertx vertx;
     private final List<BackendConfig> backends;
-    private final FailoverSettings settings;
+    /** Replaced by a reload; an operation reads it as it goes. */
+    private FailoverSettings settings;
     private final ClusterState state;
     private final PrimarySearch search;
     private final ScriptRunner scripts;
@@ -75,6 +76,15 @@ public final class FailoverCoordinator {
         this.state = state;
         this.search = search;
         this.scripts = new ScriptRunner(vertx, settings.commandTimeout());
+    }
+
+    /**
+     * POST /reload: failover_command, follow_primary_command, failback_command,
+     * search_primary_node_timeout, auto_failback_interval and the other switches apply from the
+     * next step that reads them, as pgpool's reload does.
+     */
+    public void reconfigure(FailoverSettings newer) {
+        this.settings = newer;
     }
 
     /** A node failed its health check, a proxy's error was confirmed, or a member voted. */
