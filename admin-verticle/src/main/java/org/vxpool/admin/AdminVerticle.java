@@ -54,6 +54,7 @@ public final class AdminVerticle extends VerticleBase {
 
     private final AdminSettings settings;
     private final PoolControl pool;
+    private final ReloadCheck reloadCheck;
     private PoolMetrics metrics;
 
     /** Listens on {@code admin_listen_addresses:admin_port}; the pool cannot be stopped from here. */
@@ -61,9 +62,14 @@ public final class AdminVerticle extends VerticleBase {
         this(AdminSettings.from(config), PoolControl.NONE);
     }
 
-    /** As the launcher deploys it: {@code pool} stops and starts this node's other verticles. */
+    /** {@code pool} stops and starts this node's other verticles. */
     public AdminVerticle(PoolConfig config, PoolControl pool) {
         this(AdminSettings.from(config), pool);
+    }
+
+    /** As the launcher deploys it: {@code reloadCheck} also vets the auth files a reload reads. */
+    public AdminVerticle(PoolConfig config, PoolControl pool, ReloadCheck reloadCheck) {
+        this(AdminSettings.from(config), pool, reloadCheck);
     }
 
     /**
@@ -77,6 +83,11 @@ public final class AdminVerticle extends VerticleBase {
     }
 
     public AdminVerticle(AdminSettings settings, PoolControl pool) {
+        this(settings, pool, ReloadCheck.NONE);
+    }
+
+    public AdminVerticle(AdminSettings settings, PoolControl pool, ReloadCheck reloadCheck) {
+        this.reloadCheck = reloadCheck;
         this.settings = settings;
         this.pool = pool;
     }
@@ -124,7 +135,7 @@ public final class AdminVerticle extends VerticleBase {
         nodes.actionRoutes(api);
         poolApi.readRoutes(api);
         poolApi.actionRoutes(api);
-        new ReloadApi(vertx, settings.config()).actionRoutes(api);
+        new ReloadApi(vertx, settings.config(), reloadCheck).actionRoutes(api);
         new LogsApi(vertx, settings.logFile()).routes(api);
         events[0].routes(api);
         answerWrongMethods(api);

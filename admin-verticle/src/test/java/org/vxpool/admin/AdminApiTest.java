@@ -137,6 +137,10 @@ class AdminApiTest {
 
         HttpResponse<Buffer> attached = post("/api/v1/nodes/1/attach");
         assertThat(attached.statusCode()).as(attached.bodyAsString()).isEqualTo(200);
+        // the same rule both ways: a node already in the asked state is a 409 with the reason
+        HttpResponse<Buffer> attachedAgain = post("/api/v1/nodes/1/attach");
+        assertThat(attachedAgain.statusCode()).isEqualTo(409);
+        assertThat(attachedAgain.bodyAsJsonObject().getString("error")).isEqualTo("node 1 is already up");
         JsonArray rows = node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
         assertThat(rows.getJsonObject(1).getString("role")).isEqualTo("standby");
     }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +104,56 @@ class VxpoolctlTest {
 
         Run attach = vxpoolctl(RunningNode.PASSWORD, "attach", "1");
         assertThat(attach.exit()).as(attach.err()).isZero();
+        node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+
+        Run attachAgain = vxpoolctl(RunningNode.PASSWORD, "attach", "1");
+        assertThat(attachAgain.exit()).isEqualTo(1);
+        assertThat(attachAgain.err()).isEqualTo("ERROR: node 1 is already up\n");
+    }
+
+    /**
+     * pcp_detach_node -g: the detach waits until every client has left the proxies (a real JDBC
+     * session here), then happens; -g with another command is a usage error.
+     */
+    @Test
+    void detachGracefullyWaitsUntilTheLastClientHasDisconnected() throws Exception {
+        Run misuse = vxpoolctl(RunningNode.PASSWORD, "attach", "1", "-g");
+        assertThat(misuse.exit()).isEqualTo(2);
+        assertThat(misuse.err()).startsWith("vxpoolctl: -g only applies to detach\n");
+
+        ch.qos.logback.classic.Logger graceful = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("org.vxpool.watchdog.failover.GracefulDetach");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        graceful.addAppender(seen);
+        CompletableFuture<Run> detach;
+        try (Connection client = node.connect(PG.cluster())) {
+            client.createStatement().execute("SELECT 1");
+            detach = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return vxpoolctl(RunningNode.PASSWORD, "detach", "1", "-g");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("waiting for every client to disconnect"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1000);
+            assertThat(detach).as("still waiting for the JDBC session").isNotDone();
+            assertThat(vxpoolctl(null, "node-info", "1").out()).doesNotContain(" down ");
+        } finally {
+            graceful.detachAppender(seen);
+        }
+        Run done = detach.get(60, TimeUnit.SECONDS);
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).isEqualTo("vxpoolctl detach -- Command Successful\nnode 1 detached\n");
+        assertThat(vxpoolctl(null, "node-info", "1").out()).contains(" 3 0.500000 down ");
+
+        assertThat(vxpoolctl(RunningNode.PASSWORD, "attach", "1").exit()).isZero();
         node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
     }
 

@@ -91,6 +91,13 @@ public final class Addresses {
      */
     public static final String SET_WEIGHTS = "vxpool.active.weights";
 
+    /**
+     * Prefix: {@code vxpool.proxy.clients.<cluster node id>} ({@code .local} without a cluster)
+     * reaches that node's proxies; reply {@code {"clients": n}}, the client connections open there.
+     * The Active node's graceful detach asks every member ({@link org.vxpool.common.ClientCounts}).
+     */
+    public static final String PROXY_CLIENTS_PREFIX = "vxpool.proxy.clients.";
+
     /** Local request: live proxy statistics (sessions, pools) for admin and SHOW commands. */
     public static final String PROXY_STATS = "vxpool.proxy.stats";
 

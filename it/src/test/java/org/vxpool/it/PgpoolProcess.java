@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.testkit.FreePorts;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
+import org.vxpool.testkit.ProcessResult;
 import org.vxpool.testkit.Processes;
 
 /**
@@ -19,12 +23,18 @@ import org.vxpool.testkit.Processes;
  * runs only.
  */
 final class PgpoolProcess implements AutoCloseable {
+    /** The pcp user pcp.conf lists (password {@link #PCP_PASSWORD}), for {@link #pcp}. */
+    static final String PCP_USER = "pcpadmin";
+    private static final String PCP_PASSWORD = "pcpsecret";
+
     final int port;
+    private final int pcpPort;
     private final Processes.Spawned process;
     private final Path dir;
 
-    private PgpoolProcess(int port, Processes.Spawned process, Path dir) {
+    private PgpoolProcess(int port, int pcpPort, Processes.Spawned process, Path dir) {
         this.port = port;
+        this.pcpPort = pcpPort;
         this.process = process;
         this.dir = dir;
     }
@@ -46,12 +56,16 @@ final class PgpoolProcess implements AutoCloseable {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
         Files.writeString(dir.resolve("pool_hba.conf"), "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n");
-        Files.writeString(dir.resolve("pcp.conf"), "");
-        Files.writeString(dir.resolve("pgpool.conf"), edit.apply(conf(pg, dir, port, FreePorts.find(), script)));
+        Files.writeString(dir.resolve("pcp.conf"), PCP_USER + ":" + PcpAuthFile.md5Hex(PCP_PASSWORD) + "\n");
+        Path pcpPass = dir.resolve("pcppass");
+        Files.writeString(pcpPass, "*:*:" + PCP_USER + ":" + PCP_PASSWORD + "\n");
+        Files.setPosixFilePermissions(pcpPass, PosixFilePermissions.fromString("rw-------"));
+        int pcpPort = FreePorts.find();
+        Files.writeString(dir.resolve("pgpool.conf"), edit.apply(conf(pg, dir, port, pcpPort, script)));
         Processes.Spawned p = Processes.command("pgpool", "-n", "-f", dir.resolve("pgpool.conf").toString(),
                 "-F", dir.resolve("pcp.conf").toString(), "-a", dir.resolve("pool_hba.conf").toString())
                 .start(dir.resolve("pgpool.log"));
-        PgpoolProcess pgpool = new PgpoolProcess(port, p, dir);
+        PgpoolProcess pgpool = new PgpoolProcess(port, pcpPort, p, dir);
         pgpool.awaitListening(Duration.ofSeconds(30));
         return pgpool;
     }
@@ -94,6 +108,21 @@ final class PgpoolProcess implements AutoCloseable {
             }
         }
         throw new IOException("pgpool did not listen on " + port + ":\n" + Files.readString(dir.resolve("pgpool.log")));
+    }
+
+    /** Runs a pcp tool ({@code pcp_detach_node}, ...) against this pgpool over its unix socket. */
+    ProcessResult pcp(String tool, String... args) throws InterruptedException {
+        // pgpool opens its pcp socket a moment after its client port
+        Path socket = dir.resolve(".s.PGSQL." + pcpPort);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<String> argv = new ArrayList<>(List.of(tool, "-h", dir.toString(), "-p", String.valueOf(pcpPort),
+                "-U", PCP_USER, "-w"));
+        argv.addAll(List.of(args));
+        return Processes.command(argv).env("PCPPASSFILE", dir.resolve("pcppass").toString())
+                .timeout(Duration.ofSeconds(60)).run();
     }
 
     String log() throws IOException {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,12 +82,19 @@ class ShowPoolNodesVsPgpoolTest {
 
     /** SHOW pool_nodes once both standbys are seen streaming (the first replication checks are done). */
     private static List<List<String>> settled(IntFunction<List<List<String>>> show) throws InterruptedException {
+        return settled(show, t -> t.size() == 4
+                && t.subList(2, 4).stream().allMatch(r -> "streaming".equals(r.get(COLUMNS.indexOf("replication_state"))))
+                && t.subList(1, 4).stream().allMatch(r -> "up".equals(r.get(COLUMNS.indexOf("status")))));
+    }
+
+    /** SHOW pool_nodes once {@code done} holds, or as it is after 30 s. */
+    static List<List<String>> settled(IntFunction<List<List<String>>> show, Predicate<List<List<String>>> done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<List<String>> t;
         do {
             t = show.apply(0);
-            if (t.size() == 4 && t.subList(2, 4).stream().allMatch(r -> "streaming".equals(r.get(COLUMNS.indexOf("replication_state"))))
-                    && t.subList(1, 4).stream().allMatch(r -> "up".equals(r.get(COLUMNS.indexOf("status"))))) {
+            if (done.test(t)) {
                 return t;
             }
             Thread.sleep(500);
@@ -95,7 +103,7 @@ class ShowPoolNodesVsPgpoolTest {
     }
 
     /** The header and rows of psql's unaligned output. */
-    private static List<List<String>> showPoolNodes(PgCluster pg, int port) {
+    static List<List<String>> showPoolNodes(PgCluster pg, int port) {
         ProcessResult r = pg.primary().psqlCommand("-A", "-F", "|", "-P", "footer=off", "-h", "127.0.0.1", "-p", String.valueOf(port),
                 "-U", pg.user(), "-d", "postgres", "-c", "show pool_nodes");
         List<List<String>> rows = new ArrayList<>();

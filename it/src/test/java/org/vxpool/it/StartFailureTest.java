@@ -112,6 +112,26 @@ class StartFailureTest {
         assertThat(node.pidFile()).doesNotExist();
     }
 
+    /**
+     * pool_passwd is read at start whenever it exists, as pgpool reads it, not only when client
+     * authentication uses it: a bad line stops the start like a bad configuration line.
+     */
+    @Test
+    void aMalformedPoolPasswdStopsTheStartEvenWithoutPoolHba() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "passwd");
+        node.writeConfig(false, List.of());
+        Path passwd = node.config().resolveSibling("pool_passwd");
+        Files.write(passwd, List.of("alice:TEXTalice-secret", "bob"));
+
+        ProcessResult result = VxpoolProcess.launcher("-f", node.config().toString()).run();
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.stderr()).contains(passwd + ":2: expected user:password\n",
+                "vxpool: 1 problem in pool_passwd / pool_hba.conf").doesNotContain("Exception");
+        assertThat(node.pidFile()).doesNotExist();
+        assertThat(VxpoolProcess.health(node.healthUrl())).isEmpty();
+    }
+
     @Test
     void aBusyAdminPortFailsTheStartWithOneClearLine() throws Exception {
         busyPortFailsTheStart("busy", NodeFiles::adminPort);

@@ -8,6 +8,7 @@ import org.vxpool.admin.AdminVerticle;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.proxy.ProxyVerticle;
+import org.vxpool.proxy.auth.AuthFiles;
 import org.vxpool.watchdog.WatchdogVerticle;
 
 /**
@@ -19,7 +20,8 @@ record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch
     static LaunchPlan from(PoolConfig config, CommandLine cli) {
         PoolSwitch pool = new PoolSwitch(poolVerticles(config, cli));
         return new LaunchPlan(pidFile(config), ClusterSettings.from(config), pool,
-                List.of(VerticleSpec.single("admin API", () -> new AdminVerticle(config, pool))));
+                List.of(VerticleSpec.single("admin API", () -> new AdminVerticle(config, pool,
+                        newer -> AuthFiles.problems(newer, cli.hbaFile().orElse(null))))));
     }
 
     /** Where logback writes, set up before the plan is made (see {@link Logging}). */

@@ -64,7 +64,16 @@ final class Logging {
             } catch (JoranException e) {
                 throw new LaunchException("could not configure logging: " + e.getMessage(), e);
             }
+            quietVertxGaugeRepeats(context);
         }
+    }
+
+    /** Added after the configuration (a reset drops turbo filters), so an operator's logback.xml gets it too. */
+    static VertxGaugeWarningFilter quietVertxGaugeRepeats(LoggerContext context) {
+        VertxGaugeWarningFilter filter = new VertxGaugeWarningFilter();
+        filter.start();
+        context.addTurboFilter(filter);
+        return filter;
     }
 
     /** The logger {@code log_min_messages} sets: vxpool's own, not Vert.x's, Netty's or Hazelcast's. */

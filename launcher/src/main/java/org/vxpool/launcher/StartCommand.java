@@ -10,6 +10,7 @@ import org.vxpool.common.config.ConfigException;
 import org.vxpool.common.config.ConfigLoader;
 import org.vxpool.common.config.ConfigProblem;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.proxy.auth.AuthFiles;
 
 /** Starts a node in the foreground and keeps it running until a shutdown signal arrives. */
 final class StartCommand {
@@ -33,6 +34,14 @@ final class StartCommand {
         }
         if (cli.hbaFile().isPresent() && !Files.isReadable(cli.hbaFile().get())) {
             System.err.println("vxpool: -a " + cli.hbaFile().get() + ": no such readable file");
+            return Main.BAD_INPUT;
+        }
+        // Like the configuration itself: a bad line stops the start before anything runs.
+        List<String> authProblems = AuthFiles.problems(config.get(), cli.hbaFile().orElse(null));
+        if (!authProblems.isEmpty()) {
+            authProblems.forEach(System.err::println);
+            System.err.println("vxpool: " + authProblems.size() + " problem" + (authProblems.size() == 1 ? "" : "s")
+                    + " in pool_passwd / pool_hba.conf");
             return Main.BAD_INPUT;
         }
         try {

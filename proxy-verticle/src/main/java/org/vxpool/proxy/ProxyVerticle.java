@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vxpool.common.Addresses;
+import org.vxpool.common.ClientCounts;
 import org.vxpool.common.ListenFailure;
 import org.vxpool.common.config.ConfigReload;
 import org.vxpool.common.config.PoolConfig;
@@ -154,7 +155,8 @@ public class ProxyVerticle extends VerticleBase {
         vertx.setPeriodic(1000, t -> sweep());
         Future<Void> peerCancels = peers == null ? Future.succeededFuture()
                 : vertx.eventBus().<JsonObject>consumer(peers.address(), m -> canceller.cancelForwarded(m.body())).completion();
-        return peerCancels.compose(v -> fetchView()).compose(v -> listen());
+        return peerCancels.compose(v -> ClientCounts.serve(vertx, runtime::clients))
+                .compose(v -> fetchView()).compose(v -> listen());
     }
 
     /** @param transactions the pool_mode = transaction pool, kept across reloads; null in session mode */

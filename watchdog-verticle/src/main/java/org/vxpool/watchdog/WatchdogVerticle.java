@@ -28,6 +28,7 @@ import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.FailoverVotes;
+import org.vxpool.watchdog.failover.GracefulDetach;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
 import org.vxpool.watchdog.lag.LagMonitor;
@@ -160,7 +161,7 @@ public final class WatchdogVerticle extends VerticleBase {
                         }
                     });
             recovery = new OnlineRecovery(vertx, settings.backends(), settings.recovery(), state::view, search,
-                    coordinator::attach);
+                    coordinator::failback);
             registerLocalConsumers();
             leadership.onChange(l -> leadershipChanged());
             return leadership.start();
@@ -354,8 +355,10 @@ public final class WatchdogVerticle extends VerticleBase {
     private void registerActiveConsumers() {
         activeConsumers.add(activeConsumer(Addresses.ATTACH, (id, body) ->
                 coordinator.attach(id, body.getString("reason", "operator attach"))));
-        activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) ->
-                coordinator.detach(id, body.getString("reason", "operator detach"))));
+        activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) -> body.getBoolean("gracefully", false)
+                ? new GracefulDetach(vertx, coordinator).detach(id, body.getString("reason", "operator detach"),
+                        settings.recovery().timeout())
+                : coordinator.detach(id, body.getString("reason", "operator detach"))));
         activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
                 coordinator.promote(id, body.getBoolean("switchover", false))));
         activeConsumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SET_WEIGHTS, msg -> {

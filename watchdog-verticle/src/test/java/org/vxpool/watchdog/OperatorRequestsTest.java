@@ -41,8 +41,14 @@ class OperatorRequestsTest {
             wd.deploy(WatchdogHarness.settings(pg, dir,
                     "failback_command", "echo '%d %h %p %m %P' >> " + failbackArgs), false);
 
+            // A command asking for the state a node is already in is refused, whichever command it is.
+            assertThat(wd.refusal(Addresses.ATTACH, node(1))).isEqualTo("node 1 is already up");
+            assertThat(wd.refusal(Addresses.PROMOTE, node(0))).isEqualTo("node 0 is already primary");
+
             assertThat(wd.request(Addresses.DETACH, node(1)).getBoolean("ok")).isTrue();
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+            // pgpool keeps showing a detached standby as a standby
+            assertThat(wd.view().node(1).role()).isEqualTo(NodeRole.STANDBY);
             assertThat(log.lines()).anyMatch(l -> l.contains("reason: operator detach"));
             assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 is already down");
             assertThat(wd.refusal(Addresses.PROMOTE, node(1))).isEqualTo("node 1 is down, only a live node can be promoted");
@@ -69,6 +75,8 @@ class OperatorRequestsTest {
             assertThat(reply.getBoolean("ok")).isTrue();
             ClusterView switched = wd.view();
             assertThat(switched.node(0).status()).isEqualTo(NodeStatus.DOWN);
+            // pgpool names only the current primary "primary": the old one is a down standby
+            assertThat(switched.node(0).role()).isEqualTo(NodeRole.STANDBY);
             assertThat(switched.node(1).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(pg.node(1).isInRecovery()).isFalse();
             assertThat(log.lines()).anyMatch(l -> l.contains("reason: switchover to node 1 requested by operator"));
@@ -76,6 +84,45 @@ class OperatorRequestsTest {
             // node 0 still runs as a primary: attaching it would make two.
             assertThat(wd.refusal(Addresses.ATTACH, node(0)))
                     .isEqualTo("node 0 is not in recovery while node 1 is primary; attaching it would make two primaries");
+        }
+    }
+
+    /**
+     * A graceful detach (pcp_detach_node -g) waits for the proxies' clients, here a stand-in for
+     * this node's proxies on their clients address, and gives up after recovery_timeout without
+     * detaching; a detach that would be refused is refused before any wait.
+     */
+    @Test
+    void gracefulDetachWaitsForTheClientsAndGivesUpAfterRecoveryTimeout() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_timeout", "1"), false);
+            java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger(1);
+            wd.vertx.eventBus().consumer(Addresses.PROXY_CLIENTS_PREFIX + "local",
+                    m -> m.reply(new JsonObject().put("clients", clients.get()))).completion().await();
+            JsonObject gracefully = node(1).put("gracefully", true);
+
+            long started = System.nanoTime();
+            assertThat(wd.refusal(Addresses.DETACH, gracefully))
+                    .isEqualTo("node 1 not detached: 1 client(s) still connected after recovery_timeout (1 s)");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.UP);
+
+            java.util.concurrent.CompletableFuture<JsonObject> detached = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return wd.request(Addresses.DETACH, gracefully);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            clients.set(0);
+            assertThat(detached.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("message")).isEqualTo("node 1 detached");
+            assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+
+            clients.set(1);
+            started = System.nanoTime();
+            assertThat(wd.refusal(Addresses.DETACH, gracefully)).isEqualTo("node 1 is already down");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused before waiting").isLessThan(Duration.ofSeconds(1));
         }
     }
 

@@ -20,6 +20,8 @@ public final class NodesApi {
     private static final Logger LOG = LoggerFactory.getLogger(NodesApi.class);
     /** A switchover waits for the primary search; pgpool's pcp tools wait as long. */
     private static final DeliveryOptions ACTIVE_REQUEST = new DeliveryOptions().setSendTimeout(120_000);
+    /** A graceful detach waits for the clients up to recovery_timeout, which the Active node enforces. */
+    private static final DeliveryOptions GRACEFUL_REQUEST = new DeliveryOptions().setSendTimeout(java.time.Duration.ofDays(1).toMillis());
 
     /** The pcp commands: path segment, event-bus address, what the answer calls the service. */
     private enum Action {
@@ -109,8 +111,13 @@ public final class NodesApi {
         if (action == Action.PROMOTE) {
             body.put("switchover", "true".equalsIgnoreCase(ctx.queryParams().get("switchover")));
         }
-        LOG.info("admin API: {} node {} requested by {}", action.path, id, ctx.<String>get(org.vxpool.admin.auth.BasicAuth.USER_KEY));
-        vertx.eventBus().<JsonObject>request(action.address, body, ACTIVE_REQUEST)
+        boolean gracefully = action == Action.DETACH && "true".equalsIgnoreCase(ctx.queryParams().get("gracefully"));
+        if (gracefully) {
+            body.put("gracefully", true);
+        }
+        LOG.info("admin API: {} node {}{} requested by {}", action.path, id, gracefully ? " gracefully" : "",
+                ctx.<String>get(org.vxpool.admin.auth.BasicAuth.USER_KEY));
+        vertx.eventBus().<JsonObject>request(action.address, body, gracefully ? GRACEFUL_REQUEST : ACTIVE_REQUEST)
                 .onSuccess(reply -> Replies.json(ctx, 200, new JsonObject().put("node", id).put("action", action.path)
                         .put("ok", reply.body().getBoolean("ok", true)).put("message", reply.body().getString("message", ""))))
                 .onFailure(e -> Replies.busFailure(ctx, e, "the Active node"));

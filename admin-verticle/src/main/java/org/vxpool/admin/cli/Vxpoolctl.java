@@ -29,12 +29,14 @@ public final class Vxpoolctl {
     static final int USAGE = 2;
     static final int UNREACHABLE = 3;
     static final int AUTH = 4;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(3);
 
     private static final String USAGE_TEXT = """
             usage: vxpoolctl [-h host] [-p port] [-U user] [--https] COMMAND [args]
               node-count                 number of backend nodes
               node-info [N] [-v]         one node, or all, as pcp_node_info prints them
-              attach N | detach N        pcp_attach_node / pcp_detach_node
+              attach N | detach N [-g]   pcp_attach_node / pcp_detach_node; -g waits until every
+                                         client has disconnected (up to recovery_timeout)
               promote N [-s]             pcp_promote_node; -s switches over (fails over the old primary)
               recover N                  pcp_recovery_node
               watchdog-info [-v]         pcp_watchdog_info
@@ -58,7 +60,7 @@ public final class Vxpoolctl {
     }
 
     private record Options(String host, int port, String user, boolean https, boolean verbose, boolean switchover,
-                           String mode, List<String> words) {
+                           boolean gracefully, String mode, List<String> words) {
     }
 
     private static final class UsageException extends Exception {
@@ -105,7 +107,7 @@ public final class Vxpoolctl {
         String host = "localhost";
         int port = 9899;
         String user = env.getOrDefault("USER", "postgres");
-        boolean https = false, verbose = false, switchover = false;
+        boolean https = false, verbose = false, switchover = false, gracefully = false;
         String mode = "smart";
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -117,6 +119,7 @@ public final class Vxpoolctl {
                 case "-m", "--mode" -> mode = value(args, ++i, a);
                 case "-v", "--verbose" -> verbose = true;
                 case "-s", "--switchover" -> switchover = true;
+                case "-g", "--gracefully" -> gracefully = true;
                 case "--https" -> https = true;
                 case "--help", "-?" -> words.add(0, "help");
                 default -> {
@@ -131,7 +134,10 @@ public final class Vxpoolctl {
             throw new UsageException("port must be 1..65535: " + port);
         }
         checkHost(host);
-        return new Options(host, port, user, https, verbose, switchover, mode, words);
+        if (gracefully && (words.isEmpty() || !words.get(0).equals("detach"))) {
+            throw new UsageException("-g only applies to detach");
+        }
+        return new Options(host, port, user, https, verbose, switchover, gracefully, mode, words);
     }
 
     /** The HTTP client refuses such a host only when sending, with an IllegalArgumentException. */
@@ -219,8 +225,11 @@ public final class Vxpoolctl {
 
     private void nodeCommand(Options o, String verb, int id) throws CommandException {
         String action = verb.equals("recover") ? "recovery" : verb;
-        String query = verb.equals("promote") && o.switchover() ? "?switchover=true" : "";
-        JsonObject reply = post(o, "/api/v1/nodes/" + id + "/" + action + query).asObject();
+        String query = verb.equals("promote") && o.switchover() ? "?switchover=true"
+                : o.gracefully() ? "?gracefully=true" : "";
+        // a graceful detach waits up to recovery_timeout (0: no bound), which the Active node enforces
+        JsonObject reply = send(o, "POST", "/api/v1/nodes/" + id + "/" + action + query,
+                o.gracefully() ? Duration.ofDays(1) : REQUEST_TIMEOUT).asObject();
         out.println("vxpoolctl " + verb + " -- Command Successful");
         String message = reply.getString("message", "");
         if (!message.isEmpty()) {
@@ -255,8 +264,12 @@ public final class Vxpoolctl {
     }
 
     private Reply send(Options o, String method, String path) throws CommandException {
+        return send(o, method, path, REQUEST_TIMEOUT);
+    }
+
+    private Reply send(Options o, String method, String path, Duration timeout) throws CommandException {
         URI uri = URI.create((o.https() ? "https" : "http") + "://" + hostForUri(o.host()) + ":" + o.port() + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(3))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         password(o).ifPresent(pw -> request.header("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString((o.user() + ":" + pw).getBytes(StandardCharsets.UTF_8))));

@@ -67,20 +67,17 @@ public record ProxySecurity(ClientAuthenticator authenticator, ClientTls clientT
         TlsSettings tls = TlsSettings.from(config);
         ClientTls clientTls = tls.server().<ClientTls>map(o -> ClientTlsUpgrade.create(vertx, o))
                 .orElse(ClientTls.NONE);
+        PoolHba hba = config.get(Params.ENABLE_POOL_HBA) ? PoolHba.load(AuthFiles.hbaFile(config, hbaFile)) : null;
+        // read even when client authentication does not use it: AuthFiles says why
+        PoolPasswd passwd = AuthFiles.passwd(config, AuthFiles.usedByClientAuth(config));
         ClientAuthenticator authenticator;
-        if (config.get(Params.ENABLE_POOL_HBA)) {
-            PoolHba hba = PoolHba.load(hbaFile != null ? hbaFile : config.resolve("pool_hba.conf"));
-            authenticator = new PoolHbaAuthenticator(hba, passwd(config), new SecureRandom());
+        if (hba != null) {
+            authenticator = new PoolHbaAuthenticator(hba, passwd, new SecureRandom());
         } else if (config.get(Params.ALLOW_CLEAR_TEXT_FRONTEND_AUTH)) {
-            authenticator = new ClearTextFrontendAuthenticator(passwd(config), new SecureRandom());
+            authenticator = new ClearTextFrontendAuthenticator(passwd, new SecureRandom());
         } else {
             authenticator = new TrustPassThroughAuthenticator();
         }
         return new ProxySecurity(authenticator, clientTls, tls.backend().orElse(null));
-    }
-
-    private static PoolPasswd passwd(PoolConfig config) throws AuthFileException {
-        String file = config.get(Params.POOL_PASSWD);
-        return file.isEmpty() ? PoolPasswd.empty() : PoolPasswd.load(config.resolve(file));
     }
 }

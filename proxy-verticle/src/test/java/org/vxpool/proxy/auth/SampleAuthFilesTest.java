@@ -92,8 +92,41 @@ class SampleAuthFilesTest {
                 .isInstanceOf(AuthFileException.class)
                 .hasMessage(dir.resolve("pool_passwd") + ":1: user \"x\": AES-encrypted pool_passwd entries are"
                         + " not supported; store the password as TEXT<password>, md5 or a SCRAM verifier");
+        // pool_passwd is read whenever it exists, as pgpool reads it, even when no client auth uses it
         Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\n");
-        assertThat(ProxySecurity.load(vertx, PoolConfig.parse(Files.readString(conf), conf.toString()), null)
+        PoolConfig passThrough = PoolConfig.parse(Files.readString(conf), conf.toString());
+        assertThatThrownBy(() -> ProxySecurity.load(vertx, passThrough, null).await(60, TimeUnit.SECONDS))
+                .isInstanceOf(AuthFileException.class).hasMessageStartingWith(dir.resolve("pool_passwd") + ":1: ");
+        Files.write(dir.resolve("pool_passwd"), List.of("x:TEXTsecret"));
+        assertThat(ProxySecurity.load(vertx, passThrough, null)
                 .await(60, TimeUnit.SECONDS).authenticator()).isInstanceOf(TrustPassThroughAuthenticator.class);
+        Files.delete(dir.resolve("pool_passwd"));
+        assertThat(ProxySecurity.load(vertx, passThrough, null)
+                .await(60, TimeUnit.SECONDS).authenticator()).as("a missing file is no problem without client auth")
+                .isInstanceOf(TrustPassThroughAuthenticator.class);
+    }
+
+    /** What the launcher checks before a start and a reload: every problem of both files at once. */
+    @Test
+    void authFilesListEveryProblemOfBothFiles(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("pgpool.conf");
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\n");
+        Files.write(dir.resolve("pool_passwd"), List.of("# users", "alice:TEXTa", "no colon here", ":TEXTb", "alice:md5zz"));
+        PoolConfig passThrough = PoolConfig.parse(Files.readString(conf), conf.toString());
+        String passwd = dir.resolve("pool_passwd").toString();
+        assertThat(AuthFiles.problems(passThrough, null)).containsExactly(
+                passwd + ":3: expected user:password",
+                passwd + ":4: empty user name",
+                passwd + ":5: user \"alice\" is listed twice");
+
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\nenable_pool_hba = on\npool_passwd = 'nowhere'\n");
+        Files.write(dir.resolve("pool_hba.conf"), List.of("host all all 127.0.0.1/32 ident"));
+        List<String> both = AuthFiles.problems(PoolConfig.parse(Files.readString(conf), conf.toString()), null);
+        assertThat(both).hasSize(2);
+        assertThat(both.get(0)).startsWith(dir.resolve("nowhere") + ": cannot read pool_passwd");
+        assertThat(both.get(1)).startsWith(dir.resolve("pool_hba.conf") + ":1: ");
+
+        Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\npool_passwd = ''\n");
+        assertThat(AuthFiles.problems(PoolConfig.parse(Files.readString(conf), conf.toString()), null)).isEmpty();
     }
 }

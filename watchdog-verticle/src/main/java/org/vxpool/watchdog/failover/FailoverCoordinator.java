@@ -153,18 +153,46 @@ public final class FailoverCoordinator {
         return state.commit(nodes).map(v -> ok("node " + id + " quarantined"));
     }
 
-    /** pcp_detach_node. */
+    /**
+     * pcp_detach_node. An operator command asking for the state a node is already in is refused,
+     * for detach, attach and promote alike (pgpool refuses the detach and the promote; docs/ADMIN.md).
+     */
     public Future<JsonObject> detach(int id, String reason) {
-        return serial(() -> {
-            if (state.view().node(id).status() == NodeStatus.DOWN) {
-                return Future.failedFuture(new FailoverException("node " + id + " is already down"));
-            }
-            return failover(id, reason, null).onSuccess(r -> operatorDetached.add(id));
-        });
+        return serial(() -> detachRefusal(id).<Future<JsonObject>>map(Future::failedFuture)
+                .orElseGet(() -> failover(id, reason, null).onSuccess(r -> operatorDetached.add(id))));
+    }
+
+    /**
+     * Fails with the reason a detach of {@code id} would be refused now, as pgpool's graceful
+     * pcp_detach_node checks before it waits for the clients to leave.
+     */
+    public Future<Void> checkDetach(int id) {
+        return serial(() -> detachRefusal(id).<Future<Void>>map(Future::failedFuture).orElseGet(Future::succeededFuture));
+    }
+
+    private Optional<FailoverException> detachRefusal(int id) {
+        NodeStatus status = state.view().node(id).status();
+        if (status == NodeStatus.DOWN || status == NodeStatus.UNUSED) {
+            return Optional.of(new FailoverException("node " + id + " is already " + status.pgpoolName()));
+        }
+        if (!backends.get(id).allowToFailover()) {
+            return Optional.of(new FailoverException("node " + id + " has DISALLOW_TO_FAILOVER"));
+        }
+        return Optional.empty();
     }
 
     /** pcp_attach_node. */
     public Future<JsonObject> attach(int id, String reason) {
+        return serial(() -> state.view().node(id).status() == NodeStatus.UP
+                ? Future.failedFuture(new FailoverException("node " + id + " is already up"))
+                : doAttach(id, reason));
+    }
+
+    /**
+     * Online recovery's last stage: like attach, but a node that came up meanwhile (auto_failback
+     * saw it streaming first) is the wanted outcome, not a refusal.
+     */
+    public Future<JsonObject> failback(int id, String reason) {
         return serial(() -> doAttach(id, reason));
     }
 
@@ -248,7 +276,7 @@ public final class FailoverCoordinator {
         LOG.warn("failover: starting degeneration of node {} {}, reason: {}", id, failed.hostPort(), reason);
         long now = System.currentTimeMillis();
         List<BackendNode> nodes = new ArrayList<>(before.nodes());
-        nodes.set(id, failed.withStatus(NodeStatus.DOWN, now).withRole(NodeRole.UNKNOWN, now));
+        nodes.set(id, failed.withStatus(NodeStatus.DOWN, now).withRole(detachedRole(failed), now));
         return state.commit(nodes).compose(afterDown -> {
             Integer newMain = forcedNewMain != null ? forcedNewMain
                     : primaryFailed ? firstLiveStandby(afterDown) : mainNode(afterDown);
@@ -435,7 +463,7 @@ public final class FailoverCoordinator {
         }
         Optional<BackendNode> primary = view.primary();
         if (node.isPrimary()) {
-            return Future.succeededFuture(ok("node " + id + " is already primary"));
+            return Future.failedFuture(new FailoverException("node " + id + " is already primary"));
         }
         if (switchover) {
             if (primary.isEmpty()) {
@@ -482,6 +510,16 @@ public final class FailoverCoordinator {
     }
 
     // ---- helpers ---------------------------------------------------------------------------
+
+    /**
+     * pgpool keeps showing a detached node's role: a standby stays {@code standby}, and a failed
+     * primary is shown as {@code standby} too, since pgpool calls only the current primary
+     * {@code primary} (and a down node left as primary would make two in SHOW pool_nodes and in
+     * vxpool_backend_primary). A role never learnt stays unknown.
+     */
+    static NodeRole detachedRole(BackendNode node) {
+        return node.role() == NodeRole.UNKNOWN ? NodeRole.UNKNOWN : NodeRole.STANDBY;
+    }
 
     /** pgpool's "main node": the live node with the lowest id. */
     static Integer mainNode(ClusterView view) {

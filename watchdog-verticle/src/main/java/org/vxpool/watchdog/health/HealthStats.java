@@ -106,8 +106,16 @@ public final class HealthStats {
         return lastFailed > lastSuccess ? "down" : "up";
     }
 
-    /** SHOW pool_nodes' {@code pg_role}: pg_is_in_recovery() of the last successful check, else the decided role. */
+    /**
+     * SHOW pool_nodes' {@code pg_role}: pg_is_in_recovery() of the last check when it succeeded;
+     * {@code unknown} when the last check failed (pgpool: "unknown if information retrieval
+     * failed"), so a dead former primary is not reported as a running one; before any check, the
+     * decided role.
+     */
     public String pgRole(BackendNode node) {
+        if (lastFailed > lastSuccess) {
+            return NodeRole.UNKNOWN.word();
+        }
         if (inRecovery == null) {
             return node.role().word();
         }
