@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vxpool.common.config.AesPasswords;
 import org.vxpool.testkit.ProcessResult;
 import org.vxpool.testkit.Processes;
 
@@ -130,6 +131,36 @@ class StartFailureTest {
                 "vxpool: 1 problem in pool_passwd / pool_hba.conf").doesNotContain("Exception");
         assertThat(node.pidFile()).doesNotExist();
         assertThat(VxpoolProcess.health(node.healthUrl())).isEmpty();
+    }
+
+    /**
+     * A pgpool user's pool_passwd made with {@code pg_enc -m}: without the key (here a {@code -k}
+     * file that is not there, or holds another key) the start stops naming the key file; with it
+     * the node starts.
+     */
+    @Test
+    void anAesPoolPasswdStartsWithItsKeyAndOnlyWithIt() throws Exception {
+        NodeFiles node = NodeFiles.allocate(dir, "aes");
+        node.writeConfig(true, List.of());
+        Path passwd = node.config().resolveSibling("pool_passwd");
+        Files.write(passwd, List.of("alice:" + AesPasswords.encrypt("alice-secret", "the key")));
+        Path key = dir.resolve("pgpoolkey");
+
+        ProcessResult noKey = VxpoolProcess.launcher("-f", node.config().toString(), "-k", key.toString()).run();
+        assertThat(noKey.exitCode()).as(noKey.output()).isEqualTo(2);
+        assertThat(noKey.stderr()).contains(passwd + ":1: user \"alice\": AES-encrypted password, but no key to"
+                + " decrypt it: no key file " + key + " (-k)\n").doesNotContain("Exception");
+
+        Files.writeString(key, "another key\n");
+        ProcessResult wrongKey = VxpoolProcess.launcher("-f", node.config().toString(), "-k", key.toString()).run();
+        assertThat(wrongKey.exitCode()).as(wrongKey.output()).isEqualTo(2);
+        assertThat(wrongKey.stderr()).contains(passwd + ":1: user \"alice\": cannot decrypt the AES-encrypted"
+                + " password with pgpool's key").doesNotContain("alice-secret");
+        assertThat(node.pidFile()).doesNotExist();
+
+        Files.writeString(key, "the key\n");
+        nodes.start(node, "-k", key.toString());
+        VxpoolProcess.awaitMembers(node.healthUrl(), 1, Duration.ofSeconds(60));
     }
 
     @Test

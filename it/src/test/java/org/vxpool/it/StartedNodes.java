@@ -9,9 +9,11 @@ final class StartedNodes implements AutoCloseable {
 
     private final List<Processes.Spawned> started = new ArrayList<>();
 
-    /** {@code Main -f <node's config>}, output in the node's directory. */
-    Processes.Spawned start(NodeFiles node) {
-        Processes.Spawned process = VxpoolProcess.launcher("-f", node.config().toString())
+    /** {@code Main -f <node's config> [OPTIONS]}, output in the node's directory. */
+    Processes.Spawned start(NodeFiles node, String... options) {
+        List<String> args = new ArrayList<>(List.of("-f", node.config().toString()));
+        args.addAll(List.of(options));
+        Processes.Spawned process = VxpoolProcess.launcher(args.toArray(String[]::new))
                 .start(node.dir().resolve("output.txt"));
         started.add(process);
         return process;

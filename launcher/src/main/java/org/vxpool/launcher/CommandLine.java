@@ -15,20 +15,24 @@ import java.util.Optional;
  * @param hbaFile {@code -a}: a pool_hba.conf that replaces the one next to the config file
  * @param discardStatus {@code -D}: ignore the saved backend status file
  * @param mode {@code -m}: how {@code stop} asks the node to shut down
+ * @param keyFile {@code -k}: pgpool's key file for AES passwords, instead of {@code PGPOOLKEYFILE}
+ *     or {@code ~/.pgpoolkey}
  */
 public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, boolean discardStatus,
-        ShutdownMode mode) {
+        ShutdownMode mode, Optional<Path> keyFile) {
 
     public static final Path DEFAULT_CONFIG = Path.of("/etc/vxpool/pgpool.conf");
 
     public static final String USAGE = """
-            usage: vxpool [-f CONFIG_FILE] [-a HBA_FILE] [-n] [-D]
+            usage: vxpool [-f CONFIG_FILE] [-a HBA_FILE] [-k KEY_FILE] [-n] [-D]
                    vxpool [-f CONFIG_FILE] [-m smart|fast|immediate] stop
                    vxpool [-f CONFIG_FILE] release-ip
                    vxpool --help
 
               -f, --config-file=FILE   configuration file (default /etc/vxpool/pgpool.conf)
               -a, --hba-file=FILE      pool_hba.conf to use instead of the configured one
+              -k, --key-file=FILE      key for AES passwords (pg_enc); default $PGPOOLKEYFILE,
+                                       else ~/.pgpoolkey
               -n, --no-daemon          accepted for pgpool compatibility; vxpool always runs
                                        in the foreground (use systemd or & to detach)
               -D, --discard-status     discard the saved backend status (pgpool_status)
@@ -65,6 +69,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
         private boolean verbGiven;
         private Path configFile = DEFAULT_CONFIG;
         private Path hbaFile;
+        private Path keyFile;
         private boolean discardStatus;
         private ShutdownMode mode;
 
@@ -74,6 +79,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
             switch (name) {
                 case "config-file" -> configFile = Path.of(longValue(arg, eq, rest));
                 case "hba-file" -> hbaFile = Path.of(longValue(arg, eq, rest));
+                case "key-file" -> keyFile = Path.of(longValue(arg, eq, rest));
                 case "mode" -> mode = ShutdownMode.parse(longValue(arg, eq, rest));
                 case "no-daemon" -> noValue(arg, eq);
                 case "discard-status" -> {
@@ -96,7 +102,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
                     case 'n' -> { }
                     case 'D' -> discardStatus = true;
                     case 'h' -> verb = Verb.HELP;
-                    case 'f', 'a', 'm' -> {
+                    case 'f', 'a', 'k', 'm' -> {
                         String value = i + 1 < arg.length() ? arg.substring(i + 1) : next(rest, "-" + option);
                         shortValue(option, value);
                         return;
@@ -110,6 +116,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
             switch (option) {
                 case 'f' -> configFile = Path.of(value);
                 case 'a' -> hbaFile = Path.of(value);
+                case 'k' -> keyFile = Path.of(value);
                 default -> mode = ShutdownMode.parse(value);
             }
         }
@@ -132,7 +139,7 @@ public record CommandLine(Verb verb, Path configFile, Optional<Path> hbaFile, bo
                 throw new UsageException("-m is only meaningful with stop");
             }
             return new CommandLine(verb, configFile, Optional.ofNullable(hbaFile), discardStatus,
-                    mode == null ? ShutdownMode.SMART : mode);
+                    mode == null ? ShutdownMode.SMART : mode, Optional.ofNullable(keyFile));
         }
 
         private static String longValue(String arg, int eq, Deque<String> rest) throws UsageException {

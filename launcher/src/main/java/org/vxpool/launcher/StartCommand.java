@@ -10,6 +10,7 @@ import org.vxpool.common.config.ConfigException;
 import org.vxpool.common.config.ConfigLoader;
 import org.vxpool.common.config.ConfigProblem;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolKey;
 import org.vxpool.proxy.auth.AuthFiles;
 
 /** Starts a node in the foreground and keeps it running until a shutdown signal arrives. */
@@ -36,6 +37,9 @@ final class StartCommand {
             System.err.println("vxpool: -a " + cli.hbaFile().get() + ": no such readable file");
             return Main.BAD_INPUT;
         }
+        // Every PoolKey of this process (pool_passwd loads, health/sr_check/recovery passwords)
+        // looks here first, as pgpool's -k does.
+        cli.keyFile().ifPresent(k -> System.setProperty(PoolKey.PROPERTY, k.toAbsolutePath().toString()));
         // Like the configuration itself: a bad line stops the start before anything runs.
         List<String> authProblems = AuthFiles.problems(config.get(), cli.hbaFile().orElse(null));
         if (!authProblems.isEmpty()) {

@@ -24,6 +24,15 @@ class CommandLineTest {
         assertThat(cli.configFile()).isEqualTo(Path.of("conf/osspc19.conf"));
         assertThat(cli.hbaFile()).contains(Path.of("conf/pool_hba.conf"));
         assertThat(cli.discardStatus()).isTrue();
+        assertThat(cli.keyFile()).isEmpty();
+    }
+
+    @Test
+    void keyFileAsPgpoolsDashK() throws Exception {
+        assertThat(CommandLine.parse("-k", "/etc/pgpool-II/.pgpoolkey").keyFile())
+                .contains(Path.of("/etc/pgpool-II/.pgpoolkey"));
+        assertThat(CommandLine.parse("-nkkey").keyFile()).contains(Path.of("key"));
+        assertThat(CommandLine.parse("--key-file=/k").keyFile()).contains(Path.of("/k"));
     }
 
     @Test

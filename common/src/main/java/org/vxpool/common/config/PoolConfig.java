@@ -40,6 +40,11 @@ public final class PoolConfig {
         return ConfigBuilder.build(Path.of(fileName), parsed.entries(), parsed.problems(), nodeId);
     }
 
+    /** Every {@code key = value} as written, in file order (overrides last). */
+    List<ConfigEntry> entries() {
+        return entries;
+    }
+
     /** The value set in the file, or the parameter's default. */
     public <T> T get(Param<T> param) {
         return settings.get(param);

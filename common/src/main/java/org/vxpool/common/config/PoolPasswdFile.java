@@ -47,7 +47,10 @@ public final class PoolPasswdFile {
         return out;
     }
 
-    /** The clear-text password a secret holds ({@code TEXT...} or a bare password), else empty. */
+    /**
+     * The clear-text password a secret holds ({@code TEXT...} or a bare password), else empty
+     * ({@code AES...} needs the key: {@link #lookup}).
+     */
     public static Optional<String> clearText(String secret) {
         if (secret.startsWith(TEXT_PREFIX)) {
             secret = secret.substring(TEXT_PREFIX.length());
@@ -68,8 +71,11 @@ public final class PoolPasswdFile {
         record Missing(String why) implements Lookup {}
     }
 
-    /** Reads {@code file} for {@code user}'s password. Blocking: call it off the event loop. */
-    public static Lookup lookup(Path file, String user) {
+    /**
+     * Reads {@code file} for {@code user}'s password, decrypting an {@code AES...} entry with
+     * {@code key}. Blocking: call it off the event loop.
+     */
+    public static Lookup lookup(Path file, String user, PoolKey key) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -77,6 +83,13 @@ public final class PoolPasswdFile {
             return new Lookup.Missing(file + ": cannot read: " + e.getMessage());
         }
         for (Line l : split(lines)) {
+            if (user.equals(l.user()) && AesPasswords.isEncrypted(l.secret())) {
+                try {
+                    return new Lookup.Password(key.decrypt(l.secret()));
+                } catch (IllegalArgumentException e) {
+                    return new Lookup.Missing(file + ":" + l.number() + ": user \"" + user + "\": " + e.getMessage());
+                }
+            }
             if (user.equals(l.user())) {
                 return clearText(l.secret()).<Lookup>map(Lookup.Password::new).orElse(new Lookup.NotClearText());
             }

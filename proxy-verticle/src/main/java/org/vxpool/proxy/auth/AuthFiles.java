@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.vxpool.common.config.ConfigPasswords;
+import org.vxpool.common.config.ConfigProblem;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolKey;
 
 /**
  * The authentication files a start or a reload reads, checked before anything runs or changes, so
@@ -16,7 +19,10 @@ import org.vxpool.common.config.PoolConfig;
  *       {@code enable_pool_hba} says (it serves backend logins and the health check, sr_check and
  *       recovery passwords too; vxpool's health check takes {@code health_check_password} from it).
  *       It must exist only when client authentication uses it;</li>
- *   <li>pool_hba.conf when {@code enable_pool_hba} is on.</li>
+ *   <li>pool_hba.conf when {@code enable_pool_hba} is on;</li>
+ *   <li>pgpool's key ({@link PoolKey}) for every {@code AES...} password, in pool_passwd and in
+ *       the configuration's {@code *_password} parameters. pgpool only warns and goes on without
+ *       the password; vxpool names the key file it looked for.</li>
  * </ul>
  * Blocking: file reads.
  */
@@ -26,9 +32,15 @@ public final class AuthFiles {
 
     /** Every problem, each {@code file:line: problem}; empty when both files are fine. */
     public static List<String> problems(PoolConfig config, Path hbaFile) {
+        return problems(config, hbaFile, PoolKey.fromEnvironment());
+    }
+
+    /** As {@link #problems(PoolConfig, Path)}, with {@code key} for AES passwords. */
+    public static List<String> problems(PoolConfig config, Path hbaFile, PoolKey key) {
         List<String> problems = new ArrayList<>();
+        ConfigPasswords.problems(config, key).stream().map(ConfigProblem::toString).forEach(problems::add);
         try {
-            passwd(config, usedByClientAuth(config));
+            passwd(config, usedByClientAuth(config), key);
         } catch (AuthFileException e) {
             problems.addAll(e.problems());
         }
@@ -55,7 +67,7 @@ public final class AuthFiles {
      * pool_passwd, parsed and checked. {@code pool_passwd = ''} is an empty file; a missing file is
      * a problem only when {@code required}.
      */
-    static PoolPasswd passwd(PoolConfig config, boolean required) throws AuthFileException {
+    static PoolPasswd passwd(PoolConfig config, boolean required, PoolKey key) throws AuthFileException {
         String file = config.get(Params.POOL_PASSWD);
         if (file.isEmpty()) {
             return PoolPasswd.empty();
@@ -64,6 +76,6 @@ public final class AuthFiles {
         if (!required && !Files.exists(path)) {
             return PoolPasswd.empty();
         }
-        return PoolPasswd.load(path);
+        return PoolPasswd.load(path, key);
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.vxpool.common.config.AesPasswords;
+import org.vxpool.common.config.PoolKey;
 import org.vxpool.common.config.PoolPasswdFile;
 
 /**
@@ -15,7 +17,8 @@ import org.vxpool.common.config.PoolPasswdFile;
  * colon, so it may itself contain colons. Blank lines and lines starting with {@code #} are
  * skipped. Secrets are read the way pgpool reads them: {@code md5} + 32 hex digits is an md5
  * hash, {@code SCRAM-SHA-256$...} a SCRAM verifier, {@code TEXT...} a clear-text password,
- * {@code AES...} pgpool's encrypted form (which vxpool refuses), anything else clear text.
+ * {@code AES...} pgpool's encrypted form ({@code pg_enc -m}), decrypted with pgpool's key
+ * ({@link PoolKey}) and then used exactly as a clear-text password, anything else clear text.
  */
 public final class PoolPasswd {
     private final Map<String, PoolPasswdEntry> entries;
@@ -24,12 +27,22 @@ public final class PoolPasswd {
         this.entries = Collections.unmodifiableMap(entries);
     }
 
-    /** Reads the file. Blocking: call it off the event loop. */
+    /** Reads the file, AES entries with this process's key. Blocking: call it off the event loop. */
     public static PoolPasswd load(Path file) throws AuthFileException {
-        return parse(file.toString(), AuthFileException.readLines(file, "pool_passwd"));
+        return load(file, PoolKey.fromEnvironment());
+    }
+
+    /** Reads the file, AES entries with {@code key}. Blocking: call it off the event loop. */
+    public static PoolPasswd load(Path file, PoolKey key) throws AuthFileException {
+        return parse(file.toString(), AuthFileException.readLines(file, "pool_passwd"), key);
     }
 
     public static PoolPasswd parse(String fileName, List<String> lines) throws AuthFileException {
+        return parse(fileName, lines, PoolKey.fromEnvironment());
+    }
+
+    /** Parses {@code lines}; the key file is read only if an AES entry needs it. */
+    public static PoolPasswd parse(String fileName, List<String> lines, PoolKey key) throws AuthFileException {
         Map<String, PoolPasswdEntry> entries = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (PoolPasswdFile.Line line : PoolPasswdFile.split(lines)) {
@@ -44,7 +57,9 @@ public final class PoolPasswd {
                 continue;
             }
             try {
-                PoolPasswdEntry entry = parseSecret(line.secret());
+                PoolPasswdEntry entry = AesPasswords.isEncrypted(line.secret())
+                        ? new PoolPasswdEntry.Plain(key.decrypt(line.secret()))
+                        : parseSecret(line.secret());
                 if (entries.putIfAbsent(user, entry) != null) {
                     problems.add(where + "user \"" + user + "\" is listed twice");
                 }
@@ -58,16 +73,12 @@ public final class PoolPasswd {
         return new PoolPasswd(entries);
     }
 
-    /** Reads one secret; throws IllegalArgumentException naming the problem. */
+    /** Reads one secret other than AES; throws IllegalArgumentException naming the problem. */
     static PoolPasswdEntry parseSecret(String secret) {
         if (secret.startsWith(ScramVerifier.PREFIX)) {
             return new PoolPasswdEntry.Scram(ScramVerifier.parse(secret).orElseThrow(() ->
                     new IllegalArgumentException("malformed SCRAM-SHA-256 verifier; expected "
                             + "SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>")));
-        }
-        if (secret.startsWith("AES")) {
-            throw new IllegalArgumentException("AES-encrypted pool_passwd entries are not supported;"
-                    + " store the password as TEXT<password>, md5 or a SCRAM verifier");
         }
         if (secret.startsWith("TEXT")) {
             secret = secret.substring(4);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolKey;
 import org.vxpool.proxy.session.ClientAuthenticator;
 import org.vxpool.proxy.session.ClientTls;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
@@ -69,7 +70,7 @@ public record ProxySecurity(ClientAuthenticator authenticator, ClientTls clientT
                 .orElse(ClientTls.NONE);
         PoolHba hba = config.get(Params.ENABLE_POOL_HBA) ? PoolHba.load(AuthFiles.hbaFile(config, hbaFile)) : null;
         // read even when client authentication does not use it: AuthFiles says why
-        PoolPasswd passwd = AuthFiles.passwd(config, AuthFiles.usedByClientAuth(config));
+        PoolPasswd passwd = AuthFiles.passwd(config, AuthFiles.usedByClientAuth(config), PoolKey.fromEnvironment());
         ClientAuthenticator authenticator;
         if (hba != null) {
             authenticator = new PoolHbaAuthenticator(hba, passwd, new SecureRandom());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vxpool.common.config.PoolKey;
 import org.junit.jupiter.api.io.TempDir;
 
 class PoolPasswdTest {
@@ -35,8 +37,31 @@ class PoolPasswdTest {
         assertThat(p.lookup("nobody")).isEmpty();
     }
 
+    /** {@code pg_enc -K 'vxpool-test-key' 's3cret:pw'} and {@code -K 'another key with spaces'}. */
+    private static final String AES_S3CRET = "AESrZK2trerm3/IXHUAncWkUQ==";
+    private static final String AES_OTHER_KEY = "AESi+cZI0h4EPFwYjOZH5g7Sdp1K2uUPH/nTqx9gdDJogY=";
+
     @Test
-    void reportsEveryBadLineWithFileAndLine() {
+    void aesEntriesAreClearTextPasswordsOnceDecrypted(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve(".pgpoolkey");
+        Files.writeString(keyFile, "vxpool-test-key\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        PoolPasswd p = PoolPasswd.parse("pool_passwd", List.of("alice:" + AES_S3CRET, "bob:TEXT" + AES_S3CRET),
+                PoolKey.at(keyFile));
+        assertThat(p.lookup("alice")).contains(new PoolPasswdEntry.Plain("s3cret:pw"));
+        assertThat(p.lookup("bob")).as("TEXT keeps an AES-looking password as written")
+                .contains(new PoolPasswdEntry.Plain(AES_S3CRET));
+
+        assertThatThrownBy(() -> PoolPasswd.parse("/etc/pool_passwd", List.of("a:TEXTx", "carol:" + AES_OTHER_KEY),
+                PoolKey.at(keyFile)))
+                .isInstanceOfSatisfying(AuthFileException.class, e -> assertThat(e.problems()).containsExactly(
+                        "/etc/pool_passwd:2: user \"carol\": cannot decrypt the AES-encrypted password with"
+                                + " pgpool's key; the key differs from the one pg_enc used (key file " + keyFile + ")"));
+    }
+
+    @Test
+    void reportsEveryBadLineWithFileAndLine(@TempDir Path dir) {
+        PoolKey noKey = PoolKey.at(dir.resolve("no-such-key"));
         assertThatThrownBy(() -> PoolPasswd.parse("/etc/pool_passwd", List.of(
                 "no-colon-here",
                 ":nouser",
@@ -45,12 +70,12 @@ class PoolPasswdTest {
                 "c:SCRAM-SHA-256$4096:c2FsdA==$bm90MzJieXRlcw==:bm90MzJieXRlcw==",
                 "d:",
                 "e:x",
-                "e:y")))
+                "e:y"), noKey))
                 .isInstanceOfSatisfying(AuthFileException.class, e -> assertThat(e.problems()).containsExactly(
                         "/etc/pool_passwd:1: expected user:password",
                         "/etc/pool_passwd:2: empty user name",
-                        "/etc/pool_passwd:3: user \"a\": AES-encrypted pool_passwd entries are not supported;"
-                                + " store the password as TEXT<password>, md5 or a SCRAM verifier",
+                        "/etc/pool_passwd:3: user \"a\": AES-encrypted password, but no key to decrypt it: no key"
+                                + " file " + dir.resolve("no-such-key"),
                         "/etc/pool_passwd:4: user \"b\": malformed md5 entry: expected md5 followed by 32 hex digits",
                         "/etc/pool_passwd:5: user \"c\": malformed SCRAM-SHA-256 verifier; expected "
                                 + "SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>",

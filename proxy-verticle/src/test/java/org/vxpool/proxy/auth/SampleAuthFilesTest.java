@@ -90,8 +90,8 @@ class SampleAuthFilesTest {
         Files.write(dir.resolve("hba"), List.of("local all all trust"));
         assertThatThrownBy(() -> ProxySecurity.load(vertx, config, dir.resolve("hba")).await(60, TimeUnit.SECONDS))
                 .isInstanceOf(AuthFileException.class)
-                .hasMessage(dir.resolve("pool_passwd") + ":1: user \"x\": AES-encrypted pool_passwd entries are"
-                        + " not supported; store the password as TEXT<password>, md5 or a SCRAM verifier");
+                .hasMessage(dir.resolve("pool_passwd") + ":1: user \"x\": AES-encrypted password has 2 bytes,"
+                        + " not a whole number of AES blocks; was it cut short?");
         // pool_passwd is read whenever it exists, as pgpool reads it, even when no client auth uses it
         Files.writeString(conf, "backend_hostname0 = '127.0.0.1'\n");
         PoolConfig passThrough = PoolConfig.parse(Files.readString(conf), conf.toString());

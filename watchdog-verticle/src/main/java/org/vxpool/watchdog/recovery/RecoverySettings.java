@@ -1,8 +1,10 @@
 package org.vxpool.watchdog.recovery;
 
 import java.time.Duration;
+import org.vxpool.common.config.ConfigPasswords;
 import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolKey;
 import org.vxpool.common.config.RecoveryMode;
 
 /**
@@ -34,7 +36,7 @@ public record RecoverySettings(
         return new RecoverySettings(
                 c.get(Params.RECOVERY_MODE),
                 c.get(Params.RECOVERY_USER),
-                c.get(Params.RECOVERY_PASSWORD),
+                ConfigPasswords.clear("recovery_password", c.get(Params.RECOVERY_PASSWORD), PoolKey.fromEnvironment()),
                 c.get(Params.RECOVERY_1ST_STAGE_COMMAND).strip(),
                 c.get(Params.RECOVERY_REMOTE_START_COMMAND).strip(),
                 c.duration(Params.RECOVERY_TIMEOUT),

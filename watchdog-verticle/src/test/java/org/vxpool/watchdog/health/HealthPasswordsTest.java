@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.PoolKey;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
 
@@ -35,6 +36,28 @@ class HealthPasswordsTest {
     void configuredPasswordWins() throws Exception {
         assertThat(settings("health_check_user = 'plain'\nhealth_check_password = 'given'\n").password())
                 .isEqualTo("given");
+    }
+
+    /** {@code pg_enc -K 'vxpool-test-key' 's3cret:pw'}. */
+    private static final String AES_S3CRET = "AESrZK2trerm3/IXHUAncWkUQ==";
+
+    @Test
+    void aesPasswordsInTheConfigAndInPoolPasswdAreDecryptedWithTheKey() throws Exception {
+        Path key = dir.resolve("key");
+        Files.writeString(key, "vxpool-test-key\n");
+        Files.writeString(dir.resolve("pool_passwd"), "aes:" + AES_S3CRET + "\n");
+        PoolConfig fromFile = PoolConfig.parse("backend_hostname0 = 'h'\nhealth_check_user = 'aes'\n",
+                dir.resolve("pgpool.conf").toString());
+        assertThat(HealthSettings.from(fromFile, 0, new HealthPasswords(fromFile, PoolKey.at(key))).password())
+                .isEqualTo("s3cret:pw");
+        PoolConfig inConfig = PoolConfig.parse("backend_hostname0 = 'h'\nhealth_check_user = 'x'\n"
+                + "health_check_password0 = '" + AES_S3CRET + "'\n", dir.resolve("pgpool.conf").toString());
+        assertThat(HealthSettings.from(inConfig, 0, new HealthPasswords(inConfig, PoolKey.at(key))).password())
+                .isEqualTo("s3cret:pw");
+        // Without the key pgpool goes on with no password (the start check has refused this already).
+        PoolKey none = PoolKey.at(dir.resolve("no-key"));
+        assertThat(HealthSettings.from(inConfig, 0, new HealthPasswords(inConfig, none)).password()).isEmpty();
+        assertThat(HealthSettings.from(fromFile, 0, new HealthPasswords(fromFile, none)).password()).isEmpty();
     }
 
     @Test
