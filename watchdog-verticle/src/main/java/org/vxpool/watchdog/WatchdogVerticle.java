@@ -25,6 +25,7 @@ import org.vxpool.common.model.NodeStatus;
 import org.vxpool.watchdog.election.ClusterLeadership;
 import org.vxpool.watchdog.election.LeadershipSettings;
 import org.vxpool.watchdog.failover.FailoverCoordinator;
+import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.FailoverVotes;
 import org.vxpool.watchdog.failover.GracefulDetach;
@@ -65,6 +66,8 @@ public final class WatchdogVerticle extends VerticleBase {
     static final long FOLLOWER_REFRESH_MS = 5000;
 
     private final WatchdogSettings settings;
+    /** settings.failover() until a reload replaces it. */
+    private FailoverSettings failover;
     private final boolean discardStatus;
     private final LeadershipProvider leadershipProvider;
 
@@ -127,6 +130,7 @@ public final class WatchdogVerticle extends VerticleBase {
     private WatchdogVerticle(WatchdogSettings settings, PoolConfig config, boolean discardStatus,
                              LeadershipProvider leadershipProvider, Leadership fixedLeadership) {
         this.settings = settings;
+        this.failover = settings.failover();
         this.config = config;
         // sr_check_password may need the AES key file: read here, on the deploying thread
         this.initialLag = config == null ? null : LagSettings.from(config);
@@ -416,8 +420,8 @@ public final class WatchdogVerticle extends VerticleBase {
         }
         String sqlstate = body.getString("sqlstate", "");
         boolean shutdown = "57P01".equals(sqlstate) || "57P02".equals(sqlstate);
-        boolean wanted = settings.failover().failoverOnBackendError()
-                || (shutdown && settings.failover().failoverOnBackendShutdown());
+        boolean wanted = failover.failoverOnBackendError()
+                || (shutdown && failover.failoverOnBackendShutdown());
         if (wanted) {
             String cause = body.getString("reason", "backend error") + (sqlstate.isEmpty() ? "" : " " + sqlstate);
             checkers.get(n.intValue()).checkNow(cause);
@@ -440,8 +444,9 @@ public final class WatchdogVerticle extends VerticleBase {
     // ---- reload -------------------------------------------------------------------------------
 
     /**
-     * POST /reload accepted {@code newer} (restart-only parameters unchanged): the health checks
-     * take their new periods, timeouts and retries, the lag monitor its sr_check_* settings, and
+     * POST /reload accepted {@code newer} (restart-only parameters unchanged): the failover and
+     * recovery settings (commands, timeouts, switches) apply from the next step that reads them,
+     * the health checks take their new periods, timeouts and retries, the lag monitor its sr_check_* settings, and
      * changed backend weights go into the view, which only the Active node writes.
      */
     private void reloaded(PoolConfig newer) {
@@ -454,16 +459,22 @@ public final class WatchdogVerticle extends VerticleBase {
     private record Reloaded(WatchdogSettings watchdog, LagSettings lag) {
     }
 
-    private void reloaded(PoolConfig newer, Reloaded next) {
-        for (int i = 0; i < checkers.size() && i < next.watchdog().health().size(); i++) {
-            checkers.get(i).reconfigure(next.watchdog().health().get(i));
+    private void reloaded(PoolConfig newer, Reloaded reloaded) {
+        WatchdogSettings next = reloaded.watchdog();
+        failover = next.failover();
+        coordinator.reconfigure(failover);
+        recovery.reconfigure(next.recovery());
+        LOG.info("reload: failover and recovery settings applied (failover_command {})",
+                failover.failoverCommand().isEmpty() ? "not set" : "'" + failover.failoverCommand() + "'");
+        for (int i = 0; i < checkers.size() && i < next.health().size(); i++) {
+            checkers.get(i).reconfigure(next.health().get(i));
         }
-        if (!next.lag().equals(lagSettings)) {
+        if (!reloaded.lag().equals(lagSettings)) {
             if (lagMonitor != null) {
                 lagMonitor.stop();
                 lagMonitor = null;
             }
-            startLagMonitor(next.lag());
+            startLagMonitor(reloaded.lag());
         }
         List<Double> weights = newer.backends().stream().map(BackendConfig::weight).toList();
         List<Double> current = state.view().nodes().stream().map(BackendNode::weight).toList();
@@ -527,7 +538,7 @@ public final class WatchdogVerticle extends VerticleBase {
         };
         for (BackendConfig b : settings.backends()) {
             HealthChecker checker = new HealthChecker(vertx, b, settings.health().get(b.id()),
-                    () -> state.view().node(b.id()).status(), settings.failover().autoFailback(), listener);
+                    () -> state.view().node(b.id()).status(), () -> failover.autoFailback(), listener);
             checkers.add(checker);
             checker.start();
         }

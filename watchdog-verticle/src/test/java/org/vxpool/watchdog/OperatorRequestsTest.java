@@ -2,6 +2,9 @@ package org.vxpool.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,9 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeRole;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.testkit.PgCluster;
+import org.vxpool.testkit.PgNode;
+import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Processes;
 import org.vxpool.testkit.StopMode;
 
 /** ATTACH, DETACH and PROMOTE answer ok or a reason, and do what pcp_attach/detach/promote_node do. */
@@ -170,5 +176,50 @@ class OperatorRequestsTest {
             Thread.sleep(4000);
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
         }
+    }
+
+    /**
+     * With asynchronous replication a commit acknowledged just before a switchover may not have
+     * reached the standby: pg_promote() ends recovery at what was received, so the commit would be
+     * gone from the new primary. The switchover waits for the WAL (here held back by stopping the
+     * old primary's walsender), is abandoned with the old primary kept when it never comes, and
+     * goes through once it flows again.
+     */
+    @Test
+    void switchoverWaitsUntilTheTargetHasReceivedTheOldPrimarysWal() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+            wd.deploy(WatchdogHarness.settings(pg, dir, "search_primary_node_timeout", "10"), false);
+            PgNode primary = pg.node(0);
+            PgNode standby = pg.node(1);
+            primary.execute("CREATE TABLE acked(x int)");
+            standby.waitForReplay();
+            String walsender = primary.queryValue("SELECT pid FROM pg_stat_replication");
+            signal("STOP", walsender);
+            try {
+                primary.execute("INSERT INTO acked VALUES (1)");
+                assertThat(wd.refusal(Addresses.PROMOTE, node(1).put("switchover", true))).startsWith(
+                        "switchover to node 1 abandoned, node 0 stays primary: node 1 did not receive the WAL of primary node 0 up to ");
+                ClusterView kept = wd.view();
+                assertThat(kept.node(0).status()).isEqualTo(NodeStatus.UP);
+                assertThat(kept.node(0).role()).isEqualTo(NodeRole.PRIMARY);
+                assertThat(standby.isInRecovery()).isTrue();
+
+                Future<Message<JsonObject>> again = wd.vertx.eventBus().request(Addresses.PROMOTE,
+                        node(1).put("switchover", true), new DeliveryOptions().setSendTimeout(60_000));
+                signal("CONT", walsender);
+                assertThat(WatchdogHarness.get(again).body().getBoolean("ok")).isTrue();
+            } finally {
+                // never leave it stopped; once the standby was promoted it has exited
+                Processes.command("kill", "-CONT", walsender).run();
+            }
+            assertThat(standby.isInRecovery()).isFalse();
+            assertThat(standby.queryValue("SELECT count(*) FROM acked")).isEqualTo("1");
+            assertThat(wd.view().node(1).role()).isEqualTo(NodeRole.PRIMARY);
+        }
+    }
+
+    private static void signal(String signal, String pid) {
+        ProcessResult r = Processes.command("kill", "-" + signal, pid).run();
+        assertThat(r.exitCode()).as("kill -%s %s: %s", signal, pid, r.stderr()).isZero();
     }
 }

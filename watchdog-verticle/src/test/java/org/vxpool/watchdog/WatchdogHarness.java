@@ -67,6 +67,11 @@ public final class WatchdogHarness implements AutoCloseable {
      * parameters.
      */
     public static WatchdogSettings settings(PgCluster cluster, Path dir, String... overrides) {
+        return WatchdogSettings.from(config(cluster, dir, overrides));
+    }
+
+    /** The configuration {@link #settings} builds its settings from, for a verticle that takes reloads. */
+    public static PoolConfig config(PgCluster cluster, Path dir, String... overrides) {
         Map<String, String> conf = new LinkedHashMap<>();
         conf.put("logdir", dir.toString());
         for (PgNode n : cluster.nodes()) {
@@ -90,7 +95,7 @@ public final class WatchdogHarness implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         conf.forEach((k, v) -> text.append(k).append(" = '").append(v.replace("\\", "\\\\").replace("'", "''"))
                 .append("'\n"));
-        return WatchdogSettings.from(PoolConfig.parse(text.toString(), dir.resolve("pgpool.conf").toString()));
+        return PoolConfig.parse(text.toString(), dir.resolve("pgpool.conf").toString());
     }
 
     /** {@code settings} with backend {@code node}'s {@code backend_flag} replaced. */

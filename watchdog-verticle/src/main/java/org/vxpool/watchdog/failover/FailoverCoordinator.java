@@ -34,7 +34,8 @@ public final class FailoverCoordinator {
 
     private final Vertx vertx;
     private final List<BackendConfig> backends;
-    private final FailoverSettings settings;
+    /** Replaced by a reload; an operation reads it as it goes. */
+    private FailoverSettings settings;
     private final ClusterState state;
     private final PrimarySearch search;
     private final ScriptRunner scripts;
@@ -42,6 +43,12 @@ public final class FailoverCoordinator {
     private final Set<Integer> operatorDetached = new HashSet<>();
     private final Map<Integer, Long> lastAutoFailback = new HashMap<>();
     private Future<?> tail = Future.succeededFuture();
+    /**
+     * follow_primary_command runs after its failover has completed and outside {@link #tail}, as
+     * pgpool runs it in a child forked once the failover is done: a follow script that re-attaches
+     * its node (pgpool's sample calls pcp_attach_node) would otherwise wait on its own failover.
+     */
+    private Future<?> followTail = Future.succeededFuture();
     /** failover_require_consensus with the watchdog; null: every failure fails over at once. */
     private final FailoverVotes votes;
     private final Consensus consensus;
@@ -69,6 +76,15 @@ public final class FailoverCoordinator {
         this.state = state;
         this.search = search;
         this.scripts = new ScriptRunner(vertx, settings.commandTimeout());
+    }
+
+    /**
+     * POST /reload: failover_command, follow_primary_command, failback_command,
+     * search_primary_node_timeout, auto_failback_interval and the other switches apply from the
+     * next step that reads them, as pgpool's reload does.
+     */
+    public void reconfigure(FailoverSettings newer) {
+        this.settings = newer;
     }
 
     /** A node failed its health check, a proxy's error was confirmed, or a member voted. */
@@ -266,17 +282,36 @@ public final class FailoverCoordinator {
                     : primaryFailed ? firstLiveStandby(afterDown) : mainNode(afterDown);
             LOG.info("failover: set new main node: {}", newMain == null ? -1 : newMain);
             Placeholders values = new Placeholders(backends.get(id), spec(newMain), spec(oldMain), spec(oldPrimary));
-            return promoteStep(values, primaryFailed, newMain)
-                    .compose(v -> primaryFailed ? newPrimary(values) : primaryKept(oldPrimary))
-                    .map(v -> {
+            Future<Void> caughtUp = forcedNewMain != null && primaryFailed
+                    ? SwitchoverCatchUp.await(vertx, search, id, forcedNewMain, settings.effectiveSearchTimeout())
+                            .recover(e -> abandonSwitchover(failed, forcedNewMain, e))
+                    : Future.succeededFuture();
+            return caughtUp.compose(v -> promoteStep(values, primaryFailed, newMain))
+                    .compose(v -> primaryFailed ? newPrimary() : primaryKept(oldPrimary))
+                    .map(view -> {
                         LOG.info("failover done. shutdown host {}", failed.hostPort());
+                        if (view != null) {
+                            // a switched-over primary still runs: it must follow the new one too
+                            followPrimary(view, values, forcedNewMain != null ? id : null);
+                        }
                         return ok("node " + id + " detached");
                     });
         });
     }
 
+    /** The switchover's target never caught up: the old primary, which still runs, is primary again. */
+    private Future<Void> abandonSwitchover(BackendNode oldPrimary, int target, Throwable why) {
+        String reason = "switchover to node " + target + " abandoned, node " + oldPrimary.id() + " stays primary: "
+                + why.getMessage();
+        LOG.error("failover: {}", reason);
+        long now = System.currentTimeMillis();
+        List<BackendNode> nodes = new ArrayList<>(state.view().nodes());
+        nodes.set(oldPrimary.id(), oldPrimary.withStatus(NodeStatus.UP, now).withRole(NodeRole.PRIMARY, now));
+        return state.commit(nodes).transform(x -> Future.failedFuture(new FailoverException(reason)));
+    }
+
     /** A standby failed: the primary is untouched; say so in pgpool's words. */
-    private Future<Void> primaryKept(Integer primary) {
+    private Future<ClusterView> primaryKept(Integer primary) {
         LOG.info("failover: set new primary node: {}", primary == null ? -1 : primary);
         return Future.succeededFuture();
     }
@@ -309,28 +344,30 @@ public final class FailoverCoordinator {
                         : Future.failedFuture(new FailoverException("pg_promote() returned false")));
     }
 
-    /** After the primary failed: search, settle roles, then let the other standbys follow. */
-    private Future<Void> newPrimary(Placeholders values) {
+    /** After the primary failed: search and settle roles. */
+    private Future<ClusterView> newPrimary() {
         return search.find(liveIds(state.view()), settings.effectiveSearchTimeout())
-                .compose(r -> applySearch(r, "failover: set new primary node: "))
-                .compose(view -> followPrimary(view, values));
+                .compose(r -> applySearch(r, "failover: set new primary node: "));
     }
 
-    private Future<Void> followPrimary(ClusterView view, Placeholders values) {
+    /**
+     * Queues follow_primary_command for every live node other than the new primary, in id order,
+     * plus {@code oldPrimary} (a switchover's old primary, detached but running), which pgpool's
+     * follow scripts turn into a standby of the new one.
+     */
+    private void followPrimary(ClusterView view, Placeholders values, Integer oldPrimary) {
         Optional<BackendNode> primary = view.primary();
         if (settings.followPrimaryCommand().isEmpty() || primary.isEmpty()) {
-            return Future.succeededFuture();
+            return;
         }
-        Future<Void> chain = Future.succeededFuture();
+        int newPrimary = primary.get().id();
         for (BackendNode n : view.nodes()) {
-            if (n.routable() && n.id() != primary.get().id()) {
-                Placeholders p = new Placeholders(backends.get(n.id()), backends.get(primary.get().id()),
-                        values.oldMain(), values.oldPrimary());
-                chain = chain.compose(v -> scripts.run("follow_primary_command", p.expand(settings.followPrimaryCommand()))
-                        .mapEmpty());
+            if (n.id() != newPrimary && (n.routable() || Integer.valueOf(n.id()).equals(oldPrimary))) {
+                String command = new Placeholders(backends.get(n.id()), backends.get(newPrimary),
+                        values.oldMain(), values.oldPrimary()).expand(settings.followPrimaryCommand());
+                followTail = followTail.transform(x -> scripts.run("follow_primary_command", command));
             }
         }
-        return chain;
     }
 
     /** Writes a primary search's answer into the view: roles, and what to do with false primaries. */

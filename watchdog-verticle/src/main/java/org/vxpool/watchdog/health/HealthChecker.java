@@ -1,6 +1,7 @@
 package org.vxpool.watchdog.health;
 
 import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ public final class HealthChecker {
     private HealthSettings settings;
     private PgProbe.Target target;
     private final Supplier<NodeStatus> status;
-    private final boolean checkDownNodes;
+    private final BooleanSupplier checkDownNodes;
     private final Listener listener;
     private final HealthStats stats = new HealthStats();
 
@@ -53,6 +54,12 @@ public final class HealthChecker {
      */
     public HealthChecker(Vertx vertx, BackendConfig backend, HealthSettings settings, Supplier<NodeStatus> status,
                          boolean checkDownNodes, Listener listener) {
+        this(vertx, backend, settings, status, () -> checkDownNodes, listener);
+    }
+
+    /** @param checkDownNodes read at every check: auto_failback can be turned on and off by a reload */
+    public HealthChecker(Vertx vertx, BackendConfig backend, HealthSettings settings, Supplier<NodeStatus> status,
+                         BooleanSupplier checkDownNodes, Listener listener) {
         this.vertx = vertx;
         this.backend = backend;
         this.settings = settings;
@@ -122,7 +129,7 @@ public final class HealthChecker {
 
     private void startCycle(String cause) {
         NodeStatus now = status.get();
-        boolean detached = now == NodeStatus.UNUSED || (now == NodeStatus.DOWN && !checkDownNodes);
+        boolean detached = now == NodeStatus.UNUSED || (now == NodeStatus.DOWN && !checkDownNodes.getAsBoolean());
         if (detached && cause != null) {
             // Proxies keep reporting errors on a node that is already down; that is no health check.
             scheduleNext();

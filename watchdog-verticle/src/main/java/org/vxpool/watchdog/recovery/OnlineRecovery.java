@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,8 @@ public final class OnlineRecovery {
 
     private final Vertx vertx;
     private final List<BackendConfig> backends;
-    private final RecoverySettings settings;
+    /** Replaced by a reload; a recovery keeps the settings it started with. */
+    private RecoverySettings settings;
     private final Supplier<ClusterView> view;
     private final PrimarySearch probes;
     private final Attach attach;
@@ -57,6 +59,11 @@ public final class OnlineRecovery {
         this.view = view;
         this.probes = probes;
         this.attach = attach;
+    }
+
+    /** POST /reload: the recovery_* settings apply from the next recovery on. */
+    public void reconfigure(RecoverySettings newer) {
+        this.settings = newer;
     }
 
     /** On every node: progress from the Active node, and the status request. */
@@ -123,6 +130,7 @@ public final class OnlineRecovery {
     }
 
     private Future<JsonObject> stages(RecoveryProgress p, RecoveryScripts.Target target) {
+        RecoverySettings settings = this.settings;
         RecoveryScripts scripts = settings.mode() == RecoveryMode.LOCAL
                 ? new LocalScripts(vertx, settings) : new ExtensionScripts(vertx, settings);
         int id = p.node();
@@ -133,7 +141,8 @@ public final class OnlineRecovery {
                     deadline[0] = System.nanoTime() + settings.effectiveTimeout().toNanos();
                     return stage(p, RecoveryStage.REMOTE_START, () -> scripts.remoteStart(target, settings.effectiveTimeout()));
                 })
-                .compose(v -> stage(p, RecoveryStage.WAIT_FOR_CONNECTIONS, () -> awaitStandby(id, deadline[0])))
+                .compose(v -> stage(p, RecoveryStage.WAIT_FOR_CONNECTIONS,
+                        () -> awaitStandby(id, deadline[0], settings.effectiveTimeout())))
                 .compose(v -> stage(p, RecoveryStage.FAILBACK, () -> attach.attach(id, "online recovery")));
     }
 
@@ -152,7 +161,7 @@ public final class OnlineRecovery {
     }
 
     /** Polls until the node answers and is in recovery; a node that answers as a primary fails at once. */
-    private Future<Void> awaitStandby(int id, long deadlineNanos) {
+    private Future<Void> awaitStandby(int id, long deadlineNanos, Duration bound) {
         return PgProbe.query(vertx, probes.target(id), probes.timeout(id), "SELECT pg_is_in_recovery()")
                 .transform(ar -> {
                     if (ar.succeeded() && Boolean.TRUE.equals(ar.result().get(0).getBoolean(0))) {
@@ -164,10 +173,10 @@ public final class OnlineRecovery {
                     }
                     if (System.nanoTime() > deadlineNanos) {
                         return Future.failedFuture(new IllegalStateException("node " + id + " did not accept connections within"
-                                + " recovery_timeout (" + settings.effectiveTimeout().toSeconds() + " s): "
+                                + " recovery_timeout (" + bound.toSeconds() + " s): "
                                 + ar.cause().getMessage()));
                     }
-                    return vertx.timer(POLL_MILLIS).compose(t -> awaitStandby(id, deadlineNanos));
+                    return vertx.timer(POLL_MILLIS).compose(t -> awaitStandby(id, deadlineNanos, bound));
                 });
     }
 
