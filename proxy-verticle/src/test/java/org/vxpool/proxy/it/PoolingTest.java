@@ -195,6 +195,32 @@ class PoolingTest {
         }
     }
 
+    /** {@code POST /pool/stop} undeploys the proxy while pooled connections are idle: they end too. */
+    @Test
+    void undeployClosesPooledConnections() throws Exception {
+        try (ProxyFixture f = ProxyFixture.start(PG.cluster(), s -> s, 2)) {
+            List<Connection> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Connection c = trusty(f, "?ApplicationName=undeploy");
+                    value(c, "SELECT 1");
+                    clients.add(c);
+                }
+            } finally {
+                for (Connection c : clients) {
+                    c.close();
+                }
+            }
+            Waits.until(Duration.ofSeconds(10), "connections back in the pools",
+                    () -> trustyPool(f).getInteger("idle", 0) == 4);
+            for (String id : List.copyOf(f.vertx.deploymentIDs())) {
+                f.vertx.undeploy(id).await(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            Waits.until(Duration.ofSeconds(10), "pooled backends ended", () -> PG.cluster().primary()
+                    .queryValue("SELECT count(*) FROM pg_stat_activity WHERE usename = 'trusty'").equals("0"));
+        }
+    }
+
     @Test
     void sessionsOnANodeMarkedDownGetFatal() throws Exception {
         var view = ProxyFixture.view(PG.cluster());
