@@ -1,6 +1,7 @@
 package org.vxpool.proxy;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -129,7 +130,18 @@ public class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return security.apply(vertx).compose(this::start);
+        // The shared load completes on the context of the instance that began it, and its
+        // callbacks run there: without the hop every instance's server, timers and consumers would
+        // be made on that one event loop, and all clients served by it.
+        Promise<Void> started = Promise.promise();
+        security.apply(vertx).onComplete(loaded -> context.runOnContext(v -> {
+            if (loaded.failed()) {
+                started.fail(loaded.cause());
+            } else {
+                start(loaded.result()).onComplete(started);
+            }
+        }));
+        return started.future();
     }
 
     private Future<Void> start(ProxySecurity security) {
