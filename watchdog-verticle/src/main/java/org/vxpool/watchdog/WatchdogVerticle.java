@@ -92,6 +92,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private Future<Void> activation;
 
     private final PoolConfig config;
+    /** The status of each node in the last view taken, to see which ones just went down. */
+    private final java.util.Map<Integer, NodeStatus> probedStatus = new java.util.HashMap<>();
     /** The sr_check_* settings at start; null when built from hand-made settings. */
     private final LagSettings initialLag;
     private final Leadership fixedLeadership;
@@ -354,6 +356,23 @@ public final class WatchdogVerticle extends VerticleBase {
                 state.adopt(ClusterView.fromJson(msg.body()));
             }
         });
+        // every view this node takes, committed here or adopted, is published locally
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CLUSTER_VIEW, msg -> probeNewlyDown(ClusterView.fromJson(msg.body())));
+    }
+
+    /**
+     * A node the view has just marked down, maybe on another vxpool node's checks, gets one check
+     * of this node's own: periodic checks skip down nodes, so SHOW pool_nodes' pg_status and
+     * pg_role here would otherwise keep this node's last check from before the failure, and the
+     * vxpool nodes would disagree about a dead server.
+     */
+    private void probeNewlyDown(ClusterView view) {
+        for (BackendNode n : view.nodes()) {
+            NodeStatus before = probedStatus.put(n.id(), n.status());
+            if (n.status() == NodeStatus.DOWN && before != null && before != NodeStatus.DOWN && n.id() < checkers.size()) {
+                checkers.get(n.id()).probeOnce();
+            }
+        }
     }
 
     private void registerActiveConsumers() {

@@ -127,6 +127,24 @@ public final class HealthChecker {
         }
     }
 
+    /**
+     * The view just marked this node down, maybe on another vxpool node's checks: one attempt
+     * now, without retries, so this node's pg_status and pg_role say what it sees itself rather
+     * than its last check before the failure (later periodic checks skip a down node). A failure
+     * is not reported, the node being down already; a success is, as for any check of a down node.
+     */
+    public void probeOnce() {
+        if (phase != Phase.IDLE || stats.lastCheckFailed()) {
+            // a cycle is running and its result updates the stats, or this node saw the failure
+            return;
+        }
+        cancelTimer();
+        urgentCause = "the node was marked down";
+        retries = 0;
+        cycleStart = System.currentTimeMillis();
+        attempt();
+    }
+
     private void startCycle(String cause) {
         NodeStatus now = status.get();
         boolean detached = now == NodeStatus.UNUSED || (now == NodeStatus.DOWN && !checkDownNodes.getAsBoolean());

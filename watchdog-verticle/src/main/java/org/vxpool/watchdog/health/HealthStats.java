@@ -99,6 +99,11 @@ public final class HealthStats {
      * what the view decided (a detached but running backend is {@code up}). Before any check, the
      * decided status.
      */
+    /** The last check failed: pg_status already says down. */
+    public boolean lastCheckFailed() {
+        return lastFailed > lastSuccess;
+    }
+
     public String pgStatus(BackendNode node) {
         if (lastSuccess == 0 && lastFailed == 0) {
             return node.status().pgpoolName();

@@ -182,6 +182,31 @@ class HealthCheckTimeoutTest {
         assertThat(checker.stats().total()).isEqualTo(1);
     }
 
+    /**
+     * A node marked down on another vxpool node's checks: this node's last own check succeeded,
+     * and the periodic checks skip a down node, so pg_status stayed "up" until probeOnce.
+     */
+    @Test
+    void probeOfANodeMarkedDownUpdatesPgStatusWithoutReportingAFailure() throws Exception {
+        BackendConfig backend = new BackendConfig(0, "127.0.0.1", closedPort(), 1, "", Set.of(), "");
+        AtomicReference<String> reason = new AtomicReference<>();
+        HealthChecker checker = new HealthChecker(vertx, backend, settings(3, Duration.ofSeconds(5)),
+                () -> NodeStatus.DOWN, false, listener(reason));
+        org.vxpool.common.model.BackendNode node = new org.vxpool.common.model.BackendNode(0, "127.0.0.1",
+                backend.port(), 1, NodeStatus.DOWN, org.vxpool.common.model.NodeRole.PRIMARY, 0);
+        vertx.runOnContext(v -> checker.probeOnce());
+        waitFor(() -> checker.stats().total() == 1, Duration.ofSeconds(5));
+        assertThat(checker.stats().pgStatus(node)).isEqualTo("down");
+        assertThat(checker.stats().pgRole(node)).isEqualTo("unknown");
+        assertThat(reason.get()).as("no failure reported for a node already down, and no retries").isNull();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** A checker of an UP node whose server accepts and never answers. */
     private HealthChecker blackHoleChecker(HealthSettings settings, AtomicReference<String> reason) throws IOException {
         ServerSocket server = listen(50);
