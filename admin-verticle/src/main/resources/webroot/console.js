@@ -323,7 +323,11 @@ async function nodeAction(id, action) {
     if (choice === 'switchover') return post('?switchover=true');
     if (choice === 'roles') return post('');
   } else if (action === 'detach') {
-    if (await ask(`Detach ${describeNode(id)}?${detachWarning(id)}`, [['ok', 'Detach']])) return post('');
+    // "gracefully": pcp_detach_node -g, the detach waits until no client is connected (up to recovery_timeout)
+    const choice = await ask(`Detach ${describeNode(id)}?${detachWarning(id)}`,
+        [['ok', 'Detach'], ['gracefully', 'Detach once no client is connected']]);
+    if (choice === 'ok') return post('');
+    if (choice === 'gracefully') return post('?gracefully=true');
   } else if (action === 'recovery') {
     if (await ask(`Recover ${describeNode(id)}? This runs online recovery (recovery_1st_stage_command) and attaches it.`,
         [['ok', 'Recover']])) return post('');

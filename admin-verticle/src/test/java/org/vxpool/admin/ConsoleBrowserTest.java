@@ -69,6 +69,14 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.querySelector('#node-1 td.role').textContent")).isEqualTo("standby");
             assertThat(browser.eval("window.sameDocument")).isEqualTo("yes");
             assertThat(browser.eval("document.getElementById('message').textContent")).asString().startsWith("attach node 1: ");
+
+            // pcp_detach_node -g: no client is connected, so the graceful detach goes through at once
+            browser.click("#detach-1");
+            answer(browser, "Detach node 1 (127.0.0.1:", "#ask-gracefully");
+            browser.waitFor(STANDBY_STATUS + " === 'down'", STANDBY_STATUS, WAIT);
+            browser.waitFor("document.getElementById('message').textContent.startsWith('detach node 1: ')",
+                    "document.getElementById('message').textContent", WAIT);
+            assertThat(node.awaitNodes(r -> "down".equals(r.getJsonObject(1).getString("status")), WAIT)).isNotNull();
         }
     }
 
