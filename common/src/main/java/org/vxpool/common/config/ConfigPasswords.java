@@ -13,7 +13,14 @@ import org.slf4j.LoggerFactory;
  * {@code TEXT...} loses its prefix, anything else is the password as written.
  */
 public final class ConfigPasswords {
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigPasswords.class);
+    /**
+     * Looked up when needed, not at class load: the launcher checks the auth files before it
+     * points logging at the configured logdir, and an early lookup would start logging with the
+     * sample logback.xml's fallback, a vxpool.log in the working directory (FatJarIT).
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ConfigPasswords.class);
+    }
 
     /** The parameters that may hold an {@code AES...} password, per-node forms included. */
     private static final Pattern PASSWORD_PARAMS = Pattern.compile(
@@ -32,7 +39,7 @@ public final class ConfigPasswords {
             try {
                 return key.decrypt(value);
             } catch (IllegalArgumentException e) {
-                LOG.warn("{}: {}; using no password", param, e.getMessage());
+                log().warn("{}: {}; using no password", param, e.getMessage());
                 return "";
             }
         }

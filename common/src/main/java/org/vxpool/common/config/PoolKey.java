@@ -25,7 +25,14 @@ public final class PoolKey {
     public static final String PROPERTY = "vxpool.keyFile";
     public static final String FILE_NAME = ".pgpoolkey";
 
-    private static final Logger LOG = LoggerFactory.getLogger(PoolKey.class);
+    /**
+     * Looked up when needed, not at class load: the launcher checks the auth files before it
+     * points logging at the configured logdir, and an early lookup would start logging with the
+     * sample logback.xml's fallback, a vxpool.log in the working directory (FatJarIT).
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PoolKey.class);
+    }
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = Set.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -133,7 +140,7 @@ public final class PoolKey {
         if (perms.stream().anyMatch(GROUP_OR_OTHER::contains)) {
             warning = "pool key file \"" + file + "\" has group or world access; permissions should be"
                     + " u=rw (0600) or less";
-            LOG.warn(warning);
+            log().warn(warning);
         }
     }
 
