@@ -4,7 +4,7 @@
  * bench/pgbench-compare.sh runs it as the target "relay" (THREADS=1, one epoll loop, as PgBouncer)
  * and "relay2" (two loops sharing the port with SO_REUSEPORT, as vxpool's event loops): its ratio
  * to direct PostgreSQL is the floor of what the extra socket hop costs on this machine, against
- * which the proxies' ratios are read (docs/BENCHMARKS.md, "The floor: a relay that parses nothing").
+ * which the proxies' ratios are read (docs/BENCHMARKS.md, "session 7: the floor, a relay that parses nothing").
  *
  *   cc -O2 -o relay relay.c -lpthread && ./relay LISTEN_PORT BACKEND_PORT [THREADS]
  *

@@ -6,7 +6,7 @@
  * transaction mode) and "txmux-pipe" (DEPTH 4: up to four clients' units are sent one behind the
  * other on one connection, each answer routed back by its ReadyForQuery). Its ratio to
  * PgBouncer-tx is the floor of what a transaction pooler's hop structure allows on this machine
- * (docs/BENCHMARKS.md, "The floor: a relay that parses nothing").
+ * (docs/BENCHMARKS.md, "session 7: the floor, a relay that parses nothing").
  *
  *   cc -O2 -o txmux txmux.c && ./txmux LISTEN_PORT BACKEND_PORT BACKENDS DEPTH
  *
