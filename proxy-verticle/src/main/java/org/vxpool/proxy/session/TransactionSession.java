@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolTimeoutException;
 import org.vxpool.proxy.protocol.BackendKeyData;
 import org.vxpool.proxy.protocol.ErrorResponse;
+import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.Query;
 import org.vxpool.proxy.protocol.SqlState;
@@ -66,19 +68,21 @@ final class TransactionSession {
      * @param batch the extended batch {@code send} or {@code local} uses, else null
      * @param rerunnable a whole read unit for the load-balance node outside a transaction: if that
      *     standby dies before any answer, the unit can run again on the primary
+     * @param plain an autocommit single-statement read that leaves nothing on the connection: it may
+     *     be pipelined behind other clients' plain units ({@link TxPipeline})
      */
     private record Unit(int node, Buffer frame, ExtendedBatch batch, BiConsumer<BackendConnection, Buffer> send,
-                        Runnable local, boolean rerunnable) {
+                        Runnable local, boolean rerunnable, boolean plain) {
         static Unit sending(int node, Buffer frame, BiConsumer<BackendConnection, Buffer> send) {
-            return new Unit(node, frame, null, send, null, false);
+            return new Unit(node, frame, null, send, null, false, false);
         }
 
         static Unit sending(int node, ExtendedBatch batch, Consumer<BackendConnection> send) {
-            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false);
+            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false, false);
         }
 
         static Unit local(ExtendedBatch batch, Runnable answer) {
-            return new Unit(LOCAL, null, batch, null, answer, false);
+            return new Unit(LOCAL, null, batch, null, answer, false, false);
         }
 
         void send(BackendConnection c) {
@@ -86,7 +90,11 @@ final class TransactionSession {
         }
 
         Unit on(int newNode, boolean canRerun) {
-            return new Unit(newNode, frame, batch, send, local, canRerun);
+            return new Unit(newNode, frame, batch, send, local, canRerun, plain);
+        }
+
+        Unit plain(boolean isPlain) {
+            return isPlain == plain ? this : new Unit(node, frame, batch, send, local, rerunnable, isPlain);
         }
 
         /**
@@ -97,7 +105,7 @@ final class TransactionSession {
             if (batch != null) {
                 batch.ownFrames();
             }
-            return frame == null ? this : new Unit(node, ExtendedBatch.heapCopy(frame), batch, send, local, rerunnable);
+            return frame == null ? this : new Unit(node, ExtendedBatch.heapCopy(frame), batch, send, local, rerunnable, plain);
         }
     }
 
@@ -134,6 +142,13 @@ final class TransactionSession {
     private boolean waiting;
     /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
     private Unit rerun;
+    /** The connection carries other clients' units too: {@code conn} is shared, in this order. */
+    TxPipeline pipe;
+    /**
+     * The one unit in flight on {@code conn}, sent alone on it, is plain: other clients' plain
+     * units may be pipelined behind it.
+     */
+    private boolean joinable;
     /** The view {@link #primaryId} last looked at, and its primary's id. */
     private ClusterView primaryOf;
     private int primary = -1;
@@ -198,7 +213,7 @@ final class TransactionSession {
             submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
-            }));
+            }).plain(clientTx == PgProtocol.TxStatus.IDLE && TxPolicyScreen.readFirst(sql)));
             return;
         }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
@@ -213,10 +228,11 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
+        boolean plain = clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null && plainRead(cl.statements());
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
-        }),
+        }).plain(plain),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -270,11 +286,53 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)),
+        boolean plain = synced && !pinned && clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null
+                && plainBatch(b) && plainRead(b.statements);
+        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)).plain(plain),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
         }
+    }
+
+    /** One statement, a read that leaves nothing on the connection ({@link TxPolicyScreen#plainRead}). */
+    private static boolean plainRead(List<ClassifiedStatement> list) {
+        if (list.size() != 1) {
+            return false;
+        }
+        ClassifiedStatement st = list.get(0);
+        return (st.kind() == StatementKind.READ || st.kind() == StatementKind.UNKNOWN) && TxPolicyScreen.plainRead(st.text());
+    }
+
+    /**
+     * A batch that runs one statement and ends with its own Sync: Parse, Bind, Describe, one
+     * Execute, Sync (no Close, no Flush, no redefinition of a name).
+     */
+    private static boolean plainBatch(ExtendedBatch b) {
+        int executes = 0;
+        int n = b.items.size();
+        for (int i = 0; i < n; i++) {
+            ExtendedBatch.Item it = b.items.get(i);
+            switch (it.type()) {
+                case PgProtocol.Frontend.PARSE -> {
+                    if (it.statement() == null) {
+                        return false;
+                    }
+                }
+                case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> {
+                }
+                case PgProtocol.Frontend.EXECUTE -> executes++;
+                case PgProtocol.Frontend.SYNC -> {
+                    if (i != n - 1) {
+                        return false;
+                    }
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return executes == 1 && b.items.get(n - 1).type() == PgProtocol.Frontend.SYNC;
     }
 
     private static boolean onlyNamedParses(ExtendedBatch b) {
@@ -455,11 +513,16 @@ final class TransactionSession {
             return;
         }
         if (u.node() == LOCAL) {
-            if (conn == null || conn.isQuiet()) {
+            if (conn == null || connQuiet()) {
                 u.local().run();
             } else {
                 hold(u);
             }
+            return;
+        }
+        if (conn != null && pipe != null) {
+            // other clients' units follow this one on the connection: the next waits for its turn
+            hold(u);
             return;
         }
         if (conn != null) {
@@ -485,8 +548,129 @@ final class TransactionSession {
             send(u);
             return;
         }
+        if (u.plain() && joinPipeline(node, u)) {
+            return;
+        }
         hold(u);
         checkout(node);
+    }
+
+    /**
+     * The pool of {@code nodeId} is exhausted: a plain unit goes behind the plain units of the
+     * busy connection with the shortest queue (below tx_pipeline_depth) whose settings are the
+     * client's, instead of waiting for it to be free.
+     */
+    private boolean joinPipeline(int nodeId, Unit u) {
+        int depth = s.ctx.txPool().pipelineDepth();
+        if (depth <= 1 || clientTx != PgProtocol.TxStatus.IDLE || pinned) {
+            return false;
+        }
+        BackendNode target = usableNode(nodeId);
+        if (target == null) {
+            return false;
+        }
+        PoolKey k = key(target.id());
+        if (!s.ctx.txPool().exhausted(k)) {
+            return false;
+        }
+        BackendConnection best = null;
+        int shortest = depth;
+        for (BackendConnection c : s.ctx.txPool().lent(k)) {
+            int n = queued(c);
+            if (n > 0 && n < shortest && settings.sameAs(c)) {
+                best = c;
+                shortest = n;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        join(best, u);
+        return true;
+    }
+
+    /** How many units are on {@code c} if a plain unit may go behind them, else 0. */
+    private static int queued(BackendConnection c) {
+        FrameListener l = c.listener();
+        if (l instanceof TxPipeline p) {
+            return p.accepting() ? p.size() : 0;
+        }
+        return l instanceof TxRelay r && r.tx.joinableAlone(c) ? 1 : 0;
+    }
+
+    /** Whether this client runs one plain unit alone on {@code c}, that another may follow. */
+    boolean joinableAlone(BackendConnection c) {
+        return conn == c && pipe == null && joinable && held == null && s.state() != SessionState.CLOSED
+                && marks.shownUnitsPending() == 1 && !marks.namedParsePending() && !discardConn;
+    }
+
+    private void join(BackendConnection c, Unit u) {
+        TxPipeline p = c.listener() instanceof TxPipeline q ? q : null;
+        if (p == null) {
+            TxRelay head = (TxRelay) c.listener();
+            p = new TxPipeline(s.ctx, c, head);
+            head.tx.pipe = p;
+            c.listen(p, p::lost);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("session {}: pipelined behind {} unit(s) on {}", s.id(), p.size(), c);
+        }
+        conn = c;
+        toConn = new RelayWriter(c.socket());
+        marks = new TxMarks();
+        discardConn = false;
+        joinable = false;
+        writer.connectionChanged();
+        pipe = p;
+        p.add(new TxRelay(this, c));
+        // a cancel must not reach the unit running ahead, another client's
+        s.cancelKeys(List.of());
+        s.ctx.runtime().txPipelined();
+        u.send(c);
+        rerun = null;
+    }
+
+    /**
+     * The pool offers the busy connection {@code c} while this client's plain unit waits in line:
+     * it goes behind the units there if it still may.
+     *
+     * @return whether the wait is over (joined, or the client is gone)
+     */
+    private boolean joinFromPool(BackendConnection c) {
+        if (s.state() == SessionState.CLOSED) {
+            return true;
+        }
+        if (held == null || !waiting || !held.plain() || conn != null || clientTx != PgProtocol.TxStatus.IDLE || pinned) {
+            return false;
+        }
+        int n = queued(c);
+        if (n == 0 || n >= s.ctx.txPool().pipelineDepth() || !settings.sameAs(c)) {
+            return false;
+        }
+        Unit u = held;
+        held = null;
+        waiting = false;
+        join(c, u);
+        s.resumeClient();
+        return true;
+    }
+
+    /** This client's pipelined unit is now the one the backend runs. */
+    void reachedHead(BackendConnection c) {
+        if (c == conn) {
+            cancelKeysOf(c);
+        }
+    }
+
+    private void cancelKeysOf(BackendConnection c) {
+        BackendKeyData real = c.keyData();
+        s.cancelKeys(real == null ? List.of()
+                : List.of(new BackendCancelKey(c.node().host(), c.node().port(), real.processId(), real.secretKey())));
+    }
+
+    /** Nothing is outstanding for this client on {@code conn} (shared: only its own units count). */
+    private boolean connQuiet() {
+        return pipe == null ? conn.isQuiet() : marks.isEmpty();
     }
 
     /**
@@ -519,11 +703,16 @@ final class TransactionSession {
 
     private void send(Unit u) {
         BackendConnection c = conn;
+        joinable = u.plain() && marks.isEmpty();
         boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
                 && c.node().id() != primaryId();
         u.send(c);
         // kept past this read: its own bytes
         rerun = alone ? u.owned() : null;
+        if (joinable) {
+            // clients waiting for the pool may go behind this unit
+            s.ctx.txPool().offer(c);
+        }
     }
 
     /** Part of the lent connection's answer reached the client: its unit cannot run elsewhere any more. */
@@ -589,7 +778,9 @@ final class TransactionSession {
         BackendNode node = target;
         Supplier<Future<BackendConnection>> opener = () -> s.ctx.pool().connect(node, poolKey, backendStartup,
                 credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome);
-        s.ctx.txPool().acquire(poolKey, opener).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
+        Predicate<BackendConnection> joiner = held != null && held.plain() && s.ctx.txPool().pipelineDepth() > 1
+                ? this::joinFromPool : null;
+        s.ctx.txPool().acquire(poolKey, opener, joiner).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
     }
 
     private void checkedOut(BackendNode node, PoolKey poolKey, Supplier<Future<BackendConnection>> opener, long since,
@@ -722,11 +913,11 @@ final class TransactionSession {
         toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
+        joinable = false;
+        pipe = null;
         writer.connectionChanged();
         c.listen(new TxRelay(this, c), reason -> connectionLost(c, reason));
-        BackendKeyData real = c.keyData();
-        s.cancelKeys(real == null ? List.of()
-                : List.of(new BackendCancelKey(c.node().host(), c.node().port(), real.processId(), real.secretKey())));
+        cancelKeysOf(c);
         String sync = settings.statementsFor(c);
         if (sync != null) {
             marks.pushSync(true, null);
@@ -743,7 +934,16 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         marks = null;
+        joinable = false;
         s.cancelKeys(List.of());
+        if (pipe != null) {
+            TxPipeline p = pipe;
+            pipe = null;
+            boolean paused = s.flow.backendPaused(c.socket());
+            s.flow.forget(c.socket());
+            p.done(p.relayOf(this), discardConn, paused);
+            return;
+        }
         // the connection may be paused for this client's back-pressure; the pool resumes it
         s.flow.forget(c.socket());
         if (discardConn) {
@@ -765,7 +965,7 @@ final class TransactionSession {
 
     /** After any ReadyForQuery: the connection goes back once the transaction is over; a held unit may run. */
     void afterReady() {
-        if (conn != null && conn.isQuiet() && conn.txStatus() == PgProtocol.TxStatus.IDLE && !pinned
+        if (conn != null && connQuiet() && conn.txStatus() == PgProtocol.TxStatus.IDLE && !pinned
                 && clientTx == PgProtocol.TxStatus.IDLE) {
             s.toClient.flush();
             giveBack();
@@ -774,7 +974,7 @@ final class TransactionSession {
     }
 
     boolean quiet() {
-        return conn == null || conn.isQuiet();
+        return conn == null || connQuiet();
     }
 
     /** The lent connection closed under the client. */
@@ -789,6 +989,8 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         marks = null;
+        pipe = null;
+        joinable = false;
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
         Unit again = oneStatement && held == null && !waiting ? rerun : null;
@@ -840,6 +1042,13 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         if (c == null) {
+            return;
+        }
+        if (pipe != null) {
+            // other clients' units share the connection: this one's answers are read and dropped
+            TxPipeline p = pipe;
+            pipe = null;
+            p.abandoned(p.relayOf(this), s.flow.backendPaused(c.socket()));
             return;
         }
         if (c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE && !discardConn) {
