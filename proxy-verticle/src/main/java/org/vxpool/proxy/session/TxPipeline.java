@@ -114,7 +114,7 @@ final class TxPipeline implements FrameListener {
      * @param paused the connection is paused for that session's client: the next one reads it
      */
     void done(TxRelay r, boolean stale, boolean paused) {
-        if (!queue.remove(r)) {
+        if (r == null || !queue.remove(r)) {
             return;
         }
         discard |= stale;
@@ -137,6 +137,9 @@ final class TxPipeline implements FrameListener {
 
     /** The session of {@code r} ended while its unit was queued or running. */
     void abandoned(TxRelay r, boolean paused) {
+        if (r == null) {
+            return;
+        }
         if (paused) {
             conn.socket().resume();
         }
