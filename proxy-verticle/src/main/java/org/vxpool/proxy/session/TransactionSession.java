@@ -149,6 +149,10 @@ final class TransactionSession {
      * units may be pipelined behind it.
      */
     private boolean joinable;
+    /** A CancelRequest came while this client's unit was queued: forwarded when it reaches the head. */
+    private boolean cancelAtHead;
+    /** Tells this session's event loop of a CancelRequest read on any thread while its unit is queued. */
+    private final Runnable cancelWhileQueued;
     /** The view {@link #primaryId} last looked at, and its primary's id. */
     private ClusterView primaryOf;
     private int primary = -1;
@@ -166,6 +170,8 @@ final class TransactionSession {
                 ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
                 : null;
         this.balancing = rctx != null && view.nodes().size() > 1;
+        io.vertx.core.Context loop = s.ctx.vertx().getOrCreateContext();
+        this.cancelWhileQueued = () -> loop.runOnContext(v -> cancelRequested());
     }
 
     // ---- frontend ----
@@ -625,6 +631,7 @@ final class TransactionSession {
         p.add(new TxRelay(this, c));
         // a cancel must not reach the unit running ahead, another client's
         s.cancelKeys(List.of());
+        s.cancelWhileQueued(cancelWhileQueued);
         s.ctx.runtime().txPipelined();
         u.send(c);
         rerun = null;
@@ -658,7 +665,40 @@ final class TransactionSession {
     /** This client's pipelined unit is now the one the backend runs. */
     void reachedHead(BackendConnection c) {
         if (c == conn) {
+            s.cancelWhileQueued(null);
             cancelKeysOf(c);
+            if (cancelAtHead) {
+                cancelAtHead = false;
+                forwardCancel();
+            }
+        }
+    }
+
+    /** A CancelRequest for this client while its unit was queued (on this event loop now). */
+    private void cancelRequested() {
+        if (pipe == null) {
+            // its unit is over (or it was never queued): nothing of it runs
+            return;
+        }
+        if (!pipe.atHead(this)) {
+            cancelAtHead = true;
+            return;
+        }
+        forwardCancel();
+    }
+
+    /**
+     * Cancels this client's unit, now at the head. With another client's unit queued behind it the
+     * backend may already run that one (the units are in its socket): the cancel is dropped.
+     */
+    private void forwardCancel() {
+        if (conn == null || pipe != null && pipe.size() > 1) {
+            log.debug("session {}: cancel request dropped: another client's unit follows on the connection", s.id());
+            return;
+        }
+        BackendKeyData real = conn.keyData();
+        if (real != null) {
+            s.ctx.canceller().cancel(List.of(new BackendCancelKey(conn.node().host(), conn.node().port(), real.processId(), real.secretKey())));
         }
     }
 
@@ -703,7 +743,7 @@ final class TransactionSession {
 
     private void send(Unit u) {
         BackendConnection c = conn;
-        joinable = u.plain() && marks.isEmpty();
+        joinable = u.plain() && marks.isEmpty() && s.ctx.txPool().pipelineDepth() > 1;
         boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
                 && c.node().id() != primaryId();
         u.send(c);
@@ -939,6 +979,8 @@ final class TransactionSession {
         if (pipe != null) {
             TxPipeline p = pipe;
             pipe = null;
+            cancelAtHead = false;
+            s.cancelWhileQueued(null);
             boolean paused = s.flow.backendPaused(c.socket());
             s.flow.forget(c.socket());
             p.done(p.relayOf(this), discardConn, paused);
@@ -991,6 +1033,8 @@ final class TransactionSession {
         marks = null;
         pipe = null;
         joinable = false;
+        cancelAtHead = false;
+        s.cancelWhileQueued(null);
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
         Unit again = oneStatement && held == null && !waiting ? rerun : null;
