@@ -6,6 +6,7 @@ import static org.vxpool.proxy.txpool.TxFixture.backends;
 import static org.vxpool.proxy.txpool.TxFixture.connect;
 import static org.vxpool.proxy.txpool.TxFixture.value;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
+import org.vxpool.common.config.PoolConfig;
+import org.vxpool.common.config.ConfigReload;
 import org.vxpool.proxy.ProxyFixture;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgClusterExtension;
@@ -302,6 +305,33 @@ class TxPipelineTest {
         } finally {
             close(cs);
         }
+    }
+
+    @Test
+    void tx_pipeline_depthOneOnReloadTurnsItOff() throws Exception {
+        Connection[] cs = clients(2);
+        try {
+            reloadDepth(1);
+            long before = pipelined(one);
+            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(1)::text || 'a' /* ahead-reload */");
+            running("ahead-reload");
+            CompletableFuture<String> b = async(cs[1], "SELECT 'b' || 1");
+            assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("a");
+            assertThat(b.get(20, TimeUnit.SECONDS)).isEqualTo("b1");
+            assertThat(pipelined(one)).as("waited for the connection instead").isEqualTo(before);
+        } finally {
+            reloadDepth(4);
+            close(cs);
+        }
+    }
+
+    private static void reloadDepth(int depth) throws Exception {
+        Path file = dirOne.resolve("pgpool.conf");
+        String text = Files.readString(file).replaceAll("(?m)^tx_pipeline_depth = .*\n", "") + "tx_pipeline_depth = " + depth + "\n";
+        Files.writeString(file, text);
+        ConfigReload.publish(one.vertx, PoolConfig.parse(text, file.toString()));
+        // applied on the proxy's event loop after pool_hba.conf and pool_passwd are read again
+        Thread.sleep(700);
     }
 
     private static void close(Connection[] cs) throws SQLException {
