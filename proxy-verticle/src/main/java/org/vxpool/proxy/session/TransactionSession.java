@@ -26,7 +26,6 @@ import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolTimeoutException;
 import org.vxpool.proxy.protocol.BackendKeyData;
 import org.vxpool.proxy.protocol.ErrorResponse;
-import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.Query;
 import org.vxpool.proxy.protocol.SqlState;
@@ -234,7 +233,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        boolean plain = clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null && plainRead(cl.statements());
+        boolean plain = clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null && TxPlainUnit.read(cl.statements());
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
@@ -293,52 +292,12 @@ final class TransactionSession {
         }
         Runnable onSuccess = tracker(verdicts);
         boolean plain = synced && !pinned && clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null
-                && plainBatch(b) && plainRead(b.statements);
+                && TxPlainUnit.batch(b) && TxPlainUnit.read(b.statements);
         route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)).plain(plain),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
         }
-    }
-
-    /** One statement, a read that leaves nothing on the connection ({@link TxPolicyScreen#plainRead}). */
-    private static boolean plainRead(List<ClassifiedStatement> list) {
-        if (list.size() != 1) {
-            return false;
-        }
-        ClassifiedStatement st = list.get(0);
-        return (st.kind() == StatementKind.READ || st.kind() == StatementKind.UNKNOWN) && TxPolicyScreen.plainRead(st.text());
-    }
-
-    /**
-     * A batch that runs one statement and ends with its own Sync: Parse, Bind, Describe, one
-     * Execute, Sync (no Close, no Flush, no redefinition of a name).
-     */
-    private static boolean plainBatch(ExtendedBatch b) {
-        int executes = 0;
-        int n = b.items.size();
-        for (int i = 0; i < n; i++) {
-            ExtendedBatch.Item it = b.items.get(i);
-            switch (it.type()) {
-                case PgProtocol.Frontend.PARSE -> {
-                    if (it.statement() == null) {
-                        return false;
-                    }
-                }
-                case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> {
-                }
-                case PgProtocol.Frontend.EXECUTE -> executes++;
-                case PgProtocol.Frontend.SYNC -> {
-                    if (i != n - 1) {
-                        return false;
-                    }
-                }
-                default -> {
-                    return false;
-                }
-            }
-        }
-        return executes == 1 && b.items.get(n - 1).type() == PgProtocol.Frontend.SYNC;
     }
 
     private static boolean onlyNamedParses(ExtendedBatch b) {
@@ -582,7 +541,7 @@ final class TransactionSession {
         BackendConnection best = null;
         int shortest = depth;
         for (BackendConnection c : s.ctx.txPool().lent(k)) {
-            int n = queued(c);
+            int n = TxPipeline.queued(c);
             if (n > 0 && n < shortest && settings.sameAs(c)) {
                 best = c;
                 shortest = n;
@@ -593,15 +552,6 @@ final class TransactionSession {
         }
         join(best, u);
         return true;
-    }
-
-    /** How many units are on {@code c} if a plain unit may go behind them, else 0. */
-    private static int queued(BackendConnection c) {
-        FrameListener l = c.listener();
-        if (l instanceof TxPipeline p) {
-            return p.accepting() ? p.size() : 0;
-        }
-        return l instanceof TxRelay r && r.tx.joinableAlone(c) ? 1 : 0;
     }
 
     /** Whether this client runs one plain unit alone on {@code c}, that another may follow. */
@@ -650,7 +600,7 @@ final class TransactionSession {
         if (held == null || !waiting || !held.plain() || conn != null || clientTx != PgProtocol.TxStatus.IDLE || pinned) {
             return false;
         }
-        int n = queued(c);
+        int n = TxPipeline.queued(c);
         if (n == 0 || n >= s.ctx.txPool().pipelineDepth() || !settings.sameAs(c)) {
             return false;
         }

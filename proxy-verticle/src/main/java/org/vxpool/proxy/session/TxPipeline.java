@@ -52,6 +52,15 @@ final class TxPipeline implements FrameListener {
         return true;
     }
 
+    /** How many units are on {@code c} if a plain unit may go behind them, else 0. */
+    static int queued(BackendConnection c) {
+        FrameListener l = c.listener();
+        if (l instanceof TxPipeline p) {
+            return p.accepting() ? p.size() : 0;
+        }
+        return l instanceof TxRelay r && r.tx.joinableAlone(c) ? 1 : 0;
+    }
+
     void add(TxRelay r) {
         queue.addLast(r);
     }

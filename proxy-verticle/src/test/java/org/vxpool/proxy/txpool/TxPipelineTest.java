@@ -167,7 +167,7 @@ class TxPipelineTest {
         try {
             long before = pipelined(one);
             // the division runs after the sleep: the error comes while the units behind wait in the socket
-            CompletableFuture<String> failing = async(cs[0], "SELECT 1 / (length(pg_sleep(1)::text) * 0) /* ahead-fails */");
+            CompletableFuture<String> failing = async(cs[0], "SELECT 1 / (length(pg_sleep(3)::text) * 0) /* ahead-fails */");
             running("ahead-fails");
             CompletableFuture<String> b = async(cs[1], "SELECT 'b' || 1");
             pipelinedSince(before, 1);
@@ -189,7 +189,7 @@ class TxPipelineTest {
         Connection[] cs = clients(2);
         try (Connection prep = connect(one, PG.cluster(), "prepareThreshold", "1")) {
             long before = pipelined(one);
-            CompletableFuture<String> slow = async(cs[0], "SELECT pg_sleep(1)::text || 'x' /* ahead-slow */");
+            CompletableFuture<String> slow = async(cs[0], "SELECT pg_sleep(3)::text || 'x' /* ahead-slow */");
             running("ahead-slow");
             CompletableFuture<String> bad = async(cs[1], "SELECT no_such_column FROM pg_class /* fails */");
             pipelinedSince(before, 1);
@@ -217,9 +217,9 @@ class TxPipelineTest {
         Connection[] cs = clients(3);
         try {
             long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(1)::text || 'a' /* ahead-vanish */");
+            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(3)::text || 'a' /* ahead-vanish */");
             running("ahead-vanish");
-            CompletableFuture<String> gone = async(cs[1], "SELECT pg_sleep(0.5)::text || 'gone'");
+            CompletableFuture<String> gone = async(cs[1], "SELECT pg_sleep(1)::text || 'gone'");
             pipelinedSince(before, 1);
             CompletableFuture<String> c = async(cs[2], "SELECT 'c' || 3");
             pipelinedSince(before, 2);
@@ -240,7 +240,7 @@ class TxPipelineTest {
         Connection[] cs = clients(2);
         try {
             long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(1.5)::text || 'a' /* ahead-cancel */");
+            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(3)::text || 'a' /* ahead-cancel */");
             running("ahead-cancel");
             Statement queued = cs[1].createStatement();
             long start = System.nanoTime();
@@ -296,7 +296,7 @@ class TxPipelineTest {
                 st.execute("SET search_path = pg_catalog");
             }
             long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(1)::text || current_setting('search_path') /* ahead-settings */");
+            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(3)::text || current_setting('search_path') /* ahead-settings */");
             running("ahead-settings");
             CompletableFuture<String> b = async(cs[1], "SELECT current_setting('search_path')");
             assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("\"$user\", public");
@@ -313,7 +313,7 @@ class TxPipelineTest {
         try {
             reloadDepth(1);
             long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(1)::text || 'a' /* ahead-reload */");
+            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(3)::text || 'a' /* ahead-reload */");
             running("ahead-reload");
             CompletableFuture<String> b = async(cs[1], "SELECT 'b' || 1");
             assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("a");
