@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.it.reliability.LedgerWriters;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgNode;
@@ -178,22 +176,9 @@ class FollowPrimaryScriptTest {
 
     private NodeFiles startVxpool(PgCluster pg) throws Exception {
         NodeFiles vx = NodeFiles.allocate(dir, "vx");
-        Files.writeString(vx.dir().resolve("pool_hba.conf"), "host all all 127.0.0.1/32 md5\n");
-        Files.writeString(vx.dir().resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
-        Files.writeString(vx.dir().resolve("pcp.conf"), ADMIN + ":" + PcpAuthFile.md5Hex(PASSWORD) + "\n");
-        List<String> settings = new ArrayList<>(List.of(
-                "enable_pool_hba = on",
-                "pool_passwd = 'pool_passwd'",
+        List<String> settings = vx.writeAuthFiles(pg, ADMIN, PASSWORD);
+        settings.addAll(List.of(
                 "load_balance_mode = off",
-                "health_check_period = 1",
-                // Retries: a busy shared machine must not fail a healthy standby before the test kills the primary.
-                "health_check_timeout = 10",
-                "health_check_max_retries = 2",
-                "health_check_retry_delay = 1",
-                "health_check_user = '" + pg.user() + "'",
-                "health_check_password = '" + pg.password() + "'",
-                "sr_check_user = '" + pg.user() + "'",
-                "sr_check_password = '" + pg.password() + "'",
                 "search_primary_node_timeout = 30",
                 "failover_command = '" + CONF.resolve("failover.sh") + " %d %h %p %D %m %H %M %P %r %R'",
                 "follow_primary_command = '" + CONF.resolve("follow_primary.sh") + FOLLOW_ARGS + "'"));
