@@ -30,8 +30,10 @@ import org.vxpool.testkit.Waits;
  * primary and two synchronous standbys, behind one vxpool JVM with its admin API: the primary is
  * killed under writes, vxpool promotes node 1 with failover.sh and runs follow_primary.sh for node
  * 2, which must rewind it, keep its own port and configuration, make it stream from node 1 under
- * its application_name and attach it again through vxpoolctl. The script's settings come from
- * vxpool's environment, as an operator may set them.
+ * its application_name and attach it again through vxpoolctl. The killed primary then rejoins
+ * through the pg_basebackup fallback; a switchover makes vxpool run the script for the old
+ * primary; run by hand, the script refuses a down node and leaves following nodes alone. The
+ * script's settings come from vxpool's environment, as an operator may set them.
  */
 class FollowPrimaryScriptTest {
     private static final String ADMIN = "admin";
@@ -70,7 +72,7 @@ class FollowPrimaryScriptTest {
                 writers.close();
                 acknowledged = writers.acknowledgedIds();
             }
-            String log = awaitFollowScript(vx);
+            String log = awaitFollowScript(vx, 1);
             assertThat(log).contains("follow_primary_command: exited with status 0",
                     "follow_primary.sh: node 2: application_name node2, no slot",
                     "follow_primary.sh: node 2: pg_rewind from 127.0.0.1:" + pg.node(1).port(),
@@ -174,6 +176,39 @@ class FollowPrimaryScriptTest {
         }
     }
 
+    /**
+     * {@code vxpoolctl promote 1 -s}'s REST call: vxpool runs the script for the old primary, which
+     * still runs as a primary and is detached (pg_rewind of a cleanly stopped primary), and for the
+     * other standby.
+     */
+    @Test
+    void afterASwitchoverTheOldPrimaryAndTheOtherStandbyFollowTheNewPrimary() throws Exception {
+        try (PgCluster pg = PgCluster.builder().standbys(2).start()) {
+            NodeFiles vx = startVxpool(pg);
+            pg.primary().execute("CREATE TABLE t(x int); INSERT INTO t VALUES (1)");
+            var promote = admin.send(vx, "POST", "/api/v1/nodes/1/promote?switchover=true", true);
+            assertThat(promote.statusCode()).as(promote.body()).isEqualTo(200);
+
+            String log = awaitFollowScript(vx, 2);
+            assertThat(log).doesNotContain("follow_primary_command: exited with status 1").contains(
+                    "follow_primary.sh: node 0: application_name node0, no slot",
+                    "follow_primary.sh: node 0: vxpoolctl detach 0: node 0 is already down",
+                    "follow_primary.sh: node 0: done: node 0 is a standby of node 1 and attached",
+                    "follow_primary.sh: node 2: done: node 2 is a standby of node 1 and attached");
+            awaitView(vx, v -> "PRIMARY".equals(role(v, 1)) && "UP".equals(status(v, 0)) && "STANDBY".equals(role(v, 0))
+                    && "UP".equals(status(v, 2)) && "STANDBY".equals(role(v, 2)));
+            PgNode newPrimary = pg.node(1);
+            newPrimary.execute("INSERT INTO t VALUES (2)");
+            for (PgNode standby : List.of(pg.node(0), pg.node(2))) {
+                assertThat(newPrimary.queryValue("SELECT state FROM pg_stat_replication WHERE application_name = '"
+                        + standby.applicationName() + "'")).as(standby.toString()).isEqualTo("streaming");
+                assertThat(standby.queryValue("SHOW port")).isEqualTo(String.valueOf(standby.port()));
+                standby.waitForReplay(newPrimary);
+                assertThat(standby.queryValue("SELECT string_agg(x::text, ',' ORDER BY x) FROM t")).isEqualTo("1,2");
+            }
+        }
+    }
+
     private NodeFiles startVxpool(PgCluster pg) throws Exception {
         NodeFiles vx = NodeFiles.allocate(dir, "vx");
         List<String> settings = vx.writeAuthFiles(pg, ADMIN, PASSWORD);
@@ -236,11 +271,11 @@ class FollowPrimaryScriptTest {
         return "jdbc:postgresql://127.0.0.1:" + vx.proxyPort() + "/postgres";
     }
 
-    /** Waits until vxpool logged the follow script's end; returns the whole log. */
-    private static String awaitFollowScript(NodeFiles vx) {
+    /** Waits until vxpool logged the end of {@code runs} follow scripts; returns the whole log. */
+    private static String awaitFollowScript(NodeFiles vx, int runs) {
         Path file = vx.logdir().resolve("vxpool.log");
-        Waits.until(Duration.ofSeconds(180), "follow_primary_command has run",
-                () -> read(file).contains("follow_primary_command: exited"), () -> read(file));
+        Waits.until(Duration.ofSeconds(180), "follow_primary_command has run " + runs + " time(s)",
+                () -> read(file).split("follow_primary_command: exited", -1).length > runs, () -> read(file));
         String log = read(file);
         System.out.println("---- vxpool.log, follow_primary_command lines\n" + log.lines()
                 .filter(l -> l.contains("follow_primary") || l.contains("pg_rewind") || l.contains("failover") || l.contains("failback"))
