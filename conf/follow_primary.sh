@@ -4,8 +4,9 @@
 #
 # After a failover (or a switchover) the Active vxpool node runs it once per node that must
 # follow the new primary, one at a time (docs/FAILOVER.md, step 6). For node %d it:
-#   1. does nothing (exit 0) when %d is the new primary, or already streams from it, in
-#      recovery (then it only makes sure the node is attached): running it twice is harmless;
+#   1. does nothing (exit 0) when %d is the new primary; when the node is in recovery and
+#      already streams from the new primary, only makes sure it is attached: running the script
+#      twice is harmless;
 #   2. fails (exit 1) when the node does not accept connections: vxpool calls this script only
 #      for nodes it sees alive (pgpool's sample exits 0 there because pgpool calls it for dead
 #      nodes too), so an unreachable node is an error to look at. The node is left as it is;
@@ -23,7 +24,8 @@
 #      with FALLBACK_BASEBACKUP=no the script stops there with exit 1;
 #   7. puts the node's own configuration back: pg_rewind and pg_basebackup copy the new
 #      primary's files, so every *.conf at the top of the data directory (postgresql.conf,
-#      postgresql.auto.conf, pg_hba.conf, included files) is saved before and restored after.
+#      postgresql.auto.conf, pg_hba.conf, included files) is saved before and restored after
+#      (a postgresql.conf in /etc, as on Debian, is touched by neither tool).
 #      Then postgresql.auto.conf gets port = %p (the node keeps its own port), primary_conninfo
 #      (host/port of the new primary, user REPLUSER, application_name for
 #      synchronous_standby_names) and primary_slot_name (the slot, or '' without one), and
@@ -66,7 +68,7 @@
 # line that lets $SUPERUSER connect to the new primary from the node's host.
 # Not handled: tablespaces outside the data directory (pg_basebackup would need -T), a
 # restore_command/archive (add it to the lines written in step 7 if you use one), a server
-# managed by systemd (use pg_ctlcluster or systemctl in node_stop/node_start instead).
+# managed by systemd (use pg_ctlcluster or systemctl for the pg_ctl calls in resync_node).
 set -o nounset -o pipefail
 
 if [ $# -lt 10 ]; then
