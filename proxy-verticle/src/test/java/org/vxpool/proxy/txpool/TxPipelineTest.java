@@ -173,6 +173,10 @@ class TxPipelineTest {
             pipelinedSince(before, 1);
             CompletableFuture<String> c = async(cs[2], "SELECT 'c' || 2");
             pipelinedSince(before, 2);
+            io.vertx.core.json.JsonObject stats = one.stats();
+            assertThat(stats.getJsonObject("sessions").getInteger("in_query")).as("the running and the queued clients are active")
+                    .isEqualTo(3);
+            assertThat(stats.getJsonArray("pools").getJsonObject(0).getInteger("active")).as("on one connection").isEqualTo(1);
             assertThatThrownBy(() -> failing.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(PSQLException.class)
                     .hasMessageContaining("division by zero");
             assertThat(b.get(20, TimeUnit.SECONDS)).isEqualTo("b1");
