@@ -161,26 +161,39 @@ class TxPipelineTest {
         Waits.until(Duration.ofSeconds(20), delta + " unit(s) pipelined", () -> pipelined(one) - before >= delta);
     }
 
+    /**
+     * {@code ahead} (marked {@code marker}) runs on the one connection for {@code cs[0]}; then each
+     * of {@code queued} is sent by the next client and waits until it is pipelined behind it.
+     *
+     * @return the futures of {@code ahead} and of each queued statement, in order
+     */
+    private static List<CompletableFuture<String>> queuedBehind(Connection[] cs, String ahead, String marker, String... queued) {
+        long before = pipelined(one);
+        List<CompletableFuture<String>> all = new ArrayList<>();
+        all.add(async(cs[0], ahead));
+        running(marker);
+        for (int i = 0; i < queued.length; i++) {
+            all.add(async(cs[i + 1], queued[i]));
+            pipelinedSince(before, i + 1);
+        }
+        return all;
+    }
+
     @Test
     void anErrorInTheUnitAheadLeavesTheQueuedUnitsAlone() throws Exception {
         Connection[] cs = clients(3);
         try {
-            long before = pipelined(one);
             // the division runs after the sleep: the error comes while the units behind wait in the socket
-            CompletableFuture<String> failing = async(cs[0], "SELECT 1 / (length(pg_sleep(3)::text) * 0) /* ahead-fails */");
-            running("ahead-fails");
-            CompletableFuture<String> b = async(cs[1], "SELECT 'b' || 1");
-            pipelinedSince(before, 1);
-            CompletableFuture<String> c = async(cs[2], "SELECT 'c' || 2");
-            pipelinedSince(before, 2);
+            List<CompletableFuture<String>> f = queuedBehind(cs, "SELECT 1 / (length(pg_sleep(3)::text) * 0) /* ahead-fails */",
+                    "ahead-fails", "SELECT 'b' || 1", "SELECT 'c' || 2");
             io.vertx.core.json.JsonObject stats = one.stats();
             assertThat(stats.getJsonObject("sessions").getInteger("in_query")).as("the running and the queued clients are active")
                     .isEqualTo(3);
             assertThat(stats.getJsonArray("pools").getJsonObject(0).getInteger("active")).as("on one connection").isEqualTo(1);
-            assertThatThrownBy(() -> failing.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(PSQLException.class)
+            assertThatThrownBy(() -> f.get(0).get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(PSQLException.class)
                     .hasMessageContaining("division by zero");
-            assertThat(b.get(20, TimeUnit.SECONDS)).isEqualTo("b1");
-            assertThat(c.get(20, TimeUnit.SECONDS)).isEqualTo("c2");
+            assertThat(f.get(1).get(20, TimeUnit.SECONDS)).isEqualTo("b1");
+            assertThat(f.get(2).get(20, TimeUnit.SECONDS)).isEqualTo("c2");
             assertThat(value(cs[0], "SELECT 'a' || 3")).as("the failed client goes on").isEqualTo("a3");
         } finally {
             close(cs);
@@ -220,17 +233,12 @@ class TxPipelineTest {
     void aClientThatVanishesWhileQueuedCostsTheOthersNothing() throws Exception {
         Connection[] cs = clients(3);
         try {
-            long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(3)::text || 'a' /* ahead-vanish */");
-            running("ahead-vanish");
-            CompletableFuture<String> gone = async(cs[1], "SELECT pg_sleep(1)::text || 'gone'");
-            pipelinedSince(before, 1);
-            CompletableFuture<String> c = async(cs[2], "SELECT 'c' || 3");
-            pipelinedSince(before, 2);
+            List<CompletableFuture<String>> f = queuedBehind(cs, "SELECT pg_sleep(3)::text || 'a' /* ahead-vanish */", "ahead-vanish",
+                    "SELECT pg_sleep(1)::text || 'gone'", "SELECT 'c' || 3");
             cs[1].abort(Runnable::run);
-            assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo("a");
-            assertThat(c.get(20, TimeUnit.SECONDS)).isEqualTo("c3");
-            assertThatThrownBy(() -> gone.get(20, TimeUnit.SECONDS)).isNotNull();
+            assertThat(f.get(0).get(20, TimeUnit.SECONDS)).isEqualTo("a");
+            assertThat(f.get(2).get(20, TimeUnit.SECONDS)).isEqualTo("c3");
+            assertThatThrownBy(() -> f.get(1).get(20, TimeUnit.SECONDS)).isNotNull();
             assertThat(value(cs[0], "SELECT 'again'")).isEqualTo("again");
             assertThat(value(cs[2], "SELECT 'again'")).isEqualTo("again");
             assertThat(backends(PG.cluster().primary(), PG.cluster())).as("the connection was kept").isLessThanOrEqualTo(3);
@@ -271,16 +279,11 @@ class TxPipelineTest {
     void aTerminatedBackendFailsEveryQueuedUnitAndTheClientsGoOn() throws Exception {
         Connection[] cs = clients(3);
         try {
-            long before = pipelined(one);
-            CompletableFuture<String> a = async(cs[0], "SELECT pg_sleep(30)::text || 'a' /* ahead-terminated */");
-            running("ahead-terminated");
-            CompletableFuture<String> b = async(cs[1], "SELECT 'b' || 1");
-            pipelinedSince(before, 1);
-            CompletableFuture<String> c = async(cs[2], "SELECT 'c' || 2");
-            pipelinedSince(before, 2);
+            List<CompletableFuture<String>> all = queuedBehind(cs, "SELECT pg_sleep(30)::text || 'a' /* ahead-terminated */",
+                    "ahead-terminated", "SELECT 'b' || 1", "SELECT 'c' || 2");
             PG.cluster().primary().queryValue("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%ahead-terminated%'"
                     + " AND pid <> pg_backend_pid()");
-            for (CompletableFuture<String> f : List.of(a, b, c)) {
+            for (CompletableFuture<String> f : all) {
                 assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(PSQLException.class)
                         .satisfies(e -> assertThat(((PSQLException) e.getCause()).getSQLState()).isEqualTo("57P01"));
             }
