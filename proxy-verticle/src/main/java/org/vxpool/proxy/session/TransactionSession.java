@@ -583,8 +583,11 @@ final class TransactionSession {
         s.cancelKeys(List.of());
         s.cancelWhileQueued(cancelWhileQueued);
         s.ctx.runtime().txPipelined();
+        // a read queued on a standby, like one alone there, may run again on the primary if the
+        // standby is lost before any of its answer reached the client
+        boolean again = u.rerunnable() && c.node().id() != primaryId();
         u.send(c);
-        rerun = null;
+        rerun = again ? u.owned() : null;
     }
 
     /**
