@@ -115,7 +115,12 @@ public final class TransactionPool {
 
     private BackendConnection lend(BackendConnection c) {
         if (c != null) {
-            lent.computeIfAbsent(c.key(), k -> new ArrayList<>(size)).add(c);
+            List<BackendConnection> l = lent.computeIfAbsent(c.key(), k -> new ArrayList<>(size));
+            if (l.size() >= size) {
+                // connections closed while lent (not given back) are dropped here at the latest
+                l.removeIf(x -> x.state() != State.ACTIVE);
+            }
+            l.add(c);
         }
         return c;
     }
