@@ -196,6 +196,10 @@ public final class Router {
             blocked = "reads a system catalog";
         } else if (blocked == null && readsTemporaryTable(ctx, s)) {
             blocked = "reads a temporary table, which exists on the primary only";
+        } else if (blocked == null && ctx.defaultSerializable()) {
+            // the statement's implicit transaction is serializable, which a hot standby refuses
+            // ("cannot use serializable mode in a hot standby"), as it refuses BEGIN ISOLATION LEVEL SERIALIZABLE
+            blocked = "serializable by default (default_transaction_isolation), which a standby refuses";
         }
         if (blocked != null) {
             return onPrimary(ctx, primary, blocked);

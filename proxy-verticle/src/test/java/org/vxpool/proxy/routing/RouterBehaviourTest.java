@@ -48,6 +48,25 @@ class RouterBehaviourTest {
     }
 
     @Test
+    void readsOfASessionThatIsSerializableByDefaultStayOnThePrimary() {
+        Router router = new Router(RoutingSettings.defaults());
+        RoutingContext ctx = RouterTableTest.newSession();
+        assertThat(route(router, ctx, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        for (String set : List.of("set session characteristics as transaction isolation level serializable",
+                "set default_transaction_isolation = 'serializable'")) {
+            RoutingContext serializable = route(router, ctx, set, Clusters.threeNodes(), LagSnapshot.NONE).context();
+            RouteDecision d = route(router, serializable, "select 1", Clusters.threeNodes(), LagSnapshot.NONE);
+            assertThat(d.target()).as(set).isEqualTo(RouteTarget.PRIMARY);
+            assertThat(d.reason()).contains("serializable by default");
+            RoutingContext back = route(router, serializable, "reset default_transaction_isolation", Clusters.threeNodes(),
+                    LagSnapshot.NONE).context();
+            assertThat(route(router, back, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                    .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        }
+    }
+
+    @Test
     void aTransactionOnADeadNodeGetsNoNode() {
         Router router = new Router(RoutingSettings.defaults());
         RoutingContext ctx = route(router, RouterTableTest.newSession(), "begin read only", Clusters.threeNodes(),

@@ -24,11 +24,12 @@ import org.vxpool.testkit.PgClusterExtension;
  * {@code setReadOnly} with {@code readOnlyMode=always} both send {@code SET SESSION
  * CHARACTERISTICS AS TRANSACTION ...}, which transaction pooling refused with 0A000 before the
  * txaudit8 audit. Two clients share the primary's only pooled connection, so each transaction
- * must run with its own client's defaults.
+ * must run with its own client's defaults. Reads outside a transaction go to the standby, except
+ * for a client that is serializable by default: the standby would refuse them.
  */
 class TxIsolationDefaultsTest {
     @RegisterExtension
-    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder());
+    static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1));
     @TempDir
     static Path dir;
     static ProxyFixture proxy;
@@ -36,7 +37,9 @@ class TxIsolationDefaultsTest {
     @BeforeAll
     static void start() throws Exception {
         PG.cluster().primary().execute("CREATE TABLE iso_t(v int)");
-        proxy = TxFixture.start(PG.cluster(), dir, "default_pool_size = 1\n");
+        PG.cluster().standbys().get(0).waitForReplay(PG.cluster().primary());
+        // node 0 has weight 0: reads outside transactions go to the standby
+        proxy = TxFixture.start(PG.cluster(), dir, "default_pool_size = 1\nload_balance_mode = on\n", 0, 1);
     }
 
     @AfterAll
@@ -76,6 +79,23 @@ class TxIsolationDefaultsTest {
     }
 
     @Test
+    void readsOfAClientThatIsSerializableByDefaultRunOnThePrimary() throws Exception {
+        String standby = String.valueOf(PG.cluster().standbys().get(0).port());
+        String primary = String.valueOf(PG.cluster().primary().port());
+        try (Connection serializable = connect(proxy, PG.cluster()); Connection plain = connect(proxy, PG.cluster())) {
+            assertThat(value(serializable, "SELECT inet_server_port()")).isEqualTo(standby);
+            serializable.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            // on the standby: ERROR 0A000 cannot use serializable mode in a hot standby
+            assertThat(value(serializable, "SELECT inet_server_port() || '|' || current_setting('transaction_isolation')"))
+                    .isEqualTo(primary + "|serializable");
+            assertThat(value(plain, "SELECT inet_server_port() || '|' || current_setting('transaction_isolation')"))
+                    .isEqualTo(standby + "|read committed");
+            serializable.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertThat(value(serializable, "SELECT inet_server_port()")).isEqualTo(standby);
+        }
+    }
+
+    @Test
     void deferrableAndTheReadOnlyDefaultFollowTheClientToo() throws Exception {
         try (Connection readOnly = connect(proxy, PG.cluster(), "readOnlyMode", "always");
                 Connection plain = connect(proxy, PG.cluster())) {
@@ -86,12 +106,12 @@ class TxIsolationDefaultsTest {
             }
             assertThatThrownBy(() -> readOnly.createStatement().execute("INSERT INTO iso_t VALUES (1)"))
                     .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
-            assertThat(value(plain, "SELECT current_setting('transaction_read_only') || '|'"
+            assertThat(value(plain, "SELECT current_setting('default_transaction_read_only') || '|'"
                     + " || current_setting('default_transaction_deferrable')")).isEqualTo("off|off");
             try (Statement st = plain.createStatement()) {
                 st.execute("INSERT INTO iso_t VALUES (2)");
             }
-            assertThat(value(readOnly, "SELECT current_setting('transaction_read_only') || '|'"
+            assertThat(value(readOnly, "SELECT current_setting('default_transaction_read_only') || '|'"
                     + " || current_setting('default_transaction_deferrable')")).isEqualTo("on|on");
             readOnly.setReadOnly(false);
             try (Statement st = readOnly.createStatement()) {
