@@ -228,7 +228,7 @@ final class TransactionSession {
         String stmt = null;
         switch (type) {
             case PgProtocol.Frontend.PARSE -> stmt = writer.collectParse(batch, batchVerdicts, frame);
-            case PgProtocol.Frontend.BIND -> stmt = writer.uses(batch, TxStatementWriter.bindStatement(frame));
+            case PgProtocol.Frontend.BIND -> stmt = writer.binds(batch, batchVerdicts, TxStatementWriter.bindStatement(frame));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = TxStatementWriter.cstring(frame, 6);
