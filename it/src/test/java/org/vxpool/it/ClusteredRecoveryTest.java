@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.common.config.RecoveryMode;
 import org.vxpool.testkit.PgBinaries;
 import org.vxpool.testkit.PgCluster;
@@ -144,22 +143,9 @@ class ClusteredRecoveryTest {
     }
 
     private static List<String> settings(PgCluster pg, NodeFiles node, RecoveryMode mode) throws Exception {
-        Files.writeString(node.dir().resolve("pool_hba.conf"), "host all all 127.0.0.1/32 md5\n");
-        Files.writeString(node.dir().resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
-        Files.writeString(node.dir().resolve("pcp.conf"), ADMIN + ":" + PcpAuthFile.md5Hex(PASSWORD) + "\n");
-        List<String> lines = new ArrayList<>(List.of(
+        List<String> lines = node.writeAuthFiles(pg, ADMIN, PASSWORD);
+        lines.addAll(List.of(
                 "enable_consensus_with_half_votes = on",
-                "enable_pool_hba = on",
-                "pool_passwd = 'pool_passwd'",
-                "health_check_period = 1",
-                // Retries: a busy shared machine must not fail a healthy backend before the test kills one.
-                "health_check_timeout = 10",
-                "health_check_max_retries = 2",
-                "health_check_retry_delay = 1",
-                "health_check_user = '" + pg.user() + "'",
-                "health_check_password = '" + pg.password() + "'",
-                "sr_check_user = '" + pg.user() + "'",
-                "sr_check_password = '" + pg.password() + "'",
                 "builtin_promote = on",
                 "search_primary_node_timeout = 30",
                 "recovery_timeout = 90",

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.testkit.FreePorts;
+import org.vxpool.testkit.PgCluster;
 
 /**
  * One vxpool node's files and ports for a test: its pgpool.conf (tutorial 3.x watchdog style),
@@ -49,6 +51,30 @@ record NodeFiles(String name, Path dir, int proxyPort, int wdPort, int adminPort
      */
     Path writeConfig(boolean watchdog, List<NodeFiles> others) throws IOException {
         return writeConfig(watchdog, others, List.of(FreePorts.find()));
+    }
+
+    /**
+     * Writes pool_hba.conf (md5 from 127.0.0.1), pool_passwd (the cluster's user, clear text) and
+     * pcp.conf ({@code admin}) into the node's directory.
+     *
+     * @return the settings that use them, with the 1 s health check and sr check as that user
+     */
+    List<String> writeAuthFiles(PgCluster pg, String admin, String adminPassword) throws IOException {
+        Files.writeString(dir.resolve("pool_hba.conf"), "host all all 127.0.0.1/32 md5\n");
+        Files.writeString(dir.resolve("pool_passwd"), pg.user() + ":TEXT" + pg.password() + "\n");
+        Files.writeString(dir.resolve("pcp.conf"), admin + ":" + PcpAuthFile.md5Hex(adminPassword) + "\n");
+        return new ArrayList<>(List.of(
+                "enable_pool_hba = on",
+                "pool_passwd = 'pool_passwd'",
+                "health_check_period = 1",
+                // Retries: a busy shared machine must not fail a healthy backend before the test kills one.
+                "health_check_timeout = 10",
+                "health_check_max_retries = 2",
+                "health_check_retry_delay = 1",
+                "health_check_user = '" + pg.user() + "'",
+                "health_check_password = '" + pg.password() + "'",
+                "sr_check_user = '" + pg.user() + "'",
+                "sr_check_password = '" + pg.password() + "'"));
     }
 
     /** Writes the config with backends on 127.0.0.1 at {@code backendPorts}, node 0 first. */

@@ -2,6 +2,7 @@ package org.vxpool.it;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.vxpool.testkit.Processes;
 
 /** The vxpool JVMs a test started in the background; closing kills whatever still runs. */
@@ -11,10 +12,16 @@ final class StartedNodes implements AutoCloseable {
 
     /** {@code Main -f <node's config> [OPTIONS]}, output in the node's directory. */
     Processes.Spawned start(NodeFiles node, String... options) {
+        return start(node, Map.of(), options);
+    }
+
+    /** The same with {@code env} added to the JVM's environment (which the commands it runs inherit). */
+    Processes.Spawned start(NodeFiles node, Map<String, String> env, String... options) {
         List<String> args = new ArrayList<>(List.of("-f", node.config().toString()));
         args.addAll(List.of(options));
-        Processes.Spawned process = VxpoolProcess.launcher(args.toArray(String[]::new))
-                .start(node.dir().resolve("output.txt"));
+        Processes.Command command = VxpoolProcess.launcher(args.toArray(String[]::new));
+        env.forEach(command::env);
+        Processes.Spawned process = command.start(node.dir().resolve("output.txt"));
         started.add(process);
         return process;
     }

@@ -80,5 +80,9 @@ class SampleConfigsTest {
         assertThat(c.get(Params.DELAY_THRESHOLD)).isEqualTo(16L * 1024 * 1024);
         assertThat(c.get(Params.AUTHENTICATION_TIMEOUT)).isEqualTo(60);
         assertThat(c.get(Params.IF_UP_CMD)).contains("$_IP_$");
+        // conf/follow_primary.sh reads pgpool's arguments in this order (it/FollowPrimaryScriptTest runs it).
+        assertThat(c.get(Params.FOLLOW_PRIMARY_COMMAND))
+                .isEqualTo("/etc/vxpool/follow_primary.sh %d %h %p %D %m %H %M %P %r %R %N %S");
+        assertThat(confDir().resolve("follow_primary.sh")).isExecutable();
     }
 }

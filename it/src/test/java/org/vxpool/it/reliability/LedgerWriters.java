@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * autocommit INSERT at a time. Acknowledged ids are kept as one bit each (writer w's n-th id is
  * {@code w << 40 | n}), failed attempts with their start and end time, so a 30-minute soak does
  * not grow the heap it measures. An id whose INSERT failed is never reused (it may or may not be
- * committed).
+ * committed). Public for the follow_primary.sh test in {@code org.vxpool.it}.
  */
-final class LedgerWriters implements AutoCloseable {
+public final class LedgerWriters implements AutoCloseable {
     /** One failed INSERT attempt. */
-    record Failure(int writer, long id, long startNanos, long endNanos, String error) {
+    public record Failure(int writer, long id, long startNanos, long endNanos, String error) {
     }
 
     private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -35,7 +35,7 @@ final class LedgerWriters implements AutoCloseable {
     private final String url;
     private final Properties login;
 
-    LedgerWriters(String url, String user, String password, int writers) {
+    public LedgerWriters(String url, String user, String password, int writers) {
         this.url = url;
         this.login = new Properties();
         login.setProperty("user", user);
@@ -83,7 +83,7 @@ final class LedgerWriters implements AutoCloseable {
     }
 
     /** True once every writer has had an INSERT acknowledged that it started at or after {@code nanos}. */
-    boolean everyWriterSucceededSince(long nanos) {
+    public boolean everyWriterSucceededSince(long nanos) {
         for (AtomicLong l : lastOkStart) {
             if (l.get() < nanos) {
                 return false;
@@ -102,11 +102,11 @@ final class LedgerWriters implements AutoCloseable {
         return false;
     }
 
-    long acknowledged() {
+    public long acknowledged() {
         return ackCount.get();
     }
 
-    Set<Long> acknowledgedIds() {
+    public Set<Long> acknowledgedIds() {
         Set<Long> ids = new TreeSet<>();
         for (int w = 0; w < acked.length; w++) {
             synchronized (acked[w]) {
@@ -118,7 +118,7 @@ final class LedgerWriters implements AutoCloseable {
         return ids;
     }
 
-    List<Failure> failures() {
+    public List<Failure> failures() {
         return List.copyOf(failures);
     }
 
