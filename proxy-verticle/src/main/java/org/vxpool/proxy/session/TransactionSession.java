@@ -124,6 +124,14 @@ final class TransactionSession {
     TxMarks marks;
     /** The transaction status the client was last told. */
     byte clientTx = PgProtocol.TxStatus.IDLE;
+    /**
+     * A Query that leaves a transaction open was sent and its ReadyForQuery has not come back:
+     * JDBC sends its BEGIN as a Query with the first statement right behind it, and that
+     * statement is judged inside the transaction whether or not the answer to BEGIN came first.
+     */
+    private boolean beginSent;
+    /** Where the last Query judged leaves the client: {@link #beginSent} once it is sent. */
+    private boolean judgedInTx;
     /** The lent connection's state is unknown (a hidden statement failed): close it instead of pooling it. */
     boolean discardConn;
     private ExtendedBatch batch;
@@ -195,6 +203,7 @@ final class TransactionSession {
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
+            beginSent |= clientTx == PgProtocol.TxStatus.IDLE && startsTransaction(sql);
             submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
@@ -213,6 +222,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
+        beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
@@ -295,8 +305,20 @@ final class TransactionSession {
 
     // ---- policy ----
 
+    private static boolean startsTransaction(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "begin", 0, 5) || sql.regionMatches(true, i, "start", 0, 5);
+    }
+
+    private boolean inTransactionAsSent() {
+        return clientTx != PgProtocol.TxStatus.IDLE || beginSent;
+    }
+
     private List<Verdict> judge(List<ClassifiedStatement> list) {
-        boolean inTx = clientTx != PgProtocol.TxStatus.IDLE;
+        boolean inTx = inTransactionAsSent();
         List<Verdict> out = new ArrayList<>(list.size());
         for (ClassifiedStatement st : list) {
             if (st.kind() == StatementKind.TX_BEGIN) {
@@ -307,11 +329,12 @@ final class TransactionSession {
                 inTx = false;
             }
         }
+        judgedInTx = inTx;
         return out;
     }
 
     Verdict judgeOne(ClassifiedStatement st) {
-        return TxStatementPolicy.judge(st, clientTx != PgProtocol.TxStatus.IDLE);
+        return TxStatementPolicy.judge(st, inTransactionAsSent());
     }
 
     private static boolean isLocal(Verdict v) {
@@ -694,6 +717,7 @@ final class TransactionSession {
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
     private void failHeld(Throwable e) {
         held = null;
+        beginSent = false;
         pinned = false;
         ErrorResponse err;
         if (e instanceof PoolTimeoutException) {
@@ -758,6 +782,7 @@ final class TransactionSession {
     /** A ReadyForQuery the client sees. */
     void clientReady(byte status) {
         clientTx = status;
+        beginSent = false;
         if (rctx != null) {
             rctx = rctx.syncTransactionStatus((char) status, conn == null ? -1 : conn.node().id());
         }

@@ -24,7 +24,7 @@ import org.vxpool.testkit.PgClusterExtension;
  * {@code prepareThreshold=1}: Parse once, then only Bind and Execute). Until the txaudit8 audit
  * only the Parse was judged, so a second run was neither tracked nor refused: the shared
  * connection kept the value for the next client, and a SET inside a transaction went through.
- * Two clients share the only pooled connection.
+ * Two clients share the only pooled connection. Also a SET pipelined right behind a BEGIN.
  */
 class TxPreparedSetTest {
     @RegisterExtension
@@ -83,6 +83,25 @@ class TxPreparedSetTest {
             x.setAutoCommit(true);
             assertThat(value(x, "SHOW lock_timeout")).isEqualTo("0");
             assertThat(value(y, "SHOW lock_timeout")).isEqualTo("0");
+        }
+    }
+
+    /**
+     * JDBC with autocommit off sends its BEGIN as a Query with the first statement right behind
+     * it. Whether the answer to BEGIN had come back when vxpool read the SET decided whether the
+     * SET was refused or tracked (and then kept after a rollback): it is always inside now.
+     */
+    @Test
+    void aSetRightBehindJdbcsBeginIsJudgedInsideTheTransactionEveryTime() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (Connection x = connect(proxy, PG.cluster())) {
+                x.setAutoCommit(false);
+                assertThatThrownBy(() -> x.createStatement().execute("SET work_mem = '3MB'")).as("run %d", i)
+                        .isInstanceOf(SQLException.class).hasMessageContaining("inside a transaction block");
+                x.rollback();
+                x.setAutoCommit(true);
+                assertThat(value(x, "SHOW work_mem")).as("run %d", i).isEqualTo("4MB");
+            }
         }
     }
 }
