@@ -18,6 +18,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.SessionParams;
 import org.vxpool.proxy.pool.BackendCredentials;
 import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
@@ -156,7 +157,8 @@ final class TransactionSession {
         this.writer = new TxStatementWriter(this);
         ClusterView view = s.ctx.view().get();
         this.rctx = s.ctx.router() != null && view != null
-                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
+                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""),
+                        SessionParams.of(startup.parameters()).gucs(), view, rng)
                 : null;
         this.balancing = rctx != null && view.nodes().size() > 1;
     }

@@ -67,6 +67,23 @@ class RouterBehaviourTest {
     }
 
     @Test
+    void transactionDefaultsOfTheStartUpPacketRouteAsIfSet() {
+        Router router = new Router(RoutingSettings.defaults());
+        RoutingContext serializable = router.startSession("db", "", Map.of("default_transaction_isolation", "serializable"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, serializable, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.PRIMARY);
+        RoutingContext readOnly = router.startSession("db", "", Map.of("default_transaction_read_only", "on"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, readOnly, "begin", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        RoutingContext plain = router.startSession("db", "", Map.of("default_transaction_isolation", "repeatable read"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, plain, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+    }
+
+    @Test
     void aTransactionOnADeadNodeGetsNoNode() {
         Router router = new Router(RoutingSettings.defaults());
         RoutingContext ctx = route(router, RouterTableTest.newSession(), "begin read only", Clusters.threeNodes(),

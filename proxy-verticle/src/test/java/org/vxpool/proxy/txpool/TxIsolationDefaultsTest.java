@@ -96,6 +96,17 @@ class TxIsolationDefaultsTest {
     }
 
     @Test
+    void aClientSerializableFromItsStartUpPacketReadsOnThePrimaryToo() throws Exception {
+        String primary = String.valueOf(PG.cluster().primary().port());
+        try (Connection c = connect(proxy, PG.cluster(), "options", "-c default_transaction_isolation=serializable")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(value(c, "SELECT inet_server_port() || '|' || current_setting('transaction_isolation')"))
+                        .isEqualTo(primary + "|serializable");
+            }
+        }
+    }
+
+    @Test
     void deferrableAndTheReadOnlyDefaultFollowTheClientToo() throws Exception {
         try (Connection readOnly = connect(proxy, PG.cluster(), "readOnlyMode", "always");
                 Connection plain = connect(proxy, PG.cluster())) {
