@@ -451,6 +451,13 @@ final class TransactionSession {
         }
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
+        if (d.target() == RouteTarget.NO_NODE && clientTx == PgProtocol.TxStatus.IDLE && primaryId() < 0
+                && PrimaryWait.primaryMayAppear(s.ctx.view().get())) {
+            // no primary yet, one may come (a failover under way): the unit waits for it in
+            // checkout, at most pool_timeout, as it does without balancing
+            submit(unit.apply(ANY));
+            return;
+        }
         if (d.target() == RouteTarget.NO_NODE) {
             submit(Unit.local(null, () -> s.toClient.write(TxAnswers.error(
                     ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + d.reason()), clientTx))));
