@@ -7,6 +7,7 @@ import static org.vxpool.proxy.txpool.TxFixture.value;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -55,8 +56,28 @@ class TxNoPrimaryYetTest {
     }
 
     @AfterEach
-    void primaryBack() {
+    void primaryBack() throws Exception {
+        // a login waits while no primary is known: publish first, then connect
         proxy.publish(view(true));
+        try (Connection c = connect(proxy, PG.cluster())) {
+            shown(c, "up");
+        }
+    }
+
+    /** Waits until {@code c}'s proxy shows node 0 {@code status}: views travel over the event bus. */
+    static void shown(Connection c, String status) throws Exception {
+        try (Statement st = c.createStatement()) {
+            for (int i = 0; i < 100; i++) {
+                try (ResultSet rs = st.executeQuery("SHOW pool_nodes")) {
+                    rs.next();
+                    if (rs.getString("status").equals(status)) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("the proxy did not show node 0 " + status);
     }
 
     /** The cluster with node 0 as the up primary, or (false) marked down so that no node is primary. */
@@ -74,6 +95,7 @@ class TxNoPrimaryYetTest {
         try (Connection c = connect(proxy, PG.cluster())) {
             assertThat(value(c, "SELECT 1")).isEqualTo("1");
             proxy.publish(view(false));
+            shown(c, "down");
             long t0 = System.nanoTime();
             CompletableFuture<Integer> write = CompletableFuture.supplyAsync(() -> {
                 try (Statement st = c.createStatement()) {
@@ -94,6 +116,7 @@ class TxNoPrimaryYetTest {
     void aWriteFailsAfterPoolTimeoutWhenNoPrimaryComesAndTheClientGoesOn() throws Exception {
         try (Connection c = connect(proxy, PG.cluster())) {
             proxy.publish(view(false));
+            shown(c, "down");
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO np_t VALUES (2)"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("no primary node is available")
