@@ -19,6 +19,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.SessionParams;
 import org.vxpool.proxy.pool.BackendCredentials;
 import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
@@ -131,6 +132,14 @@ final class TransactionSession {
     TxMarks marks;
     /** The transaction status the client was last told. */
     byte clientTx = PgProtocol.TxStatus.IDLE;
+    /**
+     * A Query that leaves a transaction open was sent and its ReadyForQuery has not come back:
+     * JDBC sends its BEGIN as a Query with the first statement right behind it, and that
+     * statement is judged inside the transaction whether or not the answer to BEGIN came first.
+     */
+    private boolean beginSent;
+    /** Where the last Query judged leaves the client: {@link #beginSent} once it is sent. */
+    private boolean judgedInTx;
     /** The lent connection's state is unknown (a hidden statement failed): close it instead of pooling it. */
     boolean discardConn;
     private ExtendedBatch batch;
@@ -166,7 +175,8 @@ final class TransactionSession {
         this.writer = new TxStatementWriter(this);
         ClusterView view = s.ctx.view().get();
         this.rctx = s.ctx.router() != null && view != null
-                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
+                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""),
+                        SessionParams.of(startup.parameters()).gucs(), view, rng)
                 : null;
         this.balancing = rctx != null && view.nodes().size() > 1;
         io.vertx.core.Context loop = s.ctx.vertx().getOrCreateContext();
@@ -215,10 +225,11 @@ final class TransactionSession {
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
+            beginSent |= clientTx == PgProtocol.TxStatus.IDLE && startsTransaction(sql);
             submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
-            }).plain(clientTx == PgProtocol.TxStatus.IDLE && TxPolicyScreen.readFirst(sql)));
+            }).plain(!inTransactionAsSent() && TxPolicyScreen.readFirst(sql)));
             return;
         }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
@@ -233,7 +244,9 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        boolean plain = clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null && TxPlainUnit.read(cl.statements());
+        // outside a transaction as the client sent it: not behind a BEGIN still unanswered
+        boolean plain = !inTransactionAsSent() && onSuccess == null && TxPlainUnit.read(cl.statements());
+        beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
@@ -249,7 +262,7 @@ final class TransactionSession {
         String stmt = null;
         switch (type) {
             case PgProtocol.Frontend.PARSE -> stmt = writer.collectParse(batch, batchVerdicts, frame);
-            case PgProtocol.Frontend.BIND -> stmt = writer.uses(batch, TxStatementWriter.bindStatement(frame));
+            case PgProtocol.Frontend.BIND -> stmt = writer.binds(batch, batchVerdicts, TxStatementWriter.bindStatement(frame));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = TxStatementWriter.cstring(frame, 6);
@@ -291,7 +304,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        boolean plain = synced && !pinned && clientTx == PgProtocol.TxStatus.IDLE && onSuccess == null
+        boolean plain = synced && !pinned && !inTransactionAsSent() && onSuccess == null
                 && TxPlainUnit.batch(b) && TxPlainUnit.read(b.statements);
         route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)).plain(plain),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
@@ -318,8 +331,20 @@ final class TransactionSession {
 
     // ---- policy ----
 
+    private static boolean startsTransaction(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "begin", 0, 5) || sql.regionMatches(true, i, "start", 0, 5);
+    }
+
+    private boolean inTransactionAsSent() {
+        return clientTx != PgProtocol.TxStatus.IDLE || beginSent;
+    }
+
     private List<Verdict> judge(List<ClassifiedStatement> list) {
-        boolean inTx = clientTx != PgProtocol.TxStatus.IDLE;
+        boolean inTx = inTransactionAsSent();
         List<Verdict> out = new ArrayList<>(list.size());
         for (ClassifiedStatement st : list) {
             if (st.kind() == StatementKind.TX_BEGIN) {
@@ -330,11 +355,12 @@ final class TransactionSession {
                 inTx = false;
             }
         }
+        judgedInTx = inTx;
         return out;
     }
 
     Verdict judgeOne(ClassifiedStatement st) {
-        return TxStatementPolicy.judge(st, clientTx != PgProtocol.TxStatus.IDLE);
+        return TxStatementPolicy.judge(st, inTransactionAsSent());
     }
 
     private static boolean isLocal(Verdict v) {
@@ -449,6 +475,13 @@ final class TransactionSession {
         }
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
+        if (d.target() == RouteTarget.NO_NODE && clientTx == PgProtocol.TxStatus.IDLE && primaryId() < 0
+                && PrimaryWait.primaryMayAppear(s.ctx.view().get())) {
+            // no primary yet, one may come (a failover under way): the unit waits for it in
+            // checkout, at most pool_timeout, as it does without balancing
+            submit(unit.apply(ANY));
+            return;
+        }
         if (d.target() == RouteTarget.NO_NODE) {
             submit(Unit.local(null, () -> s.toClient.write(TxAnswers.error(
                     ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + d.reason()), clientTx))));
@@ -527,7 +560,7 @@ final class TransactionSession {
      */
     private boolean joinPipeline(int nodeId, Unit u) {
         int depth = s.ctx.txPool().pipelineDepth();
-        if (depth <= 1 || clientTx != PgProtocol.TxStatus.IDLE || pinned) {
+        if (depth <= 1 || inTransactionAsSent() || pinned) {
             return false;
         }
         BackendNode target = usableNode(nodeId);
@@ -600,7 +633,7 @@ final class TransactionSession {
         if (s.state() == SessionState.CLOSED) {
             return true;
         }
-        if (held == null || !waiting || !held.plain() || conn != null || clientTx != PgProtocol.TxStatus.IDLE || pinned) {
+        if (held == null || !waiting || !held.plain() || conn != null || inTransactionAsSent() || pinned) {
             return false;
         }
         int n = TxPipeline.queued(c);
@@ -878,6 +911,7 @@ final class TransactionSession {
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
     private void failHeld(Throwable e) {
         held = null;
+        beginSent = false;
         pinned = false;
         ErrorResponse err;
         if (e instanceof PoolTimeoutException) {
@@ -953,6 +987,7 @@ final class TransactionSession {
     /** A ReadyForQuery the client sees. */
     void clientReady(byte status) {
         clientTx = status;
+        beginSent = false;
         if (rctx != null) {
             rctx = rctx.syncTransactionStatus((char) status, conn == null ? -1 : conn.node().id());
         }
