@@ -59,6 +59,8 @@
 #   EXCLUDE_JIT  1: the total (schedstat) leaves out the C1/C2 compiler threads, so a JVM still
 #              compiling its hot path (minutes on a loaded machine) is not charged for it; user and
 #              system time (/proc/PID/stat) still include them
+#   IDLE       seconds (0): after the warm-up, each proxy's CPU with no client at all, per second
+#              of wall time (background work: health and SR checks, timers, metrics, GC)
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
 set -Eeuo pipefail
@@ -243,6 +245,21 @@ for n in "${NAMES[@]}"; do
     run_pgbench "$m" "$w" "${PORT[$n]}" >/dev/null
   done
 done
+
+if [ "${IDLE:-0}" -gt 0 ]; then
+  declare -A idle0
+  for n in "${NAMES[@]}"; do idle0[$n]=$(cpu_of "${PID[$n]}"); done
+  sleep "$IDLE"
+  echo "== idle: CPU with no clients for ${IDLE}s (load $(load))"
+  echo "| proxy | user / sys / total ms per s | wake-ups per s |"
+  echo "|---|---|---|"
+  for n in "${NAMES[@]}"; do
+    read -r u0 s0 ns0 r0 _ <<<"${idle0[$n]}"
+    read -r u1 s1 ns1 r1 _ <<<"$(cpu_of "${PID[$n]}")"
+    python3 -c "t=$TICK; d=$IDLE
+print(f'| $n | {($u1-$u0)/t*1e3/d:.2f} / {($s1-$s0)/t*1e3/d:.2f} / {($ns1-$ns0)/1e6/d:.2f} | {($r1-$r0)/d:.0f} |')"
+  done
+fi
 
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 # one measured run of mode $1 against every target in $2...; with PARALLEL=1 they run at once
