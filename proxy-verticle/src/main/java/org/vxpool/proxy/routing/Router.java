@@ -2,6 +2,7 @@ package org.vxpool.proxy.routing;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.vxpool.common.config.DisableLoadBalanceOnWrite;
@@ -35,6 +36,26 @@ public final class Router {
             RandomGenerator rng) {
         RoutingContext ctx = RoutingContext.initial(database, applicationName);
         return ctx.withLoadBalanceNode(LoadBalancer.choose(ctx, view, settings, rng));
+    }
+
+    /**
+     * As {@link #startSession(String, String, ClusterView, RandomGenerator)}, with the transaction
+     * defaults of the start-up packet's settings ({@code options=-c default_transaction_isolation=serializable}):
+     * a session that is read-only or serializable by default from its start routes as if it had
+     * SET them.
+     *
+     * @param startupGucs the start-up settings by lower-case name
+     */
+    public RoutingContext startSession(String database, String applicationName, Map<String, String> startupGucs,
+            ClusterView view, RandomGenerator rng) {
+        RoutingContext ctx = startSession(database, applicationName, view, rng);
+        String readOnly = startupGucs.get("default_transaction_read_only");
+        String isolation = startupGucs.get("default_transaction_isolation");
+        if (readOnly == null && isolation == null) {
+            return ctx;
+        }
+        return ctx.withDefaults(readOnly != null && TxSyntax.isTrue(readOnly),
+                isolation != null && TxSyntax.isolationValue(isolation) == Isolation.SERIALIZABLE);
     }
 
     /** Routes one simple-protocol query string (all its statements go to one place). */
@@ -196,6 +217,10 @@ public final class Router {
             blocked = "reads a system catalog";
         } else if (blocked == null && readsTemporaryTable(ctx, s)) {
             blocked = "reads a temporary table, which exists on the primary only";
+        } else if (blocked == null && ctx.defaultSerializable()) {
+            // the statement's implicit transaction is serializable, which a hot standby refuses
+            // ("cannot use serializable mode in a hot standby"), as it refuses BEGIN ISOLATION LEVEL SERIALIZABLE
+            blocked = "serializable by default (default_transaction_isolation), which a standby refuses";
         }
         if (blocked != null) {
             return onPrimary(ctx, primary, blocked);

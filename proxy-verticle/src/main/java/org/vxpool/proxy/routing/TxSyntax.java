@@ -35,9 +35,18 @@ final class TxSyntax {
 
     /** Isolation from a setting value: {@code 'serializable'}, {@code "repeatable read"}... */
     static Isolation isolationValue(Token value) {
-        String v = value.text().toLowerCase().replace("'", "").replace("\"", "").trim();
+        return isolationValue(value.text());
+    }
+
+    static Isolation isolationValue(String value) {
+        String v = value.toLowerCase().replace("'", "").replace("\"", "").trim();
         String[] parts = v.split("\\s+");
         return isolation(parts[0], parts.length > 1 ? parts[1] : "");
+    }
+
+    /** A boolean setting's value as PostgreSQL reads it (on, true, yes, 1 and their prefixes t, y). */
+    static boolean isTrue(String value) {
+        return TRUE_WORDS.contains(value.trim().toLowerCase());
     }
 
     static Draft begin(LexedStatement s, int i) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.cancel.CancelTarget;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.SessionParams;
 import org.vxpool.proxy.protocol.BackendKeyData;
 import org.vxpool.proxy.protocol.CancelRequest;
 import org.vxpool.proxy.protocol.ErrorResponse;
@@ -279,7 +280,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         startupMessage = startup;
         this.withoutPrimary = withoutPrimary;
         routing = new SessionRouting(this, conn.node().id(), startup.database(),
-                startup.parameters().getOrDefault("application_name", ""), opener);
+                startup.parameters().getOrDefault("application_name", ""),
+                SessionParams.of(startup.parameters()).gucs(), opener);
         putBackend(conn);
         current = conn;
         toBackend = new RelayWriter(conn.socket());

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -93,7 +94,7 @@ final class SessionRouting {
     private record Retry(int node, IntConsumer send, ByteBuf pin) {
     }
 
-    SessionRouting(ClientSession session, int primaryNode, String database, String applicationName,
+    SessionRouting(ClientSession session, int primaryNode, String database, String applicationName, Map<String, String> startupGucs,
                    Function<BackendNode, Future<BackendConnection>> opener) {
         this.s = session;
         this.primaryNode = primaryNode;
@@ -102,7 +103,7 @@ final class SessionRouting {
         this.balancing = s.ctx.router() != null && opener != null && view != null && view.nodes().size() > 1;
         this.opener = opener;
         this.logsStatements = s.ctx.logging().anyStatement();
-        this.rctx = balancing ? s.ctx.router().startSession(database, applicationName, view, rng) : null;
+        this.rctx = balancing ? s.ctx.router().startSession(database, applicationName, startupGucs, view, rng) : null;
     }
 
     boolean balancing() {

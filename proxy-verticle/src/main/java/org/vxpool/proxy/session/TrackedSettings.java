@@ -30,7 +30,8 @@ final class TrackedSettings {
             "intervalstyle", "timezone", "standard_conforming_strings", "default_transaction_read_only");
     /** Parameters PostgreSQL 15 does not report, tracked from SET/RESET and the start-up packet. */
     static final Set<String> UNREPORTED = Set.of("search_path", "extra_float_digits", "statement_timeout",
-            "lock_timeout", "idle_in_transaction_session_timeout", "bytea_output", "work_mem");
+            "lock_timeout", "idle_in_transaction_session_timeout", "bytea_output", "work_mem",
+            "default_transaction_isolation", "default_transaction_deferrable");
 
     /** Reported values as the client last saw them, by the server's spelling of the name. */
     private final Map<String, String> reported = new LinkedHashMap<>();

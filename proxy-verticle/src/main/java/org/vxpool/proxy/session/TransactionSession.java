@@ -18,6 +18,7 @@ import org.vxpool.common.model.ClusterView;
 import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.cancel.BackendCancelKey;
 import org.vxpool.proxy.pool.BackendConnection;
+import org.vxpool.proxy.pool.SessionParams;
 import org.vxpool.proxy.pool.BackendCredentials;
 import org.vxpool.proxy.pool.BackendRejectedException;
 import org.vxpool.proxy.pool.BackendUnavailableException;
@@ -124,6 +125,14 @@ final class TransactionSession {
     TxMarks marks;
     /** The transaction status the client was last told. */
     byte clientTx = PgProtocol.TxStatus.IDLE;
+    /**
+     * A Query that leaves a transaction open was sent and its ReadyForQuery has not come back:
+     * JDBC sends its BEGIN as a Query with the first statement right behind it, and that
+     * statement is judged inside the transaction whether or not the answer to BEGIN came first.
+     */
+    private boolean beginSent;
+    /** Where the last Query judged leaves the client: {@link #beginSent} once it is sent. */
+    private boolean judgedInTx;
     /** The lent connection's state is unknown (a hidden statement failed): close it instead of pooling it. */
     boolean discardConn;
     private ExtendedBatch batch;
@@ -148,7 +157,8 @@ final class TransactionSession {
         this.writer = new TxStatementWriter(this);
         ClusterView view = s.ctx.view().get();
         this.rctx = s.ctx.router() != null && view != null
-                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""), view, rng)
+                ? s.ctx.router().startSession(startup.database(), startup.parameters().getOrDefault("application_name", ""),
+                        SessionParams.of(startup.parameters()).gucs(), view, rng)
                 : null;
         this.balancing = rctx != null && view.nodes().size() > 1;
     }
@@ -195,6 +205,7 @@ final class TransactionSession {
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
+            beginSent |= clientTx == PgProtocol.TxStatus.IDLE && startsTransaction(sql);
             submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
@@ -213,6 +224,7 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
+        beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
@@ -228,7 +240,7 @@ final class TransactionSession {
         String stmt = null;
         switch (type) {
             case PgProtocol.Frontend.PARSE -> stmt = writer.collectParse(batch, batchVerdicts, frame);
-            case PgProtocol.Frontend.BIND -> stmt = writer.uses(batch, TxStatementWriter.bindStatement(frame));
+            case PgProtocol.Frontend.BIND -> stmt = writer.binds(batch, batchVerdicts, TxStatementWriter.bindStatement(frame));
             case PgProtocol.Frontend.DESCRIBE, PgProtocol.Frontend.CLOSE -> {
                 if (frame.getByte(5) == 'S') {
                     String name = TxStatementWriter.cstring(frame, 6);
@@ -295,8 +307,20 @@ final class TransactionSession {
 
     // ---- policy ----
 
+    private static boolean startsTransaction(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "begin", 0, 5) || sql.regionMatches(true, i, "start", 0, 5);
+    }
+
+    private boolean inTransactionAsSent() {
+        return clientTx != PgProtocol.TxStatus.IDLE || beginSent;
+    }
+
     private List<Verdict> judge(List<ClassifiedStatement> list) {
-        boolean inTx = clientTx != PgProtocol.TxStatus.IDLE;
+        boolean inTx = inTransactionAsSent();
         List<Verdict> out = new ArrayList<>(list.size());
         for (ClassifiedStatement st : list) {
             if (st.kind() == StatementKind.TX_BEGIN) {
@@ -307,11 +331,12 @@ final class TransactionSession {
                 inTx = false;
             }
         }
+        judgedInTx = inTx;
         return out;
     }
 
     Verdict judgeOne(ClassifiedStatement st) {
-        return TxStatementPolicy.judge(st, clientTx != PgProtocol.TxStatus.IDLE);
+        return TxStatementPolicy.judge(st, inTransactionAsSent());
     }
 
     private static boolean isLocal(Verdict v) {
@@ -426,6 +451,13 @@ final class TransactionSession {
         }
         RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
+        if (d.target() == RouteTarget.NO_NODE && clientTx == PgProtocol.TxStatus.IDLE && primaryId() < 0
+                && PrimaryWait.primaryMayAppear(s.ctx.view().get())) {
+            // no primary yet, one may come (a failover under way): the unit waits for it in
+            // checkout, at most pool_timeout, as it does without balancing
+            submit(unit.apply(ANY));
+            return;
+        }
         if (d.target() == RouteTarget.NO_NODE) {
             submit(Unit.local(null, () -> s.toClient.write(TxAnswers.error(
                     ErrorResponse.error(SqlState.CONNECTION_FAILURE, "no backend node can run this statement: " + d.reason()), clientTx))));
@@ -694,6 +726,7 @@ final class TransactionSession {
     /** The held unit cannot get a connection: it fails with an ERROR, the client stays. */
     private void failHeld(Throwable e) {
         held = null;
+        beginSent = false;
         pinned = false;
         ErrorResponse err;
         if (e instanceof PoolTimeoutException) {
@@ -758,6 +791,7 @@ final class TransactionSession {
     /** A ReadyForQuery the client sees. */
     void clientReady(byte status) {
         clientTx = status;
+        beginSent = false;
         if (rctx != null) {
             rctx = rctx.syncTransactionStatus((char) status, conn == null ? -1 : conn.node().id());
         }

@@ -47,6 +47,12 @@ final class TxStatementPolicy {
     private static final Pattern ADVISORY = Pattern.compile("\\bpg_(?:try_)?advisory_(?:lock|unlock)(?:_shared|_all)?\\s*\\(",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern WITH_HOLD = Pattern.compile("\\bwith\\s+hold\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHARACTERISTICS = Pattern.compile(
+            "^set\\s+(?:session\\s+)?characteristics\\s+as\\s+transaction\\s+(.*?)[\\s;]*$", Pattern.DOTALL);
+    /** One transaction mode of SET SESSION CHARACTERISTICS, with the comma that may follow it. */
+    private static final Pattern MODE = Pattern.compile(
+            "\\s*(?:isolation\\s+level\\s+(serializable|repeatable\\s+read|read\\s+committed|read\\s+uncommitted)"
+                    + "|read\\s+(?:only|write)|(not\\s+)?(deferrable))\\s*,?");
     private static final Pattern ON_COMMIT_DROP = Pattern.compile("\\bon\\s+commit\\s+drop\\b", Pattern.CASE_INSENSITIVE);
 
     private TxStatementPolicy() {
@@ -169,7 +175,7 @@ final class TxStatementPolicy {
             return refuse("SET ROLE / SET SESSION AUTHORIZATION");
         }
         if (lower.matches("^set\\s+(session\\s+)?characteristics\\b.*")) {
-            return refuse("SET SESSION CHARACTERISTICS (use SET LOCAL or BEGIN ... ISOLATION LEVEL)");
+            return characteristics(lower, inTx);
         }
         if (lower.matches("^set\\s+schema\\b.*")) {
             return setting("search_path", text, inTx);
@@ -179,6 +185,45 @@ final class TxStatementPolicy {
             return refuse("this SET");
         }
         return setting(m.group(1).toLowerCase(Locale.ROOT), text.replaceAll("[\\s;]+$", ""), inTx);
+    }
+
+    /**
+     * SET SESSION CHARACTERISTICS AS TRANSACTION: what JDBC's {@code setTransactionIsolation} (and
+     * {@code setReadOnly} with {@code readOnlyMode=always}) sends, so HikariCP's
+     * {@code transactionIsolation} and Spring's isolation levels use it. Each mode sets one
+     * parameter: the read-only one is reported by the server and followed like any reported
+     * parameter; the isolation level or deferrability is tracked as its own SET. One unreported
+     * mode per statement, since a tracked statement stands for one parameter.
+     */
+    private static Verdict characteristics(String lower, boolean inTx) {
+        Matcher m = CHARACTERISTICS.matcher(lower);
+        if (!m.matches()) {
+            return refuse("this SET SESSION CHARACTERISTICS");
+        }
+        String modes = m.group(1);
+        Matcher mode = MODE.matcher(modes);
+        String name = "default_transaction_read_only";
+        String statement = null;
+        int unreported = 0;
+        for (int at = 0; at < modes.length(); at = mode.end()) {
+            if (!mode.region(at, modes.length()).lookingAt() || mode.end() == at) {
+                return refuse("this SET SESSION CHARACTERISTICS");
+            }
+            if (mode.group(1) != null) {
+                name = "default_transaction_isolation";
+                statement = "SET default_transaction_isolation = '" + mode.group(1).replaceAll("\\s+", " ") + "'";
+                unreported++;
+            } else if (mode.group(3) != null) {
+                name = "default_transaction_deferrable";
+                statement = "SET default_transaction_deferrable = " + (mode.group(2) == null ? "on" : "off");
+                unreported++;
+            }
+        }
+        if (unreported > 1) {
+            return refuse("SET SESSION CHARACTERISTICS with both ISOLATION LEVEL and [NOT] DEFERRABLE"
+                    + " (set them in two statements)");
+        }
+        return setting(name, statement, inTx);
     }
 
     private static Verdict setting(String name, String statement, boolean inTx) {

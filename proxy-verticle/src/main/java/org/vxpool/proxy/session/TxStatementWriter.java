@@ -97,6 +97,32 @@ final class TxStatementWriter {
         return name;
     }
 
+    /**
+     * A Bind of {@code name}: as {@link #uses}, and a session statement prepared before this batch
+     * is judged again, since it runs again: JDBC prepares {@code SET work_mem = ...} once and then
+     * only binds it, and each run must be tracked (or refused inside a transaction) like the first,
+     * or the connection keeps a value vxpool does not know of and lends it to other clients.
+     */
+    String binds(ExtendedBatch batch, List<Verdict> verdicts, String name) {
+        if (!name.isEmpty()) {
+            ClientStatements.Entry e = tx.statements.get(name);
+            // the kind check keeps the policy off the hot path of every other Bind
+            if (e != null && e.classification().kind() == StatementKind.SESSION_SET && !parsedIn(batch, name)) {
+                verdicts.add(tx.judgeOne(e.classification()));
+            }
+        }
+        return uses(batch, name);
+    }
+
+    private static boolean parsedIn(ExtendedBatch batch, String name) {
+        for (ExtendedBatch.Item it : batch.items) {
+            if (it.type() == PgProtocol.Frontend.PARSE && name.equals(it.statement())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A Bind or Describe of {@code name}: its classification routes the batch unless a Parse did. */
     String uses(ExtendedBatch batch, String name) {
         if (!name.isEmpty() && batch.seen.add(name)) {

@@ -71,6 +71,21 @@ class LoadBalancingTest {
     }
 
     @Test
+    void aSessionSerializableByDefaultReadsOnThePrimary() throws Exception {
+        // a standby refuses serializable transactions, and each read outside one is such a transaction
+        try (Connection c = connect(proxy, "?options=-c%20default_transaction_isolation%3Dserializable");
+                Statement st = c.createStatement()) {
+            assertThat(port(st, "select inet_server_port()")).isEqualTo(primary);
+        }
+        try (Connection c = connect(proxy, ""); Statement st = c.createStatement()) {
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            assertThat(port(st, "select inet_server_port()")).isEqualTo(primary);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertThat(port(st, "select inet_server_port()")).isIn(s1, s2);
+        }
+    }
+
+    @Test
     void weightsAreRespectedOverManySessions() throws Exception {
         Map<Integer, Integer> counts = readNodesOfSessions(proxy, 1000);
         assertThat(counts.getOrDefault(primary, 0)).isZero();

@@ -48,6 +48,42 @@ class RouterBehaviourTest {
     }
 
     @Test
+    void readsOfASessionThatIsSerializableByDefaultStayOnThePrimary() {
+        Router router = new Router(RoutingSettings.defaults());
+        RoutingContext ctx = RouterTableTest.newSession();
+        assertThat(route(router, ctx, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        for (String set : List.of("set session characteristics as transaction isolation level serializable",
+                "set default_transaction_isolation = 'serializable'")) {
+            RoutingContext serializable = route(router, ctx, set, Clusters.threeNodes(), LagSnapshot.NONE).context();
+            RouteDecision d = route(router, serializable, "select 1", Clusters.threeNodes(), LagSnapshot.NONE);
+            assertThat(d.target()).as(set).isEqualTo(RouteTarget.PRIMARY);
+            assertThat(d.reason()).contains("serializable by default");
+            RoutingContext back = route(router, serializable, "reset default_transaction_isolation", Clusters.threeNodes(),
+                    LagSnapshot.NONE).context();
+            assertThat(route(router, back, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                    .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        }
+    }
+
+    @Test
+    void transactionDefaultsOfTheStartUpPacketRouteAsIfSet() {
+        Router router = new Router(RoutingSettings.defaults());
+        RoutingContext serializable = router.startSession("db", "", Map.of("default_transaction_isolation", "serializable"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, serializable, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.PRIMARY);
+        RoutingContext readOnly = router.startSession("db", "", Map.of("default_transaction_read_only", "on"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, readOnly, "begin", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+        RoutingContext plain = router.startSession("db", "", Map.of("default_transaction_isolation", "repeatable read"),
+                Clusters.threeNodes(), rng);
+        assertThat(route(router, plain, "select 1", Clusters.threeNodes(), LagSnapshot.NONE).target())
+                .isEqualTo(RouteTarget.LOAD_BALANCE_NODE);
+    }
+
+    @Test
     void aTransactionOnADeadNodeGetsNoNode() {
         Router router = new Router(RoutingSettings.defaults());
         RoutingContext ctx = route(router, RouterTableTest.newSession(), "begin read only", Clusters.threeNodes(),

@@ -28,7 +28,16 @@ class TxStatementPolicyTest {
         "SET enable_seqscan = off                          | false | REFUSE",
         "SET ROLE postgres                                 | false | REFUSE",
         "SET SESSION AUTHORIZATION postgres                | false | REFUSE",
-        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY | false | REFUSE",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY | false | PASS",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY | true  | PASS",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE | false | TRACK",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE | true  | REFUSE",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY | false | TRACK",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION NOT DEFERRABLE | false | TRACK",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE DEFERRABLE | false | REFUSE",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT | false | REFUSE",
+        "SET default_transaction_isolation = 'repeatable read' | false | TRACK",
+        "RESET default_transaction_isolation               | false | TRACK",
         "RESET ALL                                         | false | RESET_ALL",
         "RESET ALL                                         | true  | REFUSE",
         "DISCARD ALL                                       | false | RESET_ALL",
@@ -61,7 +70,11 @@ class TxStatementPolicyTest {
         "SET search_path = a, b      | search_path        | SET search_path = a, b",
         "SET search_path TO 'x y';   | search_path        | SET search_path TO 'x y'",
         "RESET statement_timeout     | statement_timeout  | ",
-        "SET SCHEMA 'app'            | search_path        | SET SCHEMA 'app'"})
+        "SET SCHEMA 'app'            | search_path        | SET SCHEMA 'app'",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE  READ | default_transaction_isolation | SET default_transaction_isolation = 'repeatable read'",
+        "set session characteristics as transaction read write, isolation level serializable; | default_transaction_isolation | SET default_transaction_isolation = 'serializable'",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION DEFERRABLE | default_transaction_deferrable | SET default_transaction_deferrable = on",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION NOT DEFERRABLE | default_transaction_deferrable | SET default_transaction_deferrable = off"})
     void trackedStatementsKeepTheirText(String sql, String name, String statement) {
         Verdict v = TxStatementPolicy.judge(CLASSIFIER.classify(sql).single(), false);
         assertThat(v.name()).isEqualTo(name);
