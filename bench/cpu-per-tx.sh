@@ -4,7 +4,7 @@
 # tps ratios on this shared 2-core machine move with everyone else's load; the CPU a proxy spends
 # per transaction at a fixed rate does not (much). This script starts its own PostgreSQL 15, one
 # or more vxpool JVMs (org.vxpool.proxy.bench.StandaloneProxy, as bench/pgbench-compare.sh) and
-# optionally PgBouncer, runs pgbench at a fixed rate (-R) against each in interleaved rounds, and
+# optionally PgBouncer and vxpool as users run it (bin/vxpool -f pgpool.conf, LAUNCHER), runs pgbench at a fixed rate (-R) against each in interleaved rounds, and
 # reports each proxy process's CPU per transaction: user and system time from /proc/PID/stat
 # (clock ticks, sampled by the kernel), the total from the threads' schedstat (nanoseconds; threads
 # that exit during a run, such as JIT compiler threads, are missing from it), and how often the
@@ -21,6 +21,9 @@
 #   PGBOUNCER_POOL_MODE=transaction VARIANTS="vxpool-tx|-Dpool_mode=transaction -Ddefault_pool_size=4" \
 #     MODES="simple extended tpcb" bench/cpu-per-tx.sh                # transaction pooling, 8 backends each
 #   STANDBY=1 PARALLEL=1 PGBOUNCER=0 MODES="simple extended prepared" bench/cpu-per-tx.sh  # vxpool vs vxpool-lb
+#   PARALLEL=1 PGBOUNCER=0 LAUNCHER=1 bench/cpu-per-tx.sh              # StandaloneProxy vs bin/vxpool
+#   PARALLEL=1 PGBOUNCER=0 LAUNCHER=transaction MODES="simple extended tpcb" \
+#     VARIANTS="vxpool-tx|-Dpool_mode=transaction -Ddefault_pool_size=4" bench/cpu-per-tx.sh
 #
 # Options (environment):
 #   MODES      simple extended prepared (pgbench -S -M ... -c16 -j2 -R RATE) and connect
@@ -35,6 +38,12 @@
 #              "vxpool|"); a source tree's proxy-verticle and common classes go first on that JVM's
 #              class path; a prefix runs the JVM under a command ("batch|||chrt -b 0")
 #   PGBOUNCER  1 (default, when installed) adds PgBouncer 1.18 in session mode
+#   LAUNCHER   pool modes of vxpool as users run it, bin/vxpool -f pgpool.conf on the fat jar (built
+#              once; bench/lib/launcher.sh writes the pgpool.conf: one backend, trust, no balancing,
+#              health checks every 5 s, SR checks, admin API and metrics on): "session" (or 1) adds
+#              target "launcher", "transaction" adds "launcher-tx" (default_pool_size 4 per event
+#              loop on 2 cores: PGBOUNCER_POOL_SIZE backends in all); LAUNCHER_CONF: more pgpool.conf
+#              lines for both, separated by ';' ("load_balance_mode = on")
 #   RELAY      1 adds bench/lib/relay.c with one epoll loop (target "relay"): a TCP relay that
 #              parses nothing, so its CPU per transaction is the floor of the extra socket hop
 #   TXMUX      1 adds bench/lib/txmux.c over PGBOUNCER_POOL_SIZE (8) connections, without ("txmux")
@@ -50,6 +59,8 @@
 #   EXCLUDE_JIT  1: the total (schedstat) leaves out the C1/C2 compiler threads, so a JVM still
 #              compiling its hot path (minutes on a loaded machine) is not charged for it; user and
 #              system time (/proc/PID/stat) still include them
+#   IDLE       seconds (0): after the warm-up, each proxy's CPU with no client at all, per second
+#              of wall time (background work: health and SR checks, timers, metrics, GC)
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
 set -Eeuo pipefail
@@ -75,6 +86,8 @@ if command -v pgbouncer >/dev/null 2>&1; then PGBOUNCER=${PGBOUNCER:-1}; else PG
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib/pgbouncer.sh
 source "$ROOT/bench/lib/pgbouncer.sh"
+# shellcheck source=bench/lib/launcher.sh
+source "$ROOT/bench/lib/launcher.sh"
 WORK=$(mktemp -d /tmp/vxcpu.XXXXXX)
 PIDS=()
 TICK=$(getconf CLK_TCK)
@@ -153,6 +166,20 @@ if [ "${TXMUX:-0}" = 1 ]; then
     PIDS+=($!); PID[$t]=$!; NAMES+=($t)
   done
 fi
+LAUNCHER=${LAUNCHER:-}
+if [ -n "$LAUNCHER" ]; then build_launcher_jar "$ROOT" "$WORK/mvn-launcher.log"; fi
+for lm in $LAUNCHER; do
+  case $lm in
+    1|session) t=launcher; lm=session ;;
+    transaction) t=launcher-tx ;;
+    *) echo "LAUNCHER: expected session, transaction or 1, got $lm" >&2; exit 2 ;;
+  esac
+  PORT[$t]=$(free_port)
+  start_launcher_at "$WORK/$t" "${PORT[$t]}" "$PG_PORT" "$lm" \
+    $(( (${PGBOUNCER_POOL_SIZE:-8} + $(nproc) - 1) / $(nproc) )) "${LAUNCHER_CONF:-}"
+  PIDS+=("$LAUNCHER_PID"); PID[$t]=$LAUNCHER_PID; NAMES+=("$t")
+  ln -s "$t/vxpool.out" "$WORK/$t.log"
+done
 if [ "$PGBOUNCER" = 1 ]; then
   d="$WORK/pgbouncer"; PORT[pgbouncer]=$(free_port)
   start_pgbouncer_at "$d" "${PORT[pgbouncer]}" "$PG_PORT" "$PGBOUNCER_POOL_MODE" \
@@ -218,6 +245,21 @@ for n in "${NAMES[@]}"; do
     run_pgbench "$m" "$w" "${PORT[$n]}" >/dev/null
   done
 done
+
+if [ "${IDLE:-0}" -gt 0 ]; then
+  declare -A idle0
+  for n in "${NAMES[@]}"; do idle0[$n]=$(cpu_of "${PID[$n]}"); done
+  sleep "$IDLE"
+  echo "== idle: CPU with no clients for ${IDLE}s (load $(load))"
+  echo "| proxy | user / sys / total ms per s | wake-ups per s |"
+  echo "|---|---|---|"
+  for n in "${NAMES[@]}"; do
+    read -r u0 s0 ns0 r0 _ <<<"${idle0[$n]}"
+    read -r u1 s1 ns1 r1 _ <<<"$(cpu_of "${PID[$n]}")"
+    python3 -c "t=$TICK; d=$IDLE
+print(f'| $n | {($u1-$u0)/t*1e3/d:.2f} / {($s1-$s0)/t*1e3/d:.2f} / {($ns1-$ns0)/1e6/d:.2f} | {($r1-$r0)/d:.0f} |')"
+  done
+fi
 
 RESULTS="$WORK/results.txt"; : >"$RESULTS"
 # one measured run of mode $1 against every target in $2...; with PARALLEL=1 they run at once

@@ -10,6 +10,12 @@
 #   pgbouncer  PgBouncer (Debian pgbouncer), session pooling
 #   vxpool-tx, pgbouncer-tx  (not in the default list) pool_mode = transaction over TX_POOL_SIZE (8)
 #              backend connections in all, for issue 10's comparison
+#   vxpool-launcher, vxpool-launcher-tx  (not in the default list) vxpool as users run it: bin/vxpool
+#              -f pgpool.conf on the fat jar (launcher/target/vxpool.jar, built once), with the watchdog
+#              verticle's health checks (every 5 s) and SR checks, the admin API and its metrics, and
+#              logback to a logdir; one backend, trust, no balancing (bench/lib/launcher.sh);
+#              -tx: pool_mode = transaction over TX_POOL_SIZE backends in all, as vxpool-tx;
+#              LAUNCHER_CONF adds pgpool.conf lines to both ("load_balance_mode = on;log_connections = on")
 #   vxpool-1loop  (not in the default list) vxpool with one event loop instead of one per core
 #   vxpool-uds    (not in the default list) vxpool reaching PostgreSQL over its Unix-domain socket
 #   relay, relay2 (not in the default list) bench/lib/relay.c with one / two epoll loops: a TCP relay
@@ -30,6 +36,7 @@
 #   bench/pgbench-compare.sh                                  # everything: ~8-10 min
 #   ROUNDS=5 DURATION=20 bench/pgbench-compare.sh
 #   TARGETS="direct vxpool" MODES="select-prepared tpcb" IDLE_CLIENTS=0 bench/pgbench-compare.sh
+#   TARGETS="direct vxpool vxpool-launcher" IDLE_CLIENTS=0 bench/pgbench-compare.sh
 #   POOL_MODE=transaction IDLE_CLIENTS=10000 TARGETS=direct MODES= bench/pgbench-compare.sh
 #
 # Modes: select-simple select-extended select-prepared (-S -M ... -c16 -j2), tpcb (-c8 -j2),
@@ -38,7 +45,7 @@
 # RSS_CLIENTS (64; 0 skips the RSS step), IDLE_CLIENTS (10000 with POOL_MODE=transaction; in session
 # mode each client holds a backend, so it is capped to what max_connections allows), POOL_MODE of
 # the idle-clients vxpool (session|transaction), IDLE_SOURCES (local addresses the idle clients
-# connect from), VXPOOL_JAVA_OPTS (the vxpool JVMs' flags), PGBOUNCER_POOL_MODE (session),
+# connect from), VXPOOL_JAVA_OPTS (the vxpool JVMs' flags, the launcher's too), LAUNCHER_CONF, PGBOUNCER_POOL_MODE (session),
 # TX_POOL_SIZE (8: backend connections of the two transaction-pooling targets).
 set -euo pipefail
 trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
@@ -58,6 +65,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib/pgbouncer.sh
 source "$ROOT/bench/lib/pgbouncer.sh"
+# shellcheck source=bench/lib/launcher.sh
+source "$ROOT/bench/lib/launcher.sh"
 WORK=$(mktemp -d /tmp/vxbench.XXXXXX)
 PIDS=()
 
@@ -146,6 +155,17 @@ if has_target vxpool-tx; then
   start_vxpool vxpool-tx "$(free_port)" -Dpool_mode=transaction \
     -Ddefault_pool_size=$(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) -- "127.0.0.1:$PG_PORT"
 fi
+
+# vxpool as users run it; default_pool_size is per event loop, as vxpool-tx's
+for t in vxpool-launcher vxpool-launcher-tx; do
+  if has_target $t; then
+    [ -f "$WORK/mvn-launcher.log" ] || { echo "== building the fat jar"; build_launcher_jar "$ROOT" "$WORK/mvn-launcher.log"; }
+    PORT[$t]=$(free_port)
+    start_launcher_at "$WORK/$t" "${PORT[$t]}" "$PG_PORT" "$([ $t = vxpool-launcher ] && echo session || echo transaction)" \
+      $(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) "${LAUNCHER_CONF:-}"
+    PIDS+=("$LAUNCHER_PID"); PID[$t]=$LAUNCHER_PID
+  fi
+done
 
 for r in relay relay2; do
   if has_target $r; then
@@ -323,7 +343,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in relay relay2 txmux txmux-pipe vxpool vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
+for t in relay relay2 txmux txmux-pipe vxpool vxpool-launcher vxpool-launcher-tx vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2
