@@ -26,6 +26,8 @@ import org.vxpool.proxy.protocol.PgProtocol;
  * @param poolTimeoutMillis transaction mode: how long a transaction waits for a connection; 0 = forever
  * @param searchPrimaryNodeTimeout seconds; a new client waits for a primary until this long after
  *                                 the proxy last had one (0 = as long as the watchdog searches: one hour)
+ * @param txPipelineDepth transaction mode: units of several clients on one busy connection when the
+ *                        pool is full, the running one included; 1 = no pipelining
  */
 public record ProxySettings(
         List<String> listenAddresses,
@@ -41,13 +43,15 @@ public record ProxySettings(
         PoolMode poolMode,
         int defaultPoolSize,
         int poolTimeoutMillis,
-        int searchPrimaryNodeTimeout) {
+        int searchPrimaryNodeTimeout,
+        int txPipelineDepth) {
 
     public static final List<String> DEFAULT_RESET_QUERY_LIST = List.of("ABORT", "DISCARD ALL");
     /** pgpool-II's default search_primary_node_timeout. */
     public static final int DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT = 300;
     /** What 0 (pgpool: search forever) means, as the watchdog's primary search reads it. */
     private static final long FOREVER_CAP_SECONDS = 3600;
+    public static final int DEFAULT_TX_PIPELINE_DEPTH = 4;
 
     public ProxySettings {
         listenAddresses = List.copyOf(listenAddresses);
@@ -60,7 +64,7 @@ public record ProxySettings(
                          int authenticationTimeout, int maxMessageLength, int backendConnectTimeoutMillis) {
         this(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime, clientIdleLimit,
                 authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis, PoolMode.SESSION, 20, 30_000,
-                DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT);
+                DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT, DEFAULT_TX_PIPELINE_DEPTH);
     }
 
     public boolean transactionMode() {
@@ -89,7 +93,8 @@ public record ProxySettings(
                 config.get(Params.POOL_MODE),
                 config.get(Params.DEFAULT_POOL_SIZE),
                 config.get(Params.POOL_TIMEOUT),
-                config.get(Params.SEARCH_PRIMARY_NODE_TIMEOUT));
+                config.get(Params.SEARCH_PRIMARY_NODE_TIMEOUT),
+                config.get(Params.TX_PIPELINE_DEPTH));
     }
 
     /** How long after the proxy last had a primary a new client may still wait for one. */
@@ -116,37 +121,43 @@ public record ProxySettings(
     public ProxySettings withNumInitChildren(int n) {
         return new ProxySettings(listenAddresses, port, n, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
     }
 
     public ProxySettings withMaxPool(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, n, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
     }
 
     public ProxySettings withTimeouts(int lifeTime, int idleLimit, int authTimeout) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, lifeTime,
                 idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
     }
 
     public ProxySettings withMaxMessageLength(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
     }
 
     /** Transaction pooling with {@code poolSize} connections per key and event loop. */
     public ProxySettings withTransactionPooling(int poolSize, int timeoutMillis) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                PoolMode.TRANSACTION, poolSize, timeoutMillis, searchPrimaryNodeTimeout);
+                PoolMode.TRANSACTION, poolSize, timeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+    }
+
+    public ProxySettings withTxPipelineDepth(int depth) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, depth);
     }
 
     public ProxySettings withSearchPrimaryNodeTimeout(int seconds) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, seconds);
+                poolMode, defaultPoolSize, poolTimeoutMillis, seconds, txPipelineDepth);
     }
 }

@@ -157,7 +157,8 @@ public class ProxyVerticle extends VerticleBase {
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
         ctx = context(security, counts, canceller, settings.transactionMode()
-                ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis()) : null);
+                ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis(),
+                        settings.txPipelineDepth()) : null);
         if (reloadable) {
             ConfigReload.consumer(vertx, this::reloaded);
         }
@@ -212,6 +213,7 @@ public class ProxyVerticle extends VerticleBase {
             pool.reconfigure(settings);
             if (ctx.txPool() != null) {
                 ctx.txPool().reconfigure(settings.defaultPoolSize(), settings.poolTimeoutMillis());
+                ctx.txPool().pipelineDepth(settings.txPipelineDepth());
             }
             routing = nextRouting;
             sessionLogging = SessionLogging.from(newer);

@@ -293,6 +293,11 @@ public final class Params {
     public static final Param<Integer> DEFAULT_POOL_SIZE = integer("default_pool_size", 20, 1, MAX, RELOAD);
     /** Milliseconds a client waits for a pooled connection before an error; 0 = forever. */
     public static final Param<Integer> POOL_TIMEOUT = millis("pool_timeout", 30_000, RELOAD);
+    /**
+     * Transaction pool mode: autocommit reads of several clients sent one behind the other on one
+     * busy connection when the pool is full, counting the running one; 1 = off.
+     */
+    public static final Param<Integer> TX_PIPELINE_DEPTH = integer("tx_pipeline_depth", 4, 1, 64, RELOAD);
     /** Largest protocol message accepted from clients or backends, in bytes. */
     public static final Param<Integer> MAX_MESSAGE_LENGTH = integer("max_message_length", 256 * 1024 * 1024,
             8192, 1024 * 1024 * 1024, Unit.BYTES, RESTART);

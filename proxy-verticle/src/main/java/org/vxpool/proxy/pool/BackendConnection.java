@@ -177,6 +177,11 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
         this.closeListener = onClose;
     }
 
+    /** Where backend frames go now. */
+    public FrameListener listener() {
+        return listener;
+    }
+
     void peerClosed(String reason) {
         if (closeListener != null) {
             closeListener.accept(reason);

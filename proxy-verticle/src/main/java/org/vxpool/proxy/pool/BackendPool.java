@@ -140,6 +140,12 @@ public final class BackendPool {
     }
 
     /** Transaction pooling: the newest idle connection of {@code key}, ACTIVE, as it is (no SET); or null. */
+    /** Idle connections of {@code key} at hand now. */
+    public int idleCount(PoolKey key) {
+        KeyPool p = pools.get(key);
+        return p == null ? 0 : p.idle.size();
+    }
+
     public BackendConnection pollIdle(PoolKey key) {
         KeyPool p = pools.get(key);
         if (p == null || p.idle.isEmpty()) {

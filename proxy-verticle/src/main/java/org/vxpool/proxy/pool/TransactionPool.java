@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.vxpool.proxy.pool.BackendConnection.State;
 import org.vxpool.proxy.protocol.ParameterStatus;
@@ -29,6 +30,12 @@ public final class TransactionPool {
     private final BackendPool pool;
     private int size;
     private long timeoutMillis;
+    private int pipelineDepth;
+    /**
+     * Connections of each key lent for a transaction, for pipelining; entries that were closed
+     * meanwhile are dropped when the list is next read.
+     */
+    private final Map<PoolKey, List<BackendConnection>> lent = new HashMap<>();
     private final Map<PoolKey, ArrayDeque<Waiter>> waiters = new HashMap<>();
     /** Connections being opened (TCP connect + login) per key, not yet counted by the pool. */
     private final Map<PoolKey, Integer> opening = new HashMap<>();
@@ -49,21 +56,73 @@ public final class TransactionPool {
          * is open. Else null.
          */
         final String refusal;
+        /**
+         * Pipelining: offered a busy connection, it goes behind the units there (true: served, its
+         * promise is left alone) or declines; null for a unit that needs a connection of its own.
+         */
+        final Predicate<BackendConnection> joiner;
 
-        Waiter(Supplier<Future<BackendConnection>> opener, long timeoutMillis, String refusal) {
+        Waiter(Supplier<Future<BackendConnection>> opener, long timeoutMillis, String refusal,
+               Predicate<BackendConnection> joiner) {
             this.opener = opener;
             this.timeoutMillis = timeoutMillis;
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             this.refusal = refusal;
+            this.joiner = joiner;
         }
     }
 
     public TransactionPool(Vertx vertx, BackendPool pool, int size, long timeoutMillis) {
+        this(vertx, pool, size, timeoutMillis, 1);
+    }
+
+    public TransactionPool(Vertx vertx, BackendPool pool, int size, long timeoutMillis, int pipelineDepth) {
         this.vertx = vertx;
         this.pool = pool;
         this.size = size;
         this.timeoutMillis = timeoutMillis;
+        this.pipelineDepth = pipelineDepth;
         pool.onClosed(this::capacityFreed);
+    }
+
+    /** tx_pipeline_depth: units of several clients on one connection, the running one included; 1 = off. */
+    public int pipelineDepth() {
+        return pipelineDepth;
+    }
+
+    public void pipelineDepth(int depth) {
+        pipelineDepth = depth;
+    }
+
+    /**
+     * Whether a unit for {@code key} would wait: no idle connection, no room for a new one, and
+     * nobody waits already (a waiter keeps its turn: a unit that skipped it could starve it).
+     */
+    public boolean exhausted(PoolKey key) {
+        ArrayDeque<Waiter> queue = waiters.get(key);
+        return (queue == null || queue.isEmpty()) && !hasRoom(key) && pool.idleCount(key) == 0;
+    }
+
+    /** The connections of {@code key} lent for a transaction now (read-only; closed ones dropped). */
+    public List<BackendConnection> lent(PoolKey key) {
+        List<BackendConnection> l = lent.get(key);
+        if (l == null) {
+            return List.of();
+        }
+        l.removeIf(c -> c.state() != State.ACTIVE);
+        return l;
+    }
+
+    private BackendConnection lend(BackendConnection c) {
+        if (c != null) {
+            List<BackendConnection> l = lent.computeIfAbsent(c.key(), k -> new ArrayList<>(size));
+            if (l.size() >= size) {
+                // connections closed while lent (not given back) are dropped here at the latest
+                l.removeIf(x -> x.state() != State.ACTIVE);
+            }
+            l.add(c);
+        }
+        return c;
     }
 
     public int size() {
@@ -93,17 +152,26 @@ public final class TransactionPool {
      * after pool_timeout.
      */
     public Future<BackendConnection> acquire(PoolKey key, Supplier<Future<BackendConnection>> opener) {
+        return acquire(key, opener, null);
+    }
+
+    /**
+     * As {@link #acquire(PoolKey, Supplier)}; while it waits, {@code joiner} (when not null) is
+     * offered busy connections of the key in its turn ({@link #offer}).
+     */
+    public Future<BackendConnection> acquire(PoolKey key, Supplier<Future<BackendConnection>> opener,
+                                             Predicate<BackendConnection> joiner) {
         ArrayDeque<Waiter> queue = waiters.get(key);
         if (queue == null || queue.isEmpty()) {
             BackendConnection idle = pool.pollIdle(key);
             if (idle != null) {
-                return Future.succeededFuture(idle);
+                return Future.succeededFuture(lend(idle));
             }
             if (hasRoom(key)) {
                 return open(key, opener);
             }
         }
-        return enqueue(key, new Waiter(opener, timeoutMillis, null), false);
+        return enqueue(key, new Waiter(opener, timeoutMillis, null, joiner), false);
     }
 
     /**
@@ -113,7 +181,7 @@ public final class TransactionPool {
      * pool_timeout. Another login is tried only once none of the key is open.
      */
     public Future<BackendConnection> awaitGiveBack(PoolKey key, Supplier<Future<BackendConnection>> opener, String refusal) {
-        return enqueue(key, new Waiter(opener, timeoutMillis, refusal), true);
+        return enqueue(key, new Waiter(opener, timeoutMillis, refusal, null), true);
     }
 
     private Future<BackendConnection> enqueue(PoolKey key, Waiter w, boolean first) {
@@ -135,7 +203,23 @@ public final class TransactionPool {
      */
     public BackendConnection idle(PoolKey key) {
         ArrayDeque<Waiter> queue = waiters.get(key);
-        return queue == null || queue.isEmpty() ? pool.pollIdle(key) : null;
+        return queue == null || queue.isEmpty() ? lend(pool.pollIdle(key)) : null;
+    }
+
+    /**
+     * Pipelining: {@code c} can take another unit. The waiters at the head of its key's queue that
+     * may be pipelined go behind it, in their order, until one declines (a waiter that needs a
+     * connection of its own keeps its turn: the others do not pass it).
+     */
+    public void offer(BackendConnection c) {
+        ArrayDeque<Waiter> q = waiters.get(c.key());
+        while (q != null && !q.isEmpty() && q.peekFirst().joiner != null && c.state() == State.ACTIVE) {
+            Waiter w = q.pollFirst();
+            if (!w.joiner.test(c)) {
+                q.addFirst(w);
+                return;
+            }
+        }
     }
 
     /** The timer fires at {@code deadline} at the latest; a waiter served before it costs nothing. */
@@ -183,11 +267,16 @@ public final class TransactionPool {
 
     /** The transaction on {@code c} ended (quiet, idle): the next waiter gets it, else it goes idle. */
     public void giveBack(BackendConnection c) {
+        List<BackendConnection> l = lent.get(c.key());
+        if (l != null) {
+            l.remove(c);
+        }
         if (c.state() != State.ACTIVE) {
             return;
         }
         Waiter w = nextWaiter(c.key());
         if (w != null) {
+            lend(c);
             w.promise.complete(c);
         } else if (pool.openCount(c.key()) > size) {
             pool.close(c, "more than default_pool_size (" + size + ") connections open");
@@ -212,6 +301,8 @@ public final class TransactionPool {
             opening.merge(key, -1, Integer::sum);
             if (ar.failed()) {
                 capacityFreed(key);
+            } else {
+                lend(ar.result());
             }
         });
     }

@@ -67,6 +67,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     private TransactionSession tx;
     private StartupMessage startupMessage;
     private volatile List<BackendCancelKey> cancelKeys = List.of();
+    private volatile Runnable cancelWhileQueued;
     private Promise<Frame> authRead;
     boolean ssl;
     /** A FATAL ErrorResponse from the backend already reached the client. */
@@ -184,7 +185,19 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
 
     @Override
     public List<BackendCancelKey> cancelKeys() {
+        Runnable queued = cancelWhileQueued;
+        if (queued != null) {
+            queued.run();
+        }
         return cancelKeys;
+    }
+
+    /**
+     * Transaction pooling: the client's unit is pipelined behind another client's, so a
+     * CancelRequest now reaches no backend; {@code r} (or null) hears of it instead.
+     */
+    void cancelWhileQueued(Runnable r) {
+        cancelWhileQueued = r;
     }
 
     /** The keys a CancelRequest reaches: transaction pooling changes them at each check-out. */

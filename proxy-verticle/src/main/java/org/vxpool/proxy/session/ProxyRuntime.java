@@ -29,6 +29,8 @@ public final class ProxyRuntime implements Shareable {
     private static final String MAP = "vxpool.proxy";
 
     private final AtomicInteger clients = new AtomicInteger();
+    /** Transaction pooling: units sent behind other clients' units on a busy connection. */
+    private final java.util.concurrent.atomic.LongAdder txPipelined = new java.util.concurrent.atomic.LongAdder();
     private final CancelRegistry cancelRegistry;
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
@@ -68,6 +70,11 @@ public final class ProxyRuntime implements Shareable {
     }
 
     /** Statements routed per node and kind, for {@code vxpool_queries_total}. */
+    /** Counts one unit pipelined behind another client's (transaction pooling). */
+    public void txPipelined() {
+        txPipelined.increment();
+    }
+
     public QueryCounters queries() {
         return queries;
     }
@@ -155,6 +162,7 @@ public final class ProxyRuntime implements Shareable {
         JsonArray arr = new JsonArray();
         sum.values().forEach(st -> arr.add(st.toJson()));
         return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr)
-                .put("queries", queries.toJson()).put("lag", replicationLag);
+                .put("queries", queries.toJson()).put("lag", replicationLag)
+                .put("txPipelined", txPipelined.sum());
     }
 }

@@ -161,6 +161,30 @@ final class TrackedSettings {
      * The statements that make {@code c} match this client, or null when it already does. The
      * connection's record of unreported values is updated as if they ran.
      */
+    /**
+     * Whether {@code c} has this client's settings as they are, so a unit can run there without a
+     * settings Query (pipelining behind another client's unit). Changes nothing.
+     */
+    boolean sameAs(BackendConnection c) {
+        if (!c.matches(fingerprint)) {
+            for (Map.Entry<String, String> e : reported.entrySet()) {
+                if (!e.getValue().equals(c.parameter(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        Map<String, String> applied = c.appliedSettings();
+        if (unreported.isEmpty() && applied.isEmpty()) {
+            return true;
+        }
+        for (String name : UNREPORTED) {
+            if (!Objects.equals(unreported.get(name), applied.get(name))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String statementsFor(BackendConnection c) {
         // runs at every check-out, and nearly always finds nothing to do: allocate only for a difference
         Map<String, String> setConfig = null;

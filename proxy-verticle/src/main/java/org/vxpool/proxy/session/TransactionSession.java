@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,19 +68,21 @@ final class TransactionSession {
      * @param batch the extended batch {@code send} or {@code local} uses, else null
      * @param rerunnable a whole read unit for the load-balance node outside a transaction: if that
      *     standby dies before any answer, the unit can run again on the primary
+     * @param plain an autocommit single-statement read that leaves nothing on the connection: it may
+     *     be pipelined behind other clients' plain units ({@link TxPipeline})
      */
     private record Unit(int node, Buffer frame, ExtendedBatch batch, BiConsumer<BackendConnection, Buffer> send,
-                        Runnable local, boolean rerunnable) {
+                        Runnable local, boolean rerunnable, boolean plain) {
         static Unit sending(int node, Buffer frame, BiConsumer<BackendConnection, Buffer> send) {
-            return new Unit(node, frame, null, send, null, false);
+            return new Unit(node, frame, null, send, null, false, false);
         }
 
         static Unit sending(int node, ExtendedBatch batch, Consumer<BackendConnection> send) {
-            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false);
+            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false, false);
         }
 
         static Unit local(ExtendedBatch batch, Runnable answer) {
-            return new Unit(LOCAL, null, batch, null, answer, false);
+            return new Unit(LOCAL, null, batch, null, answer, false, false);
         }
 
         void send(BackendConnection c) {
@@ -87,7 +90,11 @@ final class TransactionSession {
         }
 
         Unit on(int newNode, boolean canRerun) {
-            return new Unit(newNode, frame, batch, send, local, canRerun);
+            return new Unit(newNode, frame, batch, send, local, canRerun, plain);
+        }
+
+        Unit plain(boolean isPlain) {
+            return isPlain == plain ? this : new Unit(node, frame, batch, send, local, rerunnable, isPlain);
         }
 
         /**
@@ -98,7 +105,7 @@ final class TransactionSession {
             if (batch != null) {
                 batch.ownFrames();
             }
-            return frame == null ? this : new Unit(node, ExtendedBatch.heapCopy(frame), batch, send, local, rerunnable);
+            return frame == null ? this : new Unit(node, ExtendedBatch.heapCopy(frame), batch, send, local, rerunnable, plain);
         }
     }
 
@@ -143,6 +150,17 @@ final class TransactionSession {
     private boolean waiting;
     /** The unit in flight alone on a standby, nothing of its answer relayed yet. */
     private Unit rerun;
+    /** The connection carries other clients' units too: {@code conn} is shared, in this order. */
+    TxPipeline pipe;
+    /**
+     * The one unit in flight on {@code conn}, sent alone on it, is plain: other clients' plain
+     * units may be pipelined behind it.
+     */
+    private boolean joinable;
+    /** A CancelRequest came while this client's unit was queued: forwarded when it reaches the head. */
+    private boolean cancelAtHead;
+    /** Tells this session's event loop of a CancelRequest read on any thread while its unit is queued. */
+    private final Runnable cancelWhileQueued;
     /** The view {@link #primaryId} last looked at, and its primary's id. */
     private ClusterView primaryOf;
     private int primary = -1;
@@ -161,6 +179,8 @@ final class TransactionSession {
                         SessionParams.of(startup.parameters()).gucs(), view, rng)
                 : null;
         this.balancing = rctx != null && view.nodes().size() > 1;
+        io.vertx.core.Context loop = s.ctx.vertx().getOrCreateContext();
+        this.cancelWhileQueued = () -> loop.runOnContext(v -> cancelRequested());
     }
 
     // ---- frontend ----
@@ -209,7 +229,7 @@ final class TransactionSession {
             submit(Unit.sending(primary, frame, (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
-            }));
+            }).plain(!inTransactionAsSent() && TxPolicyScreen.readFirst(sql)));
             return;
         }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
@@ -224,11 +244,13 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
+        // outside a transaction as the client sent it: not behind a BEGIN still unanswered
+        boolean plain = !inTransactionAsSent() && onSuccess == null && TxPlainUnit.read(cl.statements());
         beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
-        }),
+        }).plain(plain),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -282,7 +304,9 @@ final class TransactionSession {
             return;
         }
         Runnable onSuccess = tracker(verdicts);
-        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)),
+        boolean plain = synced && !pinned && !inTransactionAsSent() && onSuccess == null
+                && TxPlainUnit.batch(b) && TxPlainUnit.read(b.statements);
+        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)).plain(plain),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
@@ -487,11 +511,16 @@ final class TransactionSession {
             return;
         }
         if (u.node() == LOCAL) {
-            if (conn == null || conn.isQuiet()) {
+            if (conn == null || connQuiet()) {
                 u.local().run();
             } else {
                 hold(u);
             }
+            return;
+        }
+        if (conn != null && pipe != null) {
+            // other clients' units follow this one on the connection: the next waits for its turn
+            hold(u);
             return;
         }
         if (conn != null) {
@@ -517,8 +546,157 @@ final class TransactionSession {
             send(u);
             return;
         }
+        if (u.plain() && joinPipeline(node, u)) {
+            return;
+        }
         hold(u);
         checkout(node);
+    }
+
+    /**
+     * The pool of {@code nodeId} is exhausted: a plain unit goes behind the plain units of the
+     * busy connection with the shortest queue (below tx_pipeline_depth) whose settings are the
+     * client's, instead of waiting for it to be free.
+     */
+    private boolean joinPipeline(int nodeId, Unit u) {
+        int depth = s.ctx.txPool().pipelineDepth();
+        if (depth <= 1 || inTransactionAsSent() || pinned) {
+            return false;
+        }
+        BackendNode target = usableNode(nodeId);
+        if (target == null) {
+            return false;
+        }
+        PoolKey k = key(target.id());
+        if (!s.ctx.txPool().exhausted(k)) {
+            return false;
+        }
+        BackendConnection best = null;
+        int shortest = depth;
+        for (BackendConnection c : s.ctx.txPool().lent(k)) {
+            int n = TxPipeline.queued(c);
+            if (n > 0 && n < shortest && settings.sameAs(c)) {
+                best = c;
+                shortest = n;
+            }
+        }
+        if (best == null) {
+            return false;
+        }
+        join(best, u);
+        return true;
+    }
+
+    /** Whether this client runs one plain unit alone on {@code c}, that another may follow. */
+    boolean joinableAlone(BackendConnection c) {
+        return conn == c && pipe == null && joinable && held == null && s.state() != SessionState.CLOSED
+                && marks.shownUnitsPending() == 1 && !marks.namedParsePending() && !discardConn;
+    }
+
+    private void join(BackendConnection c, Unit u) {
+        TxPipeline p = c.listener() instanceof TxPipeline q ? q : null;
+        if (p == null) {
+            TxRelay head = (TxRelay) c.listener();
+            p = new TxPipeline(s.ctx, c, head);
+            head.tx.pipe = p;
+            c.listen(p, p::lost);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("session {}: pipelined behind {} unit(s) on {}", s.id(), p.size(), c);
+        }
+        conn = c;
+        toConn = new RelayWriter(c.socket());
+        marks = new TxMarks();
+        discardConn = false;
+        joinable = false;
+        writer.connectionChanged();
+        pipe = p;
+        p.add(new TxRelay(this, c));
+        // a cancel must not reach the unit running ahead, another client's
+        s.cancelKeys(List.of());
+        s.cancelWhileQueued(cancelWhileQueued);
+        s.ctx.runtime().txPipelined();
+        // a read queued on a standby, like one alone there, may run again on the primary if the
+        // standby is lost before any of its answer reached the client
+        boolean again = u.rerunnable() && c.node().id() != primaryId();
+        u.send(c);
+        rerun = again ? u.owned() : null;
+    }
+
+    /**
+     * The pool offers the busy connection {@code c} while this client's plain unit waits in line:
+     * it goes behind the units there if it still may.
+     *
+     * @return whether the wait is over (joined, or the client is gone)
+     */
+    private boolean joinFromPool(BackendConnection c) {
+        if (s.state() == SessionState.CLOSED) {
+            return true;
+        }
+        if (held == null || !waiting || !held.plain() || conn != null || inTransactionAsSent() || pinned) {
+            return false;
+        }
+        int n = TxPipeline.queued(c);
+        if (n == 0 || n >= s.ctx.txPool().pipelineDepth() || !settings.sameAs(c)) {
+            return false;
+        }
+        Unit u = held;
+        held = null;
+        waiting = false;
+        join(c, u);
+        s.resumeClient();
+        return true;
+    }
+
+    /** This client's pipelined unit is now the one the backend runs. */
+    void reachedHead(BackendConnection c) {
+        if (c == conn) {
+            s.cancelWhileQueued(null);
+            cancelKeysOf(c);
+            if (cancelAtHead) {
+                cancelAtHead = false;
+                forwardCancel();
+            }
+        }
+    }
+
+    /** A CancelRequest for this client while its unit was queued (on this event loop now). */
+    private void cancelRequested() {
+        if (pipe == null) {
+            // its unit is over (or it was never queued): nothing of it runs
+            return;
+        }
+        if (!pipe.atHead(this)) {
+            cancelAtHead = true;
+            return;
+        }
+        forwardCancel();
+    }
+
+    /**
+     * Cancels this client's unit, now at the head. With another client's unit queued behind it the
+     * backend may already run that one (the units are in its socket): the cancel is dropped.
+     */
+    private void forwardCancel() {
+        if (conn == null || pipe != null && pipe.size() > 1) {
+            log.debug("session {}: cancel request dropped: another client's unit follows on the connection", s.id());
+            return;
+        }
+        BackendKeyData real = conn.keyData();
+        if (real != null) {
+            s.ctx.canceller().cancel(List.of(new BackendCancelKey(conn.node().host(), conn.node().port(), real.processId(), real.secretKey())));
+        }
+    }
+
+    private void cancelKeysOf(BackendConnection c) {
+        BackendKeyData real = c.keyData();
+        s.cancelKeys(real == null ? List.of()
+                : List.of(new BackendCancelKey(c.node().host(), c.node().port(), real.processId(), real.secretKey())));
+    }
+
+    /** Nothing is outstanding for this client on {@code conn} (shared: only its own units count). */
+    private boolean connQuiet() {
+        return pipe == null ? conn.isQuiet() : marks.isEmpty();
     }
 
     /**
@@ -551,11 +729,16 @@ final class TransactionSession {
 
     private void send(Unit u) {
         BackendConnection c = conn;
+        joinable = u.plain() && marks.isEmpty() && s.ctx.txPool().pipelineDepth() > 1;
         boolean alone = u.rerunnable() && marks.shownUnitsPending() == 0 && c.txStatus() == PgProtocol.TxStatus.IDLE
                 && c.node().id() != primaryId();
         u.send(c);
         // kept past this read: its own bytes
         rerun = alone ? u.owned() : null;
+        if (joinable) {
+            // clients waiting for the pool may go behind this unit
+            s.ctx.txPool().offer(c);
+        }
     }
 
     /** Part of the lent connection's answer reached the client: its unit cannot run elsewhere any more. */
@@ -621,7 +804,9 @@ final class TransactionSession {
         BackendNode node = target;
         Supplier<Future<BackendConnection>> opener = () -> s.ctx.pool().connect(node, poolKey, backendStartup,
                 credentials.newLogin(backendStartup.user()), true).andThen(this::refreshWelcome);
-        s.ctx.txPool().acquire(poolKey, opener).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
+        Predicate<BackendConnection> joiner = held != null && held.plain() && s.ctx.txPool().pipelineDepth() > 1
+                ? this::joinFromPool : null;
+        s.ctx.txPool().acquire(poolKey, opener, joiner).onComplete(ar -> checkedOut(node, poolKey, opener, since, ar));
     }
 
     private void checkedOut(BackendNode node, PoolKey poolKey, Supplier<Future<BackendConnection>> opener, long since,
@@ -755,11 +940,11 @@ final class TransactionSession {
         toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
+        joinable = false;
+        pipe = null;
         writer.connectionChanged();
         c.listen(new TxRelay(this, c), reason -> connectionLost(c, reason));
-        BackendKeyData real = c.keyData();
-        s.cancelKeys(real == null ? List.of()
-                : List.of(new BackendCancelKey(c.node().host(), c.node().port(), real.processId(), real.secretKey())));
+        cancelKeysOf(c);
         String sync = settings.statementsFor(c);
         if (sync != null) {
             marks.pushSync(true, null);
@@ -776,7 +961,18 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         marks = null;
+        joinable = false;
         s.cancelKeys(List.of());
+        if (pipe != null) {
+            TxPipeline p = pipe;
+            pipe = null;
+            cancelAtHead = false;
+            s.cancelWhileQueued(null);
+            boolean paused = s.flow.backendPaused(c.socket());
+            s.flow.forget(c.socket());
+            p.done(p.relayOf(this), discardConn, paused);
+            return;
+        }
         // the connection may be paused for this client's back-pressure; the pool resumes it
         s.flow.forget(c.socket());
         if (discardConn) {
@@ -799,7 +995,7 @@ final class TransactionSession {
 
     /** After any ReadyForQuery: the connection goes back once the transaction is over; a held unit may run. */
     void afterReady() {
-        if (conn != null && conn.isQuiet() && conn.txStatus() == PgProtocol.TxStatus.IDLE && !pinned
+        if (conn != null && connQuiet() && conn.txStatus() == PgProtocol.TxStatus.IDLE && !pinned
                 && clientTx == PgProtocol.TxStatus.IDLE) {
             s.toClient.flush();
             giveBack();
@@ -808,7 +1004,7 @@ final class TransactionSession {
     }
 
     boolean quiet() {
-        return conn == null || conn.isQuiet();
+        return conn == null || connQuiet();
     }
 
     /** The lent connection closed under the client. */
@@ -823,6 +1019,10 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         marks = null;
+        pipe = null;
+        joinable = false;
+        cancelAtHead = false;
+        s.cancelWhileQueued(null);
         s.cancelKeys(List.of());
         s.flow.forget(c.socket());
         Unit again = oneStatement && held == null && !waiting ? rerun : null;
@@ -874,6 +1074,13 @@ final class TransactionSession {
         conn = null;
         toConn = null;
         if (c == null) {
+            return;
+        }
+        if (pipe != null) {
+            // other clients' units share the connection: this one's answers are read and dropped
+            TxPipeline p = pipe;
+            pipe = null;
+            p.abandoned(p.relayOf(this), s.flow.backendPaused(c.socket()));
             return;
         }
         if (c.isQuiet() && c.txStatus() == PgProtocol.TxStatus.IDLE && !discardConn) {

@@ -96,6 +96,20 @@ final class TxMarks {
         return false;
     }
 
+    /**
+     * Whether a Parse of a named statement (the client's or vxpool's) is still unanswered: the
+     * connection's statement cache counts on it, so another client's unit that may use the
+     * statement must not be pipelined behind it until it has succeeded.
+     */
+    boolean namedParsePending() {
+        for (Mark m : marks) {
+            if (m.kind() == Kind.PARSE && m.internal() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return marks.isEmpty();
     }

@@ -23,6 +23,25 @@ final class TxPolicyScreen {
     }
 
     /**
+     * A {@link #plain} statement that starts with {@code SELECT} or {@code VALUES}: it leaves no
+     * session state on the connection (the screen rules out set_config, advisory locks and
+     * temporary tables), so another client's unit may be pipelined behind it.
+     */
+    static boolean plainRead(String sql) {
+        return readFirst(sql) && plain(sql);
+    }
+
+    /** The first word is {@code SELECT} or {@code VALUES} (for a text {@link #plain} has passed). */
+    static boolean readFirst(String sql) {
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
+        }
+        return (at(sql, start, "select") || at(sql, start, "values"))
+                && (start + 6 == sql.length() || !isAsciiLetter(sql.charAt(start + 6)));
+    }
+
+    /**
      * Whether {@code sql} is one statement starting with a plain first word, and mentions none of
      * what the policy looks for anywhere else: {@code set_config} (a session SET in a SELECT),
      * advisory locks, {@code temp} (SELECT INTO TEMP), or a Unicode escape ({@code U&}) that could

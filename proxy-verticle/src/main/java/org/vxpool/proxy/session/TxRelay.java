@@ -29,7 +29,7 @@ final class TxRelay implements FrameListener {
     /** PostgreSQL's function raising "cached plan must not change result type" (the text is translated). */
     private static final String STALE_PLAN_ROUTINE = "RevalidateCachedQuery";
 
-    private final TransactionSession tx;
+    final TransactionSession tx;
     private final BackendConnection conn;
     private final TxMarks marks;
     /** An ErrorResponse arrived since the last ReadyForQuery. */
@@ -41,6 +41,46 @@ final class TxRelay implements FrameListener {
         this.tx = tx;
         this.conn = conn;
         this.marks = tx.marks;
+    }
+
+    TxMarks marks() {
+        return marks;
+    }
+
+    /**
+     * A frame of a unit whose client left while it was pipelined ({@link TxPipeline}): dropped,
+     * with the connection's accounting and statement cache kept right.
+     *
+     * @return whether it was the unit's last ReadyForQuery
+     */
+    boolean drop(byte type, Buffer src, int start, int length) {
+        switch (type) {
+            case PgProtocol.Backend.PARSE_COMPLETE -> marks.take(Kind.PARSE);
+            case PgProtocol.Backend.CLOSE_COMPLETE -> marks.take(Kind.CLOSE);
+            case PgProtocol.Backend.PARAMETER_STATUS -> {
+                ParameterStatus ps = ParameterStatus.decode(src.slice(start + 5, start + length));
+                conn.parameterStatus(ps.name(), ps.value());
+            }
+            case PgProtocol.Backend.ERROR_RESPONSE -> {
+                conn.noteError(ErrorResponse.decode(src.slice(start + 5, start + length)));
+                Mark parse = marks.pendingParse();
+                if (parse != null) {
+                    undo(parse);
+                }
+            }
+            case PgProtocol.Backend.READY_FOR_QUERY -> {
+                conn.readyReceived(src.getByte(start + 5));
+                marks.ready(skipped);
+                for (Mark m : skipped) {
+                    undo(m);
+                }
+                skipped.clear();
+                return marks.isEmpty();
+            }
+            default -> {
+            }
+        }
+        return false;
     }
 
     /**
@@ -180,7 +220,10 @@ final class TxRelay implements FrameListener {
         }
         tx.s.toClient.flush();
         tx.s.refreshState();
-        tx.s.flow.afterBackendChunk(conn.socket());
+        if (tx.conn == conn) {
+            // a client whose pipelined unit ended in this chunk no longer holds the connection back
+            tx.s.flow.afterBackendChunk(conn.socket());
+        }
     }
 
     @Override
