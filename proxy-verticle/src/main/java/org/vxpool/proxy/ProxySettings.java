@@ -44,7 +44,8 @@ public record ProxySettings(
         int defaultPoolSize,
         int poolTimeoutMillis,
         int searchPrimaryNodeTimeout,
-        int txPipelineDepth) {
+        int txPipelineDepth,
+        int txPipelineMaxAgeMillis) {
 
     public static final List<String> DEFAULT_RESET_QUERY_LIST = List.of("ABORT", "DISCARD ALL");
     /** pgpool-II's default search_primary_node_timeout. */
@@ -52,6 +53,7 @@ public record ProxySettings(
     /** What 0 (pgpool: search forever) means, as the watchdog's primary search reads it. */
     private static final long FOREVER_CAP_SECONDS = 3600;
     public static final int DEFAULT_TX_PIPELINE_DEPTH = 4;
+    public static final int DEFAULT_TX_PIPELINE_MAX_AGE = 10;
 
     public ProxySettings {
         listenAddresses = List.copyOf(listenAddresses);
@@ -64,7 +66,7 @@ public record ProxySettings(
                          int authenticationTimeout, int maxMessageLength, int backendConnectTimeoutMillis) {
         this(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime, clientIdleLimit,
                 authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis, PoolMode.SESSION, 20, 30_000,
-                DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT, DEFAULT_TX_PIPELINE_DEPTH);
+                DEFAULT_SEARCH_PRIMARY_NODE_TIMEOUT, DEFAULT_TX_PIPELINE_DEPTH, DEFAULT_TX_PIPELINE_MAX_AGE);
     }
 
     public boolean transactionMode() {
@@ -94,7 +96,8 @@ public record ProxySettings(
                 config.get(Params.DEFAULT_POOL_SIZE),
                 config.get(Params.POOL_TIMEOUT),
                 config.get(Params.SEARCH_PRIMARY_NODE_TIMEOUT),
-                config.get(Params.TX_PIPELINE_DEPTH));
+                config.get(Params.TX_PIPELINE_DEPTH),
+                config.get(Params.TX_PIPELINE_MAX_AGE));
     }
 
     /** How long after the proxy last had a primary a new client may still wait for one. */
@@ -121,43 +124,49 @@ public record ProxySettings(
     public ProxySettings withNumInitChildren(int n) {
         return new ProxySettings(listenAddresses, port, n, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 
     public ProxySettings withMaxPool(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, n, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 
     public ProxySettings withTimeouts(int lifeTime, int idleLimit, int authTimeout) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, lifeTime,
                 idleLimit, authTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 
     public ProxySettings withMaxMessageLength(int n) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, n, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 
     /** Transaction pooling with {@code poolSize} connections per key and event loop. */
     public ProxySettings withTransactionPooling(int poolSize, int timeoutMillis) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                PoolMode.TRANSACTION, poolSize, timeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth);
+                PoolMode.TRANSACTION, poolSize, timeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 
     public ProxySettings withTxPipelineDepth(int depth) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, depth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, depth, txPipelineMaxAgeMillis);
+    }
+
+    public ProxySettings withTxPipelineMaxAge(int millis) {
+        return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
+                clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
+                poolMode, defaultPoolSize, poolTimeoutMillis, searchPrimaryNodeTimeout, txPipelineDepth, millis);
     }
 
     public ProxySettings withSearchPrimaryNodeTimeout(int seconds) {
         return new ProxySettings(listenAddresses, port, numInitChildren, maxPool, resetQueryList, connectionLifeTime,
                 clientIdleLimit, authenticationTimeout, maxMessageLength, backendConnectTimeoutMillis,
-                poolMode, defaultPoolSize, poolTimeoutMillis, seconds, txPipelineDepth);
+                poolMode, defaultPoolSize, poolTimeoutMillis, seconds, txPipelineDepth, txPipelineMaxAgeMillis);
     }
 }

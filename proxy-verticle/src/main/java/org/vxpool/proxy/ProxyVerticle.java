@@ -157,8 +157,7 @@ public class ProxyVerticle extends VerticleBase {
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
         ctx = context(security, counts, canceller, settings.transactionMode()
-                ? new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis(),
-                        settings.txPipelineDepth()) : null);
+                ? txPool(settings) : null);
         if (reloadable) {
             ConfigReload.consumer(vertx, this::reloaded);
         }
@@ -173,6 +172,13 @@ public class ProxyVerticle extends VerticleBase {
     }
 
     /** @param transactions the pool_mode = transaction pool, kept across reloads; null in session mode */
+    private TransactionPool txPool(ProxySettings settings) {
+        TransactionPool tx = new TransactionPool(vertx, pool, settings.defaultPoolSize(), settings.poolTimeoutMillis(),
+                settings.txPipelineDepth());
+        tx.pipelineMaxAge(settings.txPipelineMaxAgeMillis());
+        return tx;
+    }
+
     private ProxyContext context(ProxySecurity security, SessionCounts counts, CancelForwarder canceller,
                                  TransactionPool transactions) {
         return new ProxyContext(vertx, settings, pool, runtime, canceller,
@@ -214,6 +220,7 @@ public class ProxyVerticle extends VerticleBase {
             if (ctx.txPool() != null) {
                 ctx.txPool().reconfigure(settings.defaultPoolSize(), settings.poolTimeoutMillis());
                 ctx.txPool().pipelineDepth(settings.txPipelineDepth());
+                ctx.txPool().pipelineMaxAge(settings.txPipelineMaxAgeMillis());
             }
             routing = nextRouting;
             sessionLogging = SessionLogging.from(newer);

@@ -298,6 +298,12 @@ public final class Params {
      * busy connection when the pool is full, counting the running one; 1 = off.
      */
     public static final Param<Integer> TX_PIPELINE_DEPTH = integer("tx_pipeline_depth", 4, 1, 64, RELOAD);
+    /**
+     * Transaction pool mode: a read is pipelined only behind a connection whose running statement
+     * started (or whose last answer came) less than this many milliseconds ago, so that short reads
+     * do not queue behind a long one; 0 = no limit.
+     */
+    public static final Param<Integer> TX_PIPELINE_MAX_AGE = millis("tx_pipeline_max_age", 10, RELOAD);
     /** Largest protocol message accepted from clients or backends, in bytes. */
     public static final Param<Integer> MAX_MESSAGE_LENGTH = integer("max_message_length", 256 * 1024 * 1024,
             8192, 1024 * 1024 * 1024, Unit.BYTES, RESTART);

@@ -49,6 +49,8 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     private byte txStatus = PgProtocol.TxStatus.IDLE;
     /** ReadyForQuery messages still owed: one per Query, Sync and FunctionCall sent. */
     private int pendingReady;
+    /** System.nanoTime of the last ReadyForQuery, or of the request that ended a quiet spell. */
+    private long progressNanos;
     /** Extended-protocol messages were sent after the last Sync. */
     private boolean unsynced;
     /** Syncs sent since the last Execute or Query: ignored if that statement turns out a COPY IN. */
@@ -197,12 +199,18 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     public void sent(byte type) {
         switch (type) {
             case PgProtocol.Frontend.QUERY, PgProtocol.Frontend.FUNCTION_CALL -> {
+                if (pendingReady == 0) {
+                    progressNanos = System.nanoTime();
+                }
                 pendingReady++;
                 syncsSinceExecute = 0;
             }
             case PgProtocol.Frontend.SYNC -> {
                 // the backend ignores Sync during COPY IN, so it earns no ReadyForQuery
                 if (!copyIn) {
+                    if (pendingReady == 0) {
+                        progressNanos = System.nanoTime();
+                    }
                     pendingReady++;
                     syncsSinceExecute++;
                 }
@@ -239,6 +247,7 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     /** Account for a ReadyForQuery (B) received. */
     public void readyReceived(byte status) {
         txStatus = status;
+        progressNanos = System.nanoTime();
         if (pendingReady > 0) {
             pendingReady--;
         }
@@ -247,6 +256,15 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     /** No request is outstanding: the connection may be reset and reused. */
     public boolean isQuiet() {
         return pendingReady == 0 && !unsynced && !copyIn;
+    }
+
+    /**
+     * How long ago this connection last showed progress: its last ReadyForQuery, or the request
+     * sent to it when nothing was outstanding. With requests outstanding, how long the statement
+     * the backend runs now has been running, at least.
+     */
+    public long sinceProgressNanos(long now) {
+        return now - progressNanos;
     }
 
     public int pendingReady() {

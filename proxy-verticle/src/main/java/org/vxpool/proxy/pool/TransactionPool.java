@@ -31,6 +31,8 @@ public final class TransactionPool {
     private int size;
     private long timeoutMillis;
     private int pipelineDepth;
+    /** tx_pipeline_max_age in nanoseconds; 0 = no limit. */
+    private long pipelineMaxAgeNanos;
     /**
      * Connections of each key lent for a transaction, for pipelining; entries that were closed
      * meanwhile are dropped when the list is next read.
@@ -92,6 +94,20 @@ public final class TransactionPool {
 
     public void pipelineDepth(int depth) {
         pipelineDepth = depth;
+    }
+
+    /**
+     * tx_pipeline_max_age: whether a unit may still go behind the one running on {@code c}, which
+     * answered last or started its running statement {@code c.sinceProgressNanos(now)} ago. A statement
+     * that has run for a while may run much longer; a short read queued behind it would wait for
+     * it, where without pipelining it takes whichever connection frees first.
+     */
+    public boolean freshEnough(BackendConnection c, long now) {
+        return pipelineMaxAgeNanos == 0 || c.sinceProgressNanos(now) <= pipelineMaxAgeNanos;
+    }
+
+    public void pipelineMaxAge(int millis) {
+        pipelineMaxAgeNanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     /**

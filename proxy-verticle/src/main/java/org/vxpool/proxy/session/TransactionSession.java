@@ -556,7 +556,8 @@ final class TransactionSession {
     /**
      * The pool of {@code nodeId} is exhausted: a plain unit goes behind the plain units of the
      * busy connection with the shortest queue (below tx_pipeline_depth) whose settings are the
-     * client's, instead of waiting for it to be free.
+     * client's and that showed progress within tx_pipeline_max_age, instead of waiting for it to
+     * be free.
      */
     private boolean joinPipeline(int nodeId, Unit u) {
         int depth = s.ctx.txPool().pipelineDepth();
@@ -573,9 +574,14 @@ final class TransactionSession {
         }
         BackendConnection best = null;
         int shortest = depth;
+        long now = System.nanoTime();
         for (BackendConnection c : s.ctx.txPool().lent(k)) {
             int n = TxPipeline.queued(c);
-            if (n > 0 && n < shortest && settings.sameAs(c)) {
+            if (n == 0 || n >= depth || n > shortest || !settings.sameAs(c) || !s.ctx.txPool().freshEnough(c, now)) {
+                continue;
+            }
+            // of equal queues, the one that answered last: a statement running long may run longer
+            if (best == null || n < shortest || c.sinceProgressNanos(now) < best.sinceProgressNanos(now)) {
                 best = c;
                 shortest = n;
             }

@@ -26,7 +26,7 @@ import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
  * {@code native} (epoll transport, default true as in the launcher), {@code load_balance} (reads to
  * the standbys by weight, pgpool's defaults otherwise; default false), {@code pool_mode}
  * ({@code session}, the default, or {@code transaction} with {@code default_pool_size}, default 20,
- * and {@code tx_pipeline_depth}, default 4),
+ * {@code tx_pipeline_depth}, default 4, and {@code tx_pipeline_max_age}, default 10 ms),
  * {@code transport} ({@code io_uring}, {@code epoll} or {@code nio}: that transport or fail; the
  * io_uring jar must then be on the class path, see bench/cpu-per-tx.sh), {@code spin_us} (epoll event
  * loops that keep polling for that many microseconds after a wake-up before they block, see
@@ -79,7 +79,8 @@ public final class StandaloneProxy {
         return switch (mode) {
             case "session" -> settings;
             case "transaction" -> settings.withTransactionPooling(Integer.getInteger("default_pool_size", 20), 30_000)
-                    .withTxPipelineDepth(Integer.getInteger("tx_pipeline_depth", ProxySettings.DEFAULT_TX_PIPELINE_DEPTH));
+                    .withTxPipelineDepth(Integer.getInteger("tx_pipeline_depth", ProxySettings.DEFAULT_TX_PIPELINE_DEPTH))
+                    .withTxPipelineMaxAge(Integer.getInteger("tx_pipeline_max_age", ProxySettings.DEFAULT_TX_PIPELINE_MAX_AGE));
             default -> throw new IllegalArgumentException("pool_mode: expected session or transaction, got " + mode);
         };
     }

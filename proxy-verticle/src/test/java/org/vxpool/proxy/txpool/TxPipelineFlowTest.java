@@ -34,7 +34,7 @@ class TxPipelineFlowTest {
 
     @Test
     void aHeadClientThatReadsNothingHoldsTheBackendBackAndItsLeavingFreesTheQueue() throws Exception {
-        try (ProxyFixture proxy = ProxyFixture.start(PG.cluster(), s -> s.withTransactionPooling(1, 120_000).withTxPipelineDepth(4), 1)) {
+        try (ProxyFixture proxy = ProxyFixture.start(PG.cluster(), s -> s.withTransactionPooling(1, 120_000).withTxPipelineDepth(4).withTxPipelineMaxAge(0), 1)) {
             // the first login of a shape is relayed and its connection pooled; the next ones start
             // without a backend and share its settings, so they may be pipelined on it
             try (Socket warmUp = open(proxy)) {

@@ -39,7 +39,7 @@ class TxPipelineStandbyTest {
         PgCluster c = pg.cluster();
         PgNode standby = c.standbys().get(0);
         // every read to the standby
-        try (ProxyFixture proxy = TxFixture.start(c, dir, "default_pool_size = 1\ntx_pipeline_depth = 4\nload_balance_mode = on\n", 0, 1)) {
+        try (ProxyFixture proxy = TxFixture.start(c, dir, "default_pool_size = 1\ntx_pipeline_depth = 4\ntx_pipeline_max_age = 0\nload_balance_mode = on\n", 0, 1)) {
             List<Connection> cs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 cs.add(connect(proxy, c));

@@ -58,7 +58,7 @@ class TxPipelineTest {
     @BeforeAll
     static void start() throws Exception {
         proxy = TxFixture.start(PG.cluster(), dir, "default_pool_size = 2\ntx_pipeline_depth = 4\n");
-        one = TxFixture.start(PG.cluster(), dirOne, "default_pool_size = 1\ntx_pipeline_depth = 4\npool_timeout = 60000\n");
+        one = TxFixture.start(PG.cluster(), dirOne, "default_pool_size = 1\ntx_pipeline_depth = 4\ntx_pipeline_max_age = 0\npool_timeout = 60000\n");
     }
 
     @AfterAll
@@ -311,6 +311,34 @@ class TxPipelineTest {
             assertThat(pipelined(one)).as("not pipelined behind a connection with other settings").isEqualTo(before);
         } finally {
             close(cs);
+        }
+    }
+
+    /**
+     * tx_pipeline_max_age (10 ms here): with both connections busy, a short read does not go
+     * behind the statement that has run for seconds (it would wait for all of it), but waits for
+     * the other connection or goes behind its fresh statement.
+     */
+    @Test
+    void aReadIsNotQueuedBehindAStatementThatHasRunForAWhile() throws Exception {
+        Connection[] cs = new Connection[3];
+        try {
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = connect(proxy, PG.cluster());
+                value(cs[i], "SELECT 1");
+            }
+            // the long one takes the first connection lent, the one a plain shortest-queue pick meets first
+            CompletableFuture<String> longer = async(cs[0], "SELECT pg_sleep(6)::text || 'a' /* long-ahead */");
+            running("long-ahead");
+            CompletableFuture<String> shorter = async(cs[1], "SELECT pg_sleep(0.5)::text || 'b' /* short-ahead */");
+            running("short-ahead");
+            CompletableFuture<String> read = async(cs[2], "SELECT 'c' || 1");
+            assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("c1");
+            assertThat(longer).as("the read did not wait for the long statement").isNotDone();
+            assertThat(shorter.get(20, TimeUnit.SECONDS)).isEqualTo("b");
+            assertThat(longer.get(20, TimeUnit.SECONDS)).isEqualTo("a");
+        } finally {
+            close(java.util.Arrays.stream(cs).filter(java.util.Objects::nonNull).toArray(Connection[]::new));
         }
     }
 
