@@ -8,6 +8,7 @@ import static org.vxpool.proxy.txpool.TxFixture.value;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import org.vxpool.testkit.PasswordEncryption;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgClusterExtension;
 import org.vxpool.testkit.ProcessResult;
+import org.vxpool.testkit.Waits;
 
 /**
  * Transaction pooling when PostgreSQL refuses the login of a new pooled connection for a client
@@ -110,6 +112,9 @@ class TxPooledLoginRefusedTest {
                         .contains("ERROR:  53300: too many connections for role \"limited\"").doesNotContain("FATAL");
                 assertThat(r.stderr().split("ERROR:  53300", -1)).hasSize(3);
             }
+            // the direct backend frees the role's slot when its process has exited, after the close
+            Waits.until(Duration.ofSeconds(20), "the direct connection's backend gone", () -> "0".equals(PG.cluster().primary()
+                    .queryValue("SELECT count(*) FROM pg_stat_activity WHERE usename = 'limited'")));
             assertThat(value(other, "SELECT 42")).as("the client goes on once PostgreSQL lets it").isEqualTo("42");
         } finally {
             PG.cluster().primary().execute("ALTER ROLE limited CONNECTION LIMIT -1");
