@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.config.ConfigReload;
+import org.vxpool.common.model.BackendNode;
+import org.vxpool.common.model.ClusterView;
+import org.vxpool.common.model.NodeStatus;
 import org.vxpool.proxy.ProxyFixture;
 import org.vxpool.testkit.PgCluster;
 import org.vxpool.testkit.PgClusterExtension;
@@ -291,6 +294,38 @@ class TxPipelineTest {
                 assertThat(value(cs[i], "SELECT 'on' || " + i)).as("client " + i + " goes on").isEqualTo("on" + i);
             }
         } finally {
+            close(cs);
+        }
+    }
+
+    /** The view of {@link #one}'s cluster at {@code epoch}, with node 0 (the primary) up or marked down. */
+    private static ClusterView primary(long epoch, boolean up) {
+        List<BackendNode> nodes = new ArrayList<>();
+        for (BackendNode n : TxFixture.view(PG.cluster()).nodes()) {
+            nodes.add(n.id() != 0 || up ? n : n.withStatus(NodeStatus.DOWN, 1_700_000_000_001L + epoch));
+        }
+        return new ClusterView(epoch, nodes);
+    }
+
+    @Test
+    void aNodeMarkedDownFailsEveryQueuedUnitAndTheClientsGoOnOnceItIsBack() throws Exception {
+        Connection[] cs = clients(3);
+        try {
+            List<CompletableFuture<String>> all = queuedBehind(cs, "SELECT pg_sleep(30)::text || 'a' /* ahead-node-down */",
+                    "ahead-node-down", "SELECT 'b' || 1", "SELECT 'c' || 2");
+            one.publish(primary(100, false));
+            for (CompletableFuture<String> f : all) {
+                assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(PSQLException.class)
+                        .satisfies(e -> assertThat(((PSQLException) e.getCause()).getSQLState()).isEqualTo("08006"));
+            }
+            one.publish(primary(101, true));
+            for (int i = 0; i < 3; i++) {
+                assertThat(value(cs[i], "SELECT 'on' || " + i)).as("client " + i + " goes on").isEqualTo("on" + i);
+            }
+        } finally {
+            // the sleep goes on in PostgreSQL after vxpool closed its connection
+            PG.cluster().primary().queryValue("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE query LIKE '%ahead-node-down%' AND pid <> pg_backend_pid()");
             close(cs);
         }
     }
