@@ -307,6 +307,16 @@ class TxPipelineTest {
         return new ClusterView(epoch, nodes);
     }
 
+    /** Node 0's status as {@code SHOW pool_nodes} shows it (answered by vxpool, no backend needed). */
+    private static String nodeStatus(Connection c) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW pool_nodes")) {
+            rs.next();
+            return rs.getString("status");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aNodeMarkedDownFailsEveryQueuedUnitAndTheClientsGoOnOnceItIsBack() throws Exception {
         Connection[] cs = clients(3);
@@ -319,6 +329,8 @@ class TxPipelineTest {
                         .satisfies(e -> assertThat(((PSQLException) e.getCause()).getSQLState()).isEqualTo("08006"));
             }
             one.publish(primary(101, true));
+            // the view reaches the proxy's event loop by the event bus: wait until it shows
+            Waits.until(Duration.ofSeconds(20), "node 0 shown up again", () -> "up".equals(nodeStatus(cs[0])));
             for (int i = 0; i < 3; i++) {
                 assertThat(value(cs[i], "SELECT 'on' || " + i)).as("client " + i + " goes on").isEqualTo("on" + i);
             }
