@@ -35,11 +35,9 @@ public final class SocketReads {
      * workload (pgbench TPC-B: 17-byte command tags, then a 70-byte row) a larger answer that
      * follows small ones is read in two parts and relayed in two writes: 1.2 extra receives and
      * 0.5 extra sends per TPC-B transaction. PgBouncer reads into a fixed 4 KiB buffer. A read
-     * buffer lives only until the chunk is relayed, so its size costs no memory per connection;
-     * reads up to 2 KiB use their event loop's own buffer while it is free ({@link ReadBuffers}).
+     * buffer lives only until the chunk is relayed, so its size costs no memory per connection.
      */
-    private static final RecvByteBufAllocator READ_SIZES =
-            new ReadBuffers(new AdaptiveRecvByteBufAllocator(ReadBuffers.CAPACITY, ReadBuffers.CAPACITY, 65536));
+    private static final RecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator(2048, 2048, 65536);
 
     private SocketReads() {
     }
