@@ -1,6 +1,5 @@
 package org.vxpool.proxy.session;
 
-import java.util.Set;
 import org.vxpool.proxy.routing.SqlClassifier;
 
 /**
@@ -15,8 +14,8 @@ final class TxPolicyScreen {
      * First words of statements the policy passes whatever follows them (CREATE, SET, RESET,
      * DISCARD, DEALLOCATE, PREPARE, DECLARE, LISTEN, LOAD and SHOW are looked at in full).
      */
-    private static final Set<String> PLAIN_FIRST_WORDS = Set.of("select", "insert", "update", "delete",
-            "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values");
+    private static final String[] PLAIN_FIRST_WORDS = {"select", "insert", "update", "delete",
+            "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values"};
     private static final int LONGEST_FIRST_WORD = 9;
 
     private TxPolicyScreen() {
@@ -58,7 +57,7 @@ final class TxPolicyScreen {
         while (end < n && end - start <= LONGEST_FIRST_WORD && isAsciiLetter(sql.charAt(end))) {
             end++;
         }
-        if (end == start || end - start > LONGEST_FIRST_WORD || !PLAIN_FIRST_WORDS.contains(lower(sql, start, end))) {
+        if (end == start || end - start > LONGEST_FIRST_WORD || !plainFirstWord(sql, start, end)) {
             return false;
         }
         for (int i = end; i < n; i++) {
@@ -116,12 +115,17 @@ final class TxPolicyScreen {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private static String lower(String s, int from, int to) {
-        char[] out = new char[to - from];
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            out[i - from] = c <= 'Z' && c >= 'A' ? (char) (c + 32) : c;
+    /**
+     * Whether {@code s[from..to)} (ASCII letters) is one of the plain first words, in any case.
+     * Compared in place: a lower-cased copy and a set look-up per statement showed in profiles.
+     */
+    private static boolean plainFirstWord(String s, int from, int to) {
+        int len = to - from;
+        for (String w : PLAIN_FIRST_WORDS) {
+            if (w.length() == len && at(s, from, w)) {
+                return true;
+            }
         }
-        return new String(out);
+        return false;
     }
 }
