@@ -1,6 +1,8 @@
 package org.vxpool.proxy.session;
 
+import org.vxpool.proxy.routing.ClassifiedStatement;
 import org.vxpool.proxy.routing.SqlClassifier;
+import org.vxpool.proxy.routing.StatementKind;
 
 /**
  * Transaction pooling: a look at a simple Query's text, without lexing it, that proves
@@ -18,7 +20,23 @@ final class TxPolicyScreen {
             "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values"};
     private static final int LONGEST_FIRST_WORD = 9;
 
+    /** The reason of the statements {@link #screened} makes: this instance, never an equal copy. */
+    private static final String SCREENED = "not classified: no load balancing";
+
     private TxPolicyScreen() {
+    }
+
+    /** A text {@link #plain} has passed, as a statement that was not classified. */
+    static ClassifiedStatement screened(String sql) {
+        return ClassifiedStatement.of(StatementKind.UNKNOWN, SCREENED, sql);
+    }
+
+    /**
+     * Whether {@code st} was made by {@link #screened}, so its text is known to be {@link #plain}
+     * (compared by identity: a statement the classifier made never takes this shortcut).
+     */
+    static boolean passed(ClassifiedStatement st) {
+        return st.reason() == SCREENED;
     }
 
     /**
