@@ -220,7 +220,7 @@ final class TransactionSession {
     }
 
     private void query(Buffer frame) {
-        String sql = Query.decode(frame.slice(5, frame.length())).sql();
+        String sql = Query.sql(frame);
         s.ctx.logging().statement(sql);
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {

@@ -60,5 +60,8 @@ class MessageReaderTest {
     void aQueryEndsAtItsFirstNul() {
         Buffer body = Buffer.buffer().appendString("select 1").appendByte((byte) 0).appendString("; drop").appendByte((byte) 0);
         assertThat(Query.decode(body).sql()).isEqualTo("select 1");
+        Buffer frame = new Query("select 2").encode();
+        assertThat(Query.sql(frame)).isEqualTo("select 2");
+        assertThat(Query.sql(Buffer.buffer("xx").appendBuffer(frame).slice(2, 2 + frame.length()))).isEqualTo("select 2");
     }
 }
