@@ -20,21 +20,13 @@ import io.vertx.core.net.impl.VertxConnection;
 final class RelayWriter {
     private final NetSocket out;
     private final VertxConnection conn;
-    /** Flush once per event-loop batch ({@link FlushBatch}) instead of once per write. */
-    private final boolean batched;
     private Buffer src;
     private int start;
     private int end;
 
     RelayWriter(NetSocket out) {
-        this(out, false);
-    }
-
-    /** @param batched writes are flushed once the event loop's current batch is handled ({@link FlushBatch}) */
-    RelayWriter(NetSocket out, boolean batched) {
         this.out = out;
         this.conn = out instanceof VertxConnection c ? c : null;
-        this.batched = batched;
     }
 
     void add(Buffer source, int from, int length) {
@@ -64,7 +56,7 @@ final class RelayWriter {
             out.write(start == 0 && end == s.length() ? s : s.slice(start, end));
             return;
         }
-        conn.writeToChannel(new SliceWrite(conn, b.byteBuf().retainedSlice(start, end - start), batched));
+        conn.writeToChannel(new SliceWrite(conn, b.byteBuf().retainedSlice(start, end - start)));
     }
 
     /** Writes {@code message} after what was collected, as a retained slice (no promise). */
@@ -107,7 +99,7 @@ final class RelayWriter {
             out.write(BufferInternal.safeBuffer(buf));
             return;
         }
-        conn.writeToChannel(new SliceWrite(conn, buf, batched));
+        conn.writeToChannel(new SliceWrite(conn, buf));
     }
 
     /** Forgets what was collected (the session closed); the source may be a borrowed buffer. */
@@ -120,14 +112,10 @@ final class RelayWriter {
     }
 
     /** One queued write; a write cancelled by the close of the connection gives its slice back. */
-    private record SliceWrite(VertxConnection conn, ByteBuf slice, boolean batched) implements MessageWrite {
+    private record SliceWrite(VertxConnection conn, ByteBuf slice) implements MessageWrite {
         @Override
         public void write() {
-            if (batched) {
-                FlushBatch.write(conn, slice);
-            } else {
-                conn.write(slice, false, conn.voidPromise);
-            }
+            conn.write(slice, false, conn.voidPromise);
         }
 
         @Override

@@ -611,7 +611,7 @@ final class TransactionSession {
             log.debug("session {}: pipelined behind {} unit(s) on {}", s.id(), p.size(), c);
         }
         conn = c;
-        toConn = new RelayWriter(c.socket(), true);
+        toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
         joinable = false;
@@ -943,7 +943,7 @@ final class TransactionSession {
             log.debug("session {}: got {}", s.id(), c);
         }
         conn = c;
-        toConn = new RelayWriter(c.socket(), true);
+        toConn = new RelayWriter(c.socket());
         marks = new TxMarks();
         discardConn = false;
         joinable = false;
