@@ -64,6 +64,9 @@
 #              of wall time (background work: health and SR checks, timers, metrics, GC)
 #   STRACE     1: after the rounds, one run per mode and proxy under strace -c -f (syscalls/tx;
 #              strace slows the proxy, so its CPU figures are not kept)
+#   KEEP       a directory: the proxies' logs, pgbench's last output per target and the strace
+#              tables are copied there at the end (TXMUX_STATS=1 makes txmux log its pipelining
+#              counts, see bench/lib/txmux.c)
 set -Eeuo pipefail
 trap 'echo "!! $0: line $LINENO: $BASH_COMMAND failed" >&2' ERR
 
@@ -103,6 +106,10 @@ cleanup() {
   [ -f "$WORK/pgbouncer/pgbouncer.pid" ] && kill "$(cat "$WORK/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
   [ -f "$WORK/standby/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/standby -m immediate stop" >/dev/null 2>&1 || true
   [ -f "$WORK/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl -D $WORK/data -m immediate stop" >/dev/null 2>&1 || true
+  if [ -n "${KEEP:-}" ]; then
+    mkdir -p "$KEEP" && cp "$WORK"/*.log "$WORK"/pgbench.* "$KEEP"/ 2>/dev/null || true
+    cp "$WORK"/strace-* "$KEEP"/ 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -10,6 +10,12 @@
  *
  *   cc -O2 -o txmux txmux.c && ./txmux LISTEN_PORT BACKEND_PORT BACKENDS DEPTH
  *
+ * With TXMUX_STATS=1 in the environment it prints, every 5 s on stderr, how many units were sent
+ * to a connection with 0, 1, 2 or 3 units already on it (q1-q3: pipelined), how many waited in the
+ * pooler, how many backend writes carried them (fewer than units: several clients' units left in
+ * one write) and how many epoll wake-ups there were (docs/BENCHMARKS.md, "Pipelining at
+ * saturation (session 9, pipe9)").
+ *
  * A unit is a Query, or extended-protocol messages up to Sync; only autocommit single-statement
  * units are sound to pipeline, which is all pgbench -S sends. Benchmark tool only: trust
  * authentication as user and database "postgres", loopback only, no limits.
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAXB 64
@@ -74,6 +81,8 @@ struct client {
 
 static struct backend backends[MAXB];
 static int nbackends, depth, ep;
+/* TXMUX_STATS: units by queue length at send, units that waited, backend writes, wake-ups */
+static long st_units[QCAP + 1], st_waited, st_backend_writes, st_wakes;
 static struct buf welcome;
 static struct conn *dirty[8192];
 static int ndirty;
@@ -180,6 +189,7 @@ static struct backend *pick(void) {
 }
 
 static void send_unit(struct client *cl, struct backend *b, const char *p, size_t n) {
+    st_units[b->n]++;
     put(&b->c.out, p, n);
     mark(&b->c);
     b->queue[(b->head + b->n) % QCAP] = cl;
@@ -274,6 +284,7 @@ static void client_read(struct client *cl) {
             if (b) {
                 send_unit(cl, b, in->p + unit_start, off - unit_start);
             } else {
+                st_waited++;
                 put(&cl->unit, in->p + unit_start, off - unit_start);
                 if (wait_tail) {
                     wait_tail->next_waiting = cl;
@@ -348,6 +359,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "txmux: 1..%d backends, depth 1..%d\n", MAXB, QCAP);
         return 2;
     }
+    const char *stats_env = getenv("TXMUX_STATS");
+    int stats = stats_env != NULL && strcmp(stats_env, "1") == 0;
+    time_t last_stats = 0;
     ep = epoll_create1(0);
     for (int i = 0; i < nbackends; i++) {
         backends[i].c.kind = BACKEND;
@@ -392,8 +406,18 @@ int main(int argc, char **argv) {
             if (c->kind == CLIENT && ((struct client *) c)->closed) {
                 continue;
             }
+            st_backend_writes += c->kind == BACKEND;
             flush_out(c);
         }
         ndirty = 0;
+        st_wakes++;
+        if (stats) {
+            time_t now = time(NULL);
+            if (now - last_stats >= 5) {
+                last_stats = now;
+                fprintf(stderr, "txmux stats: q0=%ld q1=%ld q2=%ld q3=%ld waited=%ld backend_writes=%ld wakes=%ld\n",
+                        st_units[0], st_units[1], st_units[2], st_units[3], st_waited, st_backend_writes, st_wakes);
+            }
+        }
     }
 }

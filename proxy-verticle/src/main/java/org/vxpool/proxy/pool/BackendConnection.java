@@ -38,6 +38,8 @@ public final class BackendConnection implements FrameListener, SocketReads.Sink 
     State state = State.CONNECTING;
     boolean poolable;
     long idleSinceNanos;
+    /** The pool's bookkeeping of this connection's key, looked up once ({@link BackendPool#move}). */
+    BackendPool.KeyPool keyPool;
     /** Idle after reset_query_list (session mode), not parked as it is by transaction pooling. */
     boolean reset;
     BackendKeyData keyData;

@@ -57,7 +57,7 @@ public final class BackendPool {
     private java.util.function.Consumer<PoolKey> closedListener = k -> { };
 
     /** Connections of one key: the idle stack plus counts per state, readable from any thread. */
-    private static final class KeyPool {
+    static final class KeyPool {
         final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
         final AtomicIntegerArray counts = new AtomicIntegerArray(State.values().length);
         final AtomicLong created = new AtomicLong();
@@ -99,7 +99,12 @@ public final class BackendPool {
         if (from == to) {
             return;
         }
-        KeyPool p = pool(c.key());
+        KeyPool p = c.keyPool;
+        if (p == null) {
+            // twice per transaction in transaction pooling: the map is asked once per connection
+            p = pool(c.key());
+            c.keyPool = p;
+        }
         if (from == State.IDLE_IN_POOL) {
             p.idle.remove(c);
         }
@@ -126,7 +131,16 @@ public final class BackendPool {
 
     /** Connections of {@code key} that are open or opening, idle or not. */
     public int openCount(PoolKey key) {
-        KeyPool p = pools.get(key);
+        return openCount(pools.get(key));
+    }
+
+    /** As {@link #openCount(PoolKey)} for the key of {@code c}, without a map look-up once {@code c} was counted. */
+    public int openCountOf(BackendConnection c) {
+        KeyPool p = c.keyPool;
+        return openCount(p != null ? p : pools.get(c.key()));
+    }
+
+    private static int openCount(KeyPool p) {
         if (p == null) {
             return 0;
         }

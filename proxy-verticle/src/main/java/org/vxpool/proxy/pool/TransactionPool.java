@@ -294,7 +294,7 @@ public final class TransactionPool {
         if (w != null) {
             lend(c);
             w.promise.complete(c);
-        } else if (pool.openCount(c.key()) > size) {
+        } else if (pool.openCountOf(c) > size) {
             pool.close(c, "more than default_pool_size (" + size + ") connections open");
         } else {
             pool.park(c);

@@ -9,6 +9,11 @@ public record Query(String sql) {
         return new Query(new MessageReader(body, 0).cstring());
     }
 
+    /** The text of a whole Query frame (type byte and length word included), read in place. */
+    public static String sql(Buffer frame) {
+        return new MessageReader(frame, 5).cstring();
+    }
+
     public Buffer encode() {
         return MessageBuilder.typed(PgProtocol.Frontend.QUERY).cstring(sql).build();
     }

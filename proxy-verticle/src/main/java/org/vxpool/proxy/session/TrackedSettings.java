@@ -208,7 +208,11 @@ final class TrackedSettings {
             stmts.add(SessionParams.setConfigStatement(setConfig));
         }
         Map<String, String> applied = c.appliedSettings();
-        for (String name : unreported.isEmpty() && applied.isEmpty() ? Set.<String>of() : UNREPORTED) {
+        if (unreported.isEmpty() && applied.isEmpty()) {
+            // the common case: no iterator over an empty set at each check-out
+            return setConfig == null ? null : String.join("; ", stmts);
+        }
+        for (String name : UNREPORTED) {
             String want = unreported.get(name);
             if (!Objects.equals(want, applied.get(name))) {
                 if (stmts == null) {

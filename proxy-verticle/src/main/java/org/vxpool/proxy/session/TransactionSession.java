@@ -74,11 +74,20 @@ final class TransactionSession {
     private record Unit(int node, Buffer frame, ExtendedBatch batch, BiConsumer<BackendConnection, Buffer> send,
                         Runnable local, boolean rerunnable, boolean plain) {
         static Unit sending(int node, Buffer frame, BiConsumer<BackendConnection, Buffer> send) {
-            return new Unit(node, frame, null, send, null, false, false);
+            return sending(node, frame, false, send);
+        }
+
+        /** Made with its plain flag, not copied to set it: units are made per statement. */
+        static Unit sending(int node, Buffer frame, boolean plain, BiConsumer<BackendConnection, Buffer> send) {
+            return new Unit(node, frame, null, send, null, false, plain);
         }
 
         static Unit sending(int node, ExtendedBatch batch, Consumer<BackendConnection> send) {
-            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false, false);
+            return sending(node, batch, false, send);
+        }
+
+        static Unit sending(int node, ExtendedBatch batch, boolean plain, Consumer<BackendConnection> send) {
+            return new Unit(node, null, batch, (c, f) -> send.accept(c), null, false, plain);
         }
 
         static Unit local(ExtendedBatch batch, Runnable answer) {
@@ -91,10 +100,6 @@ final class TransactionSession {
 
         Unit on(int newNode, boolean canRerun) {
             return new Unit(newNode, frame, batch, send, local, canRerun, plain);
-        }
-
-        Unit plain(boolean isPlain) {
-            return isPlain == plain ? this : new Unit(node, frame, batch, send, local, rerunnable, isPlain);
         }
 
         /**
@@ -220,16 +225,16 @@ final class TransactionSession {
     }
 
     private void query(Buffer frame) {
-        String sql = Query.decode(frame.slice(5, frame.length())).sql();
+        String sql = Query.sql(frame);
         s.ctx.logging().statement(sql);
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
             beginSent |= clientTx == PgProtocol.TxStatus.IDLE && startsTransaction(sql);
-            submit(Unit.sending(primary, frame, (c, f) -> {
+            submit(Unit.sending(primary, frame, !inTransactionAsSent() && TxPolicyScreen.readFirst(sql), (c, f) -> {
                 s.ctx.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
-            }).plain(!inTransactionAsSent() && TxPolicyScreen.readFirst(sql)));
+            }));
             return;
         }
         Classification cl = s.ctx.classifier().classify(sql, standardConformingStrings());
@@ -247,10 +252,10 @@ final class TransactionSession {
         // outside a transaction as the client sent it: not behind a BEGIN still unanswered
         boolean plain = !inTransactionAsSent() && onSuccess == null && TxPlainUnit.read(cl.statements());
         beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
-        route(cl.statements(), true, null, node -> Unit.sending(node, frame, (c, f) -> {
+        route(cl.statements(), true, null, node -> Unit.sending(node, frame, plain, (c, f) -> {
             s.ctx.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
-        }).plain(plain),
+        }),
                 name -> ShowCommands.simple(name, s.showContext(), clientTx));
     }
 
@@ -306,7 +311,7 @@ final class TransactionSession {
         Runnable onSuccess = tracker(verdicts);
         boolean plain = synced && !pinned && !inTransactionAsSent() && onSuccess == null
                 && TxPlainUnit.batch(b) && TxPlainUnit.read(b.statements);
-        route(b.statements, synced, b, node -> Unit.sending(node, b, c -> writer.sendBatch(c, toConn, b, onSuccess)).plain(plain),
+        route(b.statements, synced, b, node -> Unit.sending(node, b, plain, c -> writer.sendBatch(c, toConn, b, onSuccess)),
                 name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;

@@ -27,19 +27,60 @@ final class TxMarks {
         }
     }
 
-    private final ArrayDeque<Mark> marks = new ArrayDeque<>();
+    /** Rarely more than a unit's Parse, Close and Sync (a few with pipelined batches). */
+    private final ArrayDeque<Mark> marks = new ArrayDeque<>(4);
     /** The answers before the next ReadyForQuery belong to a unit the client does not see. */
     private boolean unitHidden;
+    /*
+     * Counts of the marks queued, kept as they are added and consumed: the pipelining checks ask
+     * for them per unit and per connection looked at, and walking the queue (with an iterator)
+     * each time showed in profiles.
+     */
+    private int syncs;
+    private int shownSyncs;
+    /** Parses of a named statement (internal name set). */
+    private int namedParses;
+    /** Of those, the ones vxpool added itself (hidden). */
+    private int ownParses;
 
     void push(Kind kind, boolean hidden, String internal, String clientName) {
-        marks.addLast(new Mark(kind, hidden, internal, clientName, null));
-        recompute();
+        add(new Mark(kind, hidden, internal, clientName, null));
     }
 
     /** A Sync, Query or FunctionCall: one ReadyForQuery. */
     void pushSync(boolean hidden, Runnable onSuccess) {
-        marks.addLast(new Mark(Kind.SYNC, hidden, null, null, onSuccess));
-        recompute();
+        add(new Mark(Kind.SYNC, hidden, null, null, onSuccess));
+    }
+
+    private void add(Mark m) {
+        if (m.kind() == Kind.SYNC && syncs == 0) {
+            // the first Sync queued: the answers up to its ReadyForQuery are this unit's
+            unitHidden = m.hidden();
+        }
+        marks.addLast(m);
+        count(m, 1);
+    }
+
+    private Mark removeFirst() {
+        Mark m = marks.pollFirst();
+        if (m != null) {
+            count(m, -1);
+        }
+        return m;
+    }
+
+    private void count(Mark m, int d) {
+        if (m.kind() == Kind.SYNC) {
+            syncs += d;
+            if (!m.hidden()) {
+                shownSyncs += d;
+            }
+        } else if (m.kind() == Kind.PARSE && m.internal() != null) {
+            namedParses += d;
+            if (m.hidden()) {
+                ownParses += d;
+            }
+        }
     }
 
     boolean unitHidden() {
@@ -52,7 +93,7 @@ final class TxMarks {
         if (m == null || m.kind() != kind) {
             return null;
         }
-        marks.pollFirst();
+        removeFirst();
         return m;
     }
 
@@ -71,7 +112,7 @@ final class TxMarks {
     Mark ready(List<Mark> skipped) {
         Mark sync = null;
         while (!marks.isEmpty()) {
-            Mark m = marks.pollFirst();
+            Mark m = removeFirst();
             if (m.kind() == Kind.SYNC) {
                 sync = m;
                 break;
@@ -88,12 +129,7 @@ final class TxMarks {
      * unit written now would count on the statement being there.
      */
     boolean ownParsePending() {
-        for (Mark m : marks) {
-            if (m.kind() == Kind.PARSE && m.hidden() && m.internal() != null) {
-                return true;
-            }
-        }
-        return false;
+        return ownParses > 0;
     }
 
     /**
@@ -102,12 +138,7 @@ final class TxMarks {
      * statement must not be pipelined behind it until it has succeeded.
      */
     boolean namedParsePending() {
-        for (Mark m : marks) {
-            if (m.kind() == Kind.PARSE && m.internal() != null) {
-                return true;
-            }
-        }
-        return false;
+        return namedParses > 0;
     }
 
     boolean isEmpty() {
@@ -116,25 +147,27 @@ final class TxMarks {
 
     /** How many units the client sees are still expected (not counting vxpool's own settings Query). */
     int shownUnitsPending() {
-        int n = 0;
-        for (Mark m : marks) {
-            if (m.kind() == Kind.SYNC && !m.hidden()) {
-                n++;
-            }
-        }
-        return n;
+        return shownSyncs;
     }
 
     /** Everything still expected, e.g. when the connection is lost. */
     List<Mark> drain() {
         List<Mark> all = new ArrayList<>(marks);
         marks.clear();
+        syncs = 0;
+        shownSyncs = 0;
+        namedParses = 0;
+        ownParses = 0;
         recompute();
         return all;
     }
 
+    /** After a ReadyForQuery consumed the first Sync: the next one's unit decides. */
     private void recompute() {
         unitHidden = false;
+        if (syncs == 0) {
+            return;
+        }
         for (Mark m : marks) {
             if (m.kind() == Kind.SYNC) {
                 unitHidden = m.hidden();

@@ -20,7 +20,11 @@ final class TxPlainUnit {
             return false;
         }
         ClassifiedStatement st = list.get(0);
-        return (st.kind() == StatementKind.READ || st.kind() == StatementKind.UNKNOWN) && TxPolicyScreen.plainRead(st.text());
+        if (st.kind() != StatementKind.READ && st.kind() != StatementKind.UNKNOWN) {
+            return false;
+        }
+        // a Parse's text the screen passed already is not scanned a second time
+        return TxPolicyScreen.passed(st) ? TxPolicyScreen.readFirst(st.text()) : TxPolicyScreen.plainRead(st.text());
     }
 
     /**

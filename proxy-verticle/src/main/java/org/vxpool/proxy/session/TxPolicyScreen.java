@@ -1,7 +1,8 @@
 package org.vxpool.proxy.session;
 
-import java.util.Set;
+import org.vxpool.proxy.routing.ClassifiedStatement;
 import org.vxpool.proxy.routing.SqlClassifier;
+import org.vxpool.proxy.routing.StatementKind;
 
 /**
  * Transaction pooling: a look at a simple Query's text, without lexing it, that proves
@@ -15,11 +16,27 @@ final class TxPolicyScreen {
      * First words of statements the policy passes whatever follows them (CREATE, SET, RESET,
      * DISCARD, DEALLOCATE, PREPARE, DECLARE, LISTEN, LOAD and SHOW are looked at in full).
      */
-    private static final Set<String> PLAIN_FIRST_WORDS = Set.of("select", "insert", "update", "delete",
-            "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values");
+    private static final String[] PLAIN_FIRST_WORDS = {"select", "insert", "update", "delete",
+            "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "values"};
     private static final int LONGEST_FIRST_WORD = 9;
 
+    /** The reason of the statements {@link #screened} makes: this instance, never an equal copy. */
+    private static final String SCREENED = "not classified: no load balancing";
+
     private TxPolicyScreen() {
+    }
+
+    /** A text {@link #plain} has passed, as a statement that was not classified. */
+    static ClassifiedStatement screened(String sql) {
+        return ClassifiedStatement.of(StatementKind.UNKNOWN, SCREENED, sql);
+    }
+
+    /**
+     * Whether {@code st} was made by {@link #screened}, so its text is known to be {@link #plain}
+     * (compared by identity: a statement the classifier made never takes this shortcut).
+     */
+    static boolean passed(ClassifiedStatement st) {
+        return st.reason() == SCREENED;
     }
 
     /**
@@ -58,7 +75,7 @@ final class TxPolicyScreen {
         while (end < n && end - start <= LONGEST_FIRST_WORD && isAsciiLetter(sql.charAt(end))) {
             end++;
         }
-        if (end == start || end - start > LONGEST_FIRST_WORD || !PLAIN_FIRST_WORDS.contains(lower(sql, start, end))) {
+        if (end == start || end - start > LONGEST_FIRST_WORD || !plainFirstWord(sql, start, end)) {
             return false;
         }
         for (int i = end; i < n; i++) {
@@ -116,12 +133,17 @@ final class TxPolicyScreen {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private static String lower(String s, int from, int to) {
-        char[] out = new char[to - from];
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            out[i - from] = c <= 'Z' && c >= 'A' ? (char) (c + 32) : c;
+    /**
+     * Whether {@code s[from..to)} (ASCII letters) is one of the plain first words, in any case.
+     * Compared in place: a lower-cased copy and a set look-up per statement showed in profiles.
+     */
+    private static boolean plainFirstWord(String s, int from, int to) {
+        int len = to - from;
+        for (String w : PLAIN_FIRST_WORDS) {
+            if (w.length() == len && at(s, from, w)) {
+                return true;
+            }
         }
-        return new String(out);
+        return false;
     }
 }

@@ -66,7 +66,7 @@ final class TxStatementWriter {
         Verdict v;
         if (!tx.balancing() && TxPolicyScreen.plain(p.query())) {
             // the primary runs it whatever it is, and the policy has nothing to say (see TransactionSession#query)
-            cs = ClassifiedStatement.of(StatementKind.UNKNOWN, "not classified: no load balancing", p.query());
+            cs = TxPolicyScreen.screened(p.query());
             v = Verdict.PASS;
         } else {
             Classification c = tx.s.ctx.classifier().classify(p.query(), true);

@@ -36,6 +36,19 @@ class TxPlainUnitTest {
     void plainReads(String sql, boolean plain) {
         assertThat(TxPolicyScreen.plainRead(sql)).isEqualTo(plain);
         assertThat(TxPlainUnit.read(List.of(ClassifiedStatement.of(StatementKind.UNKNOWN, "test", sql)))).isEqualTo(plain);
+        if (TxPolicyScreen.plain(sql)) {
+            // a Parse's text the screen passed is judged on its first word alone: the same answer
+            assertThat(TxPlainUnit.read(List.of(TxPolicyScreen.screened(sql)))).isEqualTo(plain);
+        }
+    }
+
+    @Test
+    void onlyTheScreensOwnStatementsSkipTheScan() {
+        String reasonCopy = new String(TxPolicyScreen.screened("SELECT 1").reason());
+        ClassifiedStatement lookalike = ClassifiedStatement.of(StatementKind.UNKNOWN, reasonCopy, "SELECT pg_advisory_lock(1)");
+        assertThat(TxPolicyScreen.passed(lookalike)).isFalse();
+        assertThat(TxPlainUnit.read(List.of(lookalike))).isFalse();
+        assertThat(TxPolicyScreen.passed(TxPolicyScreen.screened("SELECT 1"))).isTrue();
     }
 
     @Test
