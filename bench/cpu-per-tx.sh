@@ -52,7 +52,8 @@
 #   PGBOUNCER_POOL_MODE  its pool_mode (session); with transaction its pool is PGBOUNCER_POOL_SIZE
 #              (8, as pgbench-compare.sh's pgbouncer-tx; vxpool-tx's default_pool_size is per
 #              event loop: 4 on 2 cores); 1.18 fails -M prepared in transaction mode
-#   VXPOOL_JAVA_OPTS  flags of every vxpool JVM (-Xms64m -Xmx512m -XX:+UseSerialGC)
+#   VXPOOL_JAVA_OPTS  flags of every vxpool JVM (-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+UseTransparentHugePages,
+#              as bin/vxpool)
 #   STANDBY    1: also build a streaming standby of the primary (as pgbench-compare.sh); variants
 #              whose options contain -Dload_balance=true get primary and standby as backends, and
 #              VARIANTS defaults to "vxpool|;vxpool-lb|-Dload_balance=true"
@@ -83,7 +84,7 @@ STANDBY=${STANDBY:-0}
 EXCLUDE_JIT=${EXCLUDE_JIT:-0}
 if [ "$STANDBY" = 1 ]; then VARIANTS=${VARIANTS:-"vxpool|;vxpool-lb|-Dload_balance=true"}; fi
 VARIANTS=${VARIANTS:-"vxpool|"}
-VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
+VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+UseTransparentHugePages"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 if command -v pgbouncer >/dev/null 2>&1; then PGBOUNCER=${PGBOUNCER:-1}; else PGBOUNCER=0; fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

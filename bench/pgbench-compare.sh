@@ -60,7 +60,7 @@ PG_MAX_CONNECTIONS=${PG_MAX_CONNECTIONS:-600}
 TX_POOL_SIZE=${TX_POOL_SIZE:-8}
 if [ "$POOL_MODE" = transaction ]; then IDLE_CLIENTS=${IDLE_CLIENTS:-10000}; else IDLE_CLIENTS=${IDLE_CLIENTS:-500}; fi
 IDLE_SOURCES=${IDLE_SOURCES:-127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5}
-VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
+VXPOOL_JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+UseTransparentHugePages"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib/pgbouncer.sh

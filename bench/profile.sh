@@ -20,7 +20,7 @@ trap '[ -n "${VX:-}" ] && kill "$VX" 2>/dev/null; rm -rf "$WORK"' EXIT
 CP="$ROOT/proxy-verticle/target/classes:$ROOT/proxy-verticle/target/test-classes:$(cat "$WORK/cp.txt")"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # shellcheck disable=SC2086 # word list on purpose
-JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC"}
+JAVA_OPTS=${VXPOOL_JAVA_OPTS:-"-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+UseTransparentHugePages"}
 # shellcheck disable=SC2086 # word list on purpose
 BACKENDS=("127.0.0.1:$PG_PORT")
 if [ -n "${STANDBY_PORT:-}" ]; then BACKENDS+=("127.0.0.1:$STANDBY_PORT"); JAVA_OPTS="$JAVA_OPTS -Dload_balance=true"; fi

@@ -48,7 +48,9 @@ public final class StandaloneProxy {
         ClusterView view = new ClusterView(1, nodes);
         int instances = Integer.getInteger("instances", Runtime.getRuntime().availableProcessors());
         VertxOptions options = new VertxOptions().setEventLoopPoolSize(instances)
-                .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true")));
+                .setPreferNativeTransport(Boolean.parseBoolean(System.getProperty("native", "true")))
+                // a measuring switch only: off, as in the launcher (docs/BENCHMARKS.md, flags9)
+                .setDisableTCCL(Boolean.getBoolean("vxpool.disable_tccl"));
         String transport = System.getProperty("transport", "");
         long spinMicros = Long.getLong("spin_us", 0);
         boolean acceptOnLoop = Boolean.getBoolean("accept_on_loop");
