@@ -1,13 +1,14 @@
 package org.vxpool.proxy.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vxpool.proxy.RawWire.query;
+import static org.vxpool.proxy.RawWire.readUntilReady;
+import static org.vxpool.proxy.RawWire.startup;
 
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ class BalancedBackPressureTest {
                 client.setSoTimeout(60_000);
                 DataInputStream in = new DataInputStream(client.getInputStream());
                 OutputStream out = client.getOutputStream();
-                out.write(startup());
+                out.write(startup(USER));
                 out.flush();
                 readUntilReady(in);
 
@@ -141,28 +142,6 @@ class BalancedBackPressureTest {
 
     private static int queryBytes(String sql) {
         return query(sql).length;
-    }
-
-    private static byte[] query(String sql) {
-        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 4 + text.length + 1).put((byte) 'Q').putInt(4 + text.length + 1).put(text).put((byte) 0).array();
-    }
-
-    private static byte[] startup() {
-        byte[] params = ("user\0" + USER + "\0database\0postgres\0\0").getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + params.length).putInt(8 + params.length).putInt(196608).put(params).array();
-    }
-
-    private static void readUntilReady(DataInputStream in) throws IOException {
-        while (true) {
-            byte type = in.readByte();
-            int len = in.readInt();
-            in.skipNBytes(len - 4);
-            assertThat((char) type).as("start-up answer").isNotEqualTo('E');
-            if (type == 'Z') {
-                return;
-            }
-        }
     }
 
     /** Reads until {@code expected} ReadyForQuery; returns {ReadyForQuery, ErrorResponse} counts. */

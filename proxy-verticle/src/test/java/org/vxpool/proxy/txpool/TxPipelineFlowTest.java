@@ -1,6 +1,9 @@
 package org.vxpool.proxy.txpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.vxpool.proxy.RawWire.query;
+import static org.vxpool.proxy.RawWire.readUntilReady;
+import static org.vxpool.proxy.RawWire.startup;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -74,7 +77,7 @@ class TxPipelineFlowTest {
     private static Socket open(ProxyFixture proxy) throws IOException {
         Socket s = new Socket("127.0.0.1", proxy.port);
         s.setSoTimeout(120_000);
-        s.getOutputStream().write(startup());
+        s.getOutputStream().write(startup(USER));
         readUntilReady(new DataInputStream(s.getInputStream()));
         return s;
     }
@@ -99,25 +102,4 @@ class TxPipelineFlowTest {
         }
     }
 
-    private static byte[] startup() {
-        byte[] params = ("user\0" + USER + "\0database\0postgres\0\0").getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + params.length).putInt(8 + params.length).putInt(196608).put(params).array();
-    }
-
-    private static byte[] query(String sql) {
-        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 4 + text.length + 1).put((byte) 'Q').putInt(4 + text.length + 1).put(text).put((byte) 0).array();
-    }
-
-    private static void readUntilReady(DataInputStream in) throws IOException {
-        while (true) {
-            byte type = in.readByte();
-            int len = in.readInt();
-            in.skipNBytes(len - 4);
-            assertThat((char) type).as("start-up answer").isNotEqualTo('E');
-            if (type == 'Z') {
-                return;
-            }
-        }
-    }
 }
