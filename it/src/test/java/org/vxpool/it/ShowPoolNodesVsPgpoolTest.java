@@ -80,10 +80,16 @@ class ShowPoolNodesVsPgpoolTest {
         }
     }
 
-    /** SHOW pool_nodes once both standbys are seen streaming (the first replication checks are done). */
+    /**
+     * SHOW pool_nodes once both standbys are seen streaming and caught up (the first replication checks are done).
+     * replication_delay is the lag in bytes at the proxy's last check, so it is compared at a quiet moment: a check
+     * that ran while the primary wrote a WAL record of its own (a running-xacts record, a checkpoint) shows that
+     * record's size until the next check, in pgpool-II as in vxpool.
+     */
     private static List<List<String>> settled(IntFunction<List<List<String>>> show) throws InterruptedException {
         return settled(show, t -> t.size() == 4
-                && t.subList(2, 4).stream().allMatch(r -> "streaming".equals(r.get(COLUMNS.indexOf("replication_state"))))
+                && t.subList(2, 4).stream().allMatch(r -> "streaming".equals(r.get(COLUMNS.indexOf("replication_state")))
+                        && "0".equals(r.get(COLUMNS.indexOf("replication_delay"))))
                 && t.subList(1, 4).stream().allMatch(r -> "up".equals(r.get(COLUMNS.indexOf("status")))));
     }
 
