@@ -159,7 +159,14 @@ class SshScriptsNetnsTest extends NetnsTestBase {
                 "VXPOOLCTL_CLASSPATH=" + VxpoolProcess.testClassPath(), ROOT.resolve("bin/vxpoolctl").toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(TutorialNetwork.ADMIN_PORT), "-U", ADMIN,
                 "promote", String.valueOf(node), "-s");
-        assertThat(r.ok()).as("vxpoolctl promote %d -s: %s", node, r.output()).isTrue();
+        // A failed failover_command makes vxpool search for a primary first: the reason is in the scripts' lines.
+        assertThat(r.ok()).as("vxpoolctl promote %d -s: %s%n%s", node, r.output(), scriptLines()).isTrue();
+    }
+
+    private String scriptLines() {
+        return "---- vxpool on osspc19, script lines\n" + net.currentOutput(OSSPC19).lines()
+                .filter(l -> l.contains(".sh") || l.contains("_command") || l.contains("pg_rewind") || l.contains("ssh"))
+                .reduce((a, b) -> a + "\n" + b).orElse("") + "\n---- sshd\n" + sshd.log();
     }
 
     /** Waits until follow_primary.sh ended for {@code node} (done or failed); returns vxpool's output. */
@@ -171,10 +178,7 @@ class SshScriptsNetnsTest extends NetnsTestBase {
             return out.contains(done) || out.contains(failed);
         });
         String out = net.currentOutput(OSSPC19);
-        System.out.println("---- vxpool on osspc19, script lines\n" + out.lines()
-                .filter(l -> l.contains(".sh") || l.contains("_command") || l.contains("pg_rewind"))
-                .reduce((a, b) -> a + "\n" + b).orElse(""));
-        assertThat(out).as("follow_primary.sh for node %d; sshd log:%n%s", node, sshd.log()).contains(done);
+        assertThat(out).as("follow_primary.sh for node %d%n%s", node, scriptLines()).contains(done);
         return out;
     }
 
