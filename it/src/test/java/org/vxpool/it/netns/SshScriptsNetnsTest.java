@@ -70,7 +70,8 @@ class SshScriptsNetnsTest extends NetnsTestBase {
         Files.writeString(pgpass, "*:*:*:" + pg.user() + ":" + pg.password() + "\n");
         pg.osUser().own(pgpass);
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
-        sshd = LabSshd.start(net.lab(), OSSPC20, SSH_PORT, dir.resolve("sshd"), os, pg.dir().resolve("authorized_keys"), Map.of("PGPASSFILE", pgpass.toString()));
+        sshd = LabSshd.start(net.lab(), OSSPC20, SSH_PORT, dir.resolve("sshd"), os, pg.dir().resolve("authorized_keys"),
+                Map.of("PGPASSFILE", pgpass.toString()));
         // The fixture gives the lab address on the server's command line; a server that the
         // scripts restart with pg_ctl reads only its files, as an operator's does.
         for (int id = 0; id < 2; id++) {
