@@ -50,7 +50,7 @@ public final class VxpoolProcess {
     }
 
     /** Surefire runs tests from a manifest-only jar; the real class path is in its own property. */
-    static String testClassPath() {
+    public static String testClassPath() {
         return Optional.ofNullable(System.getProperty("surefire.test.class.path"))
                 .orElse(System.getProperty("java.class.path"));
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -55,6 +56,7 @@ final class TutorialNetwork implements AutoCloseable {
     private final Set<String> witnesses;
     private final Map<String, Integer> starts = new LinkedHashMap<>();
     private final Map<String, Process> running = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private PgCluster pg;
 
     private TutorialNetwork(NetnsLab lab, Path dir, List<String> vxpoolHosts, Set<String> witnesses) {
@@ -97,6 +99,11 @@ final class TutorialNetwork implements AutoCloseable {
 
     PgNode db(int id) {
         return pg.node(id);
+    }
+
+    /** The fixture behind both servers (its OS user, binaries, credentials and directory). */
+    PgCluster cluster() {
+        return pg;
     }
 
     // ---- PostgreSQL ----
@@ -144,7 +151,8 @@ final class TutorialNetwork implements AutoCloseable {
 
     // ---- vxpool nodes ----
 
-    private Path hostDir(String host) {
+    /** The host's own directory: its vxpool config, run and log directories, and outputs ({@code *.txt}, kept). */
+    Path hostDir(String host) {
         return dir.resolve(host);
     }
 
@@ -210,10 +218,25 @@ final class TutorialNetwork implements AutoCloseable {
         Files.write(config(host), lines);
     }
 
+    /** Appends {@code lines} to the host's config (later settings win); call before its vxpool starts. */
+    void appendConfig(String host, List<String> lines) throws IOException {
+        Files.write(config(host), lines, StandardOpenOption.APPEND);
+    }
+
+    /** Sets {@code name=value} in the environment of every vxpool started from now on (and so of its scripts). */
+    void environment(String name, String value) {
+        environment.put(name, value);
+    }
+
     /** Starts the host's vxpool JVM inside its namespace; returns without waiting for it. */
     void startVxpool(String host) {
         int start = starts.merge(host, 1, Integer::sum);
-        List<String> argv = VxpoolProcess.launcherCommand("-f", config(host).toString());
+        List<String> argv = new ArrayList<>();
+        if (!environment.isEmpty()) {
+            argv.add("env");
+            environment.forEach((name, value) -> argv.add(name + "=" + value));
+        }
+        argv.addAll(VxpoolProcess.launcherCommand("-f", config(host).toString()));
         running.put(host, lab.start(host, output(host, start), argv.toArray(String[]::new)));
     }
 
