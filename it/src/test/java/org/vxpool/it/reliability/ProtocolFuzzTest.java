@@ -36,13 +36,21 @@ import org.vxpool.testkit.PgCluster;
  * a well-behaved JDBC session running all along never fails, vxpool still logs in new clients
  * afterwards, and every backend connection the fuzz opened is gone again (pg_stat_activity and
  * vxpool's own client count back to the baseline). {@code -Dvxpool.fuzz.seed} and
- * {@code -Dvxpool.fuzz.cases} reproduce or lengthen a run; the seed is printed.
+ * {@code -Dvxpool.fuzz.cases} reproduce or lengthen a run, {@code -Dvxpool.fuzz.threads} sets the sockets in
+ * parallel; the seed is printed.
  */
 class ProtocolFuzzTest {
     private static final String TRUSTED = "fuzzer";
     private static final String SCRAM = "fuzzpw";
     private static final String SCRAM_PASSWORD = "fuzz-secret";
-    private static final int THREADS = 16;
+    /**
+     * Sockets in parallel. 30-40 % of the cases log in and make vxpool open a backend that the case then spoils, so
+     * the fuzz makes the primary start backends at about a third of its case rate. On a 2-core machine whose page
+     * faults are slow, a fresh backend takes ~25 ms of the postmaster's time: with 16 sockets (155 cases/s) its
+     * accept queue filled, logins timed out after 10 s and the health check failed the primary over. 6 sockets run
+     * 80-90 cases/s and ~30 backend starts a second, which it kept up with (the count is printed).
+     */
+    private static final int THREADS = Integer.getInteger("vxpool.fuzz.threads", 6);
 
     @TempDir
     Path dir;
@@ -50,8 +58,8 @@ class ProtocolFuzzTest {
     @Test
     void mutatedAndRandomSessionsNeitherHangNorLeakNorDisturbOthers() throws Exception {
         long seed = Long.getLong("vxpool.fuzz.seed", 20261129L);
-        int cases = Integer.getInteger("vxpool.fuzz.cases", 10_000);
-        System.out.printf("FUZZ seed=%d cases=%d (-Dvxpool.fuzz.seed=%d reproduces)%n", seed, cases, seed);
+        int cases = Integer.getInteger("vxpool.fuzz.cases", 5_000);
+        System.out.printf("FUZZ seed=%d cases=%d sockets=%d (-Dvxpool.fuzz.seed=%d reproduces)%n", seed, cases, THREADS, seed);
         try (PgCluster pg = PgCluster.builder()
                 .user(TRUSTED, null, PasswordEncryption.NONE, false)
                 .user(SCRAM, SCRAM_PASSWORD, PasswordEncryption.SCRAM_SHA_256, false)
@@ -65,9 +73,11 @@ class ProtocolFuzzTest {
 
             try (Quiet quiet = Quiet.proxyLogs(); Bystander bystander = Bystander.start(vxpool.url)) {
                 int baseline = awaitFuzzBackends(pg, Integer.MAX_VALUE);
+                long sessionsBefore = backendSessions(pg);
                 FuzzRun run = fuzz(vxpool.port, corpus, seed, cases);
-                System.out.printf("FUZZ %d cases in %d ms (%.0f cases/s), outcomes %s, slowest case %d ms%n", cases,
-                        run.millis, cases * 1000.0 / run.millis, run.outcomes, run.slowest.get());
+                System.out.printf("FUZZ %d cases in %d ms (%.0f cases/s), outcomes %s, slowest case %d ms, %d backend sessions%n",
+                        cases, run.millis, cases * 1000.0 / run.millis, run.outcomes, run.slowest.get(),
+                        backendSessions(pg) - sessionsBefore);
                 assertThat(run.hung).as("cases that neither closed nor were answered (seed %d)", seed).isEmpty();
                 assertThat(run.outcomes.get(WireCase.Outcome.ERROR_AND_CLOSED)).as("cases answered with ErrorResponse")
                         .isGreaterThan(cases / 10);
@@ -243,6 +253,11 @@ class ProtocolFuzzTest {
             run.hung.add("case " + i + ": " + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 512)));
         }
         return result;
+    }
+
+    /** Sessions the primary has started so far (pg_stat_database.sessions, all databases). */
+    private static long backendSessions(PgCluster pg) {
+        return Long.parseLong(pg.primary().queryValue("SELECT sum(sessions) FROM pg_stat_database"));
     }
 
     /** Waits (up to 20 s) until at most {@code target} fuzz-user backends are connected; returns the last count. */
