@@ -44,11 +44,11 @@ class ProtocolFuzzTest {
     private static final String SCRAM = "fuzzpw";
     private static final String SCRAM_PASSWORD = "fuzz-secret";
     /**
-     * Sockets in parallel. 30-40 % of the cases log in and make vxpool open a backend that the case then spoils, so
+     * Sockets in parallel. 30-45 % of the cases log in and make vxpool open a backend that the case then spoils, so
      * the fuzz makes the primary start backends at about a third of its case rate. On a 2-core machine whose page
      * faults are slow, a fresh backend takes ~25 ms of the postmaster's time: with 16 sockets (155 cases/s) its
      * accept queue filled, logins timed out after 10 s and the health check failed the primary over. 6 sockets run
-     * 80-90 cases/s and ~30 backend starts a second, which it kept up with (the count is printed).
+     * 80-90 cases/s and 30-36 backend starts a second, which it kept up with (the count is printed).
      */
     private static final int THREADS = Integer.getInteger("vxpool.fuzz.threads", 6);
 
