@@ -28,6 +28,16 @@ NEW_MAIN_PGDATA="${10}"    # %R
 PGUSER_OS="${PGUSER_OS:-postgres}"
 SSH_OPTIONS="${SSH_OPTIONS:--o BatchMode=yes -o StrictHostKeyChecking=no -o ConnectTimeout=10}"
 
+# Each argument in single quotes, for any POSIX shell (dash reads no $'...', which printf %q
+# gives for control characters and, in the C locale, for every non-ASCII byte)
+shquote() {
+    local a out=""
+    for a in "$@"; do
+        out+="'${a//\'/\'\\\'\'}' "
+    done
+    printf '%s' "$out"
+}
+
 log() { echo "failover.sh: $*" >&2; }
 
 find_pgbin() {
@@ -65,12 +75,12 @@ if is_local_host "$NEW_MAIN_HOST"; then
     if [ "$(id -un)" = "$PGUSER_OS" ]; then
         "${PROMOTE[@]}"
     else
-        su "$PGUSER_OS" -s /bin/sh -c "$(printf '%q ' "${PROMOTE[@]}")"
+        su "$PGUSER_OS" -s /bin/sh -c "$(shquote "${PROMOTE[@]}")"
     fi
 else
     log "promoting standby on $NEW_MAIN_HOST in $NEW_MAIN_PGDATA over ssh"
     # shellcheck disable=SC2086
-    ssh -T $SSH_OPTIONS "$PGUSER_OS@$NEW_MAIN_HOST" "$(printf '%q ' "${PROMOTE[@]}")"
+    ssh -T $SSH_OPTIONS "$PGUSER_OS@$NEW_MAIN_HOST" "$(shquote "${PROMOTE[@]}")"
 fi
 rc=$?
 if [ $rc -ne 0 ]; then
