@@ -40,6 +40,7 @@
 #   POOL_MODE=transaction IDLE_CLIENTS=10000 TARGETS=direct MODES= bench/pgbench-compare.sh
 #
 # Modes: select-simple select-extended select-prepared (-S -M ... -c16 -j2), tpcb (-c8 -j2),
+# tpcb-extended tpcb-prepared (-M extended|prepared -c8 -j2; not in the default list),
 # connect (-S -C -c8 -j2: a new connection per transaction).
 # Options (environment): ROUNDS (3), DURATION seconds per run (5), WARMUP seconds per mode and
 # target before the rounds (4), SCALE (10), MODES, TARGETS,
@@ -256,6 +257,8 @@ mode_args() {
     select-extended) echo "-S -M extended -c 16 -j 2" ;;
     select-prepared) echo "-S -M prepared -c 16 -j 2" ;;
     tpcb)            echo "-c 8 -j 2" ;;
+    tpcb-extended)   echo "-M extended -c 8 -j 2" ;;
+    tpcb-prepared)   echo "-M prepared -c 8 -j 2" ;;
     connect)         echo "-S -C -c 8 -j 2" ;;
     *) echo "unknown mode $1" >&2; exit 2 ;;
   esac
@@ -266,7 +269,7 @@ mode_args() {
 # select-simple round was 20 % below its others)
 for t in "${ACTIVE[@]}"; do
   for mode in ${MODES:-select-prepared}; do
-    case "$t:$mode" in txmux*:tpcb|txmux*:select-prepared) continue ;; esac
+    case "$t:$mode" in txmux*:tpcb*|txmux*:select-prepared) continue ;; esac
     # shellcheck disable=SC2046
     "$PGBIN/pgbench" $(mode_args "$mode") -T "$WARMUP" -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres >/dev/null 2>&1 || true
   done
@@ -279,7 +282,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for t in "${ACTIVE[@]}"; do
       # txmux frames units without knowing transactions or named statements: in TPC-B it would
       # leave transactions open whose row locks block every later run
-      case "$t:$mode" in txmux*:tpcb|txmux*:select-prepared) continue ;; esac
+      case "$t:$mode" in txmux*:tpcb*|txmux*:select-prepared) continue ;; esac
       # shellcheck disable=SC2046
       out=$("$PGBIN/pgbench" $(mode_args "$mode") -T "$DURATION" -h 127.0.0.1 -p "${PORT[$t]}" -U postgres postgres 2>&1 || true)
       tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
