@@ -189,20 +189,25 @@ class StartFailureTest {
     }
 
 
-    /** The one JVM property the launcher reads: a bad value is a bad command line, not a stack trace. */
+    /** The JVM properties the launcher reads: a bad value is a bad command line, not a stack trace. */
     @Test
-    void aBadEventLoopCountIsABadCommandLine() throws Exception {
+    void aBadEventLoopCountOrAcceptSwitchIsABadCommandLine() throws Exception {
         NodeFiles node = NodeFiles.allocate(dir, "loops");
         node.writeConfig(false, List.of());
-        for (String value : List.of("0", "-3", "two")) {
+        List<String[]> cases = List.of(
+                new String[] {"-Dvxpool.event_loops=0", "a positive number of event loops expected"},
+                new String[] {"-Dvxpool.event_loops=-3", "a positive number of event loops expected"},
+                new String[] {"-Dvxpool.event_loops=two", "a positive number of event loops expected"},
+                new String[] {"-Dvxpool.accept_on_event_loop=yes", "true or false expected"});
+        for (String[] c : cases) {
             List<String> argv = new java.util.ArrayList<>(VxpoolProcess.launcherCommand("-f", node.config().toString()));
-            argv.add(1, "-Dvxpool.event_loops=" + value);
+            argv.add(1, c[0]);
 
             ProcessResult result = Processes.command(argv).timeout(Duration.ofSeconds(90)).run();
 
             assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
             assertThat(result.stderr())
-                    .contains("vxpool: -Dvxpool.event_loops=" + value + ": a positive number of event loops expected")
+                    .contains("vxpool: " + c[0] + ": " + c[1])
                     .doesNotContain("Exception");
             assertThat(node.pidFile()).doesNotExist();
         }

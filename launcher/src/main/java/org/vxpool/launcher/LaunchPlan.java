@@ -12,14 +12,16 @@ import org.vxpool.proxy.auth.AuthFiles;
 import org.vxpool.watchdog.WatchdogVerticle;
 
 /**
- * What a node start needs, read from the configuration: its pid file, the cluster to join, and
- * the verticles to deploy in order.
+ * What a node start needs, read from the configuration: its pid file, the cluster to join, its
+ * event loops and the verticles to deploy in order.
  */
-record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch pool, List<VerticleSpec> verticles) {
+record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, int eventLoops, PoolSwitch pool,
+        List<VerticleSpec> verticles) {
 
     static LaunchPlan from(PoolConfig config, CommandLine cli) {
-        PoolSwitch pool = new PoolSwitch(poolVerticles(config, cli));
-        return new LaunchPlan(pidFile(config), ClusterSettings.from(config), pool,
+        int eventLoops = EventLoops.of(config);
+        PoolSwitch pool = new PoolSwitch(poolVerticles(config, cli, eventLoops));
+        return new LaunchPlan(pidFile(config), ClusterSettings.from(config), eventLoops, pool,
                 List.of(VerticleSpec.single("admin API", () -> new AdminVerticle(config, pool,
                         newer -> AuthFiles.problems(newer, cli.hbaFile().orElse(null))))));
     }
@@ -38,7 +40,7 @@ record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch
      * after these, so {@code /health} answers only once the node is complete, and it stays up while
      * an operator stops and starts these through it.
      */
-    private static List<VerticleSpec> poolVerticles(PoolConfig config, CommandLine cli) {
+    private static List<VerticleSpec> poolVerticles(PoolConfig config, CommandLine cli, int eventLoops) {
         List<VerticleSpec> verticles = new ArrayList<>();
         verticles.add(VerticleSpec.single("watchdog",
                 () -> new WatchdogVerticle(config, cli.discardStatus())));
@@ -47,7 +49,7 @@ record LaunchPlan(PidFile pidFile, Optional<ClusterSettings> cluster, PoolSwitch
             // and backend pool on its own loop.
             Path hba = cli.hbaFile().orElse(null);
             verticles.add(new VerticleSpec("proxy", () -> new ProxyVerticle(config, hba),
-                    EventLoops.COUNT));
+                    eventLoops));
         }
         return List.copyOf(verticles);
     }

@@ -4,7 +4,9 @@ import com.hazelcast.config.Config;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,6 +37,8 @@ final class Node {
     /** How long a fast shutdown lets verticles stop before the node leaves regardless. */
     private static final long FAST_UNDEPLOY_SECONDS = 10;
     private static final long IMMEDIATE_CLOSE_SECONDS = 3;
+    /** The epoll transport without an acceptor thread, or null for Vert.x's own choice. */
+    private static final Transport TRANSPORT = AcceptOnEventLoops.choose();
 
     private final Vertx vertx;
     private final Deque<Deployed> deployed = new ArrayDeque<>();
@@ -56,7 +60,7 @@ final class Node {
      * order. When one fails, what already started is undeployed and the cluster is left.
      */
     static Node start(Optional<ClusterSettings> cluster, List<VerticleSpec> verticles) throws LaunchException {
-        return start(cluster, new PoolSwitch(List.of()), verticles);
+        return start(cluster, EventLoops.perCore(), new PoolSwitch(List.of()), verticles);
     }
 
     /**
@@ -65,9 +69,15 @@ final class Node {
      */
     static Node start(Optional<ClusterSettings> cluster, PoolSwitch pool, List<VerticleSpec> verticles)
             throws LaunchException {
-        Node node = new Node(startVertx(cluster));
-        LOG.info("{} event loops, {} transport", EventLoops.COUNT,
-                node.vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+        return start(cluster, EventLoops.perCore(), pool, verticles);
+    }
+
+    /** As above, on {@code eventLoops} event loops. */
+    static Node start(Optional<ClusterSettings> cluster, int eventLoops, PoolSwitch pool, List<VerticleSpec> verticles)
+            throws LaunchException {
+        Node node = new Node(startVertx(cluster, eventLoops));
+        LOG.info("{} event loop{}, {} transport", eventLoops, eventLoops == 1 ? "" : "s", !node.vertx.isNativeTransportEnabled() ? "NIO"
+                : TRANSPORT != null ? "native epoll (accepting on the event loops)" : "native epoll");
         node.pool = pool;
         // Registered before the admin API deploys, so that no POST /reload can miss it.
         Logging.followReloads(node.vertx);
@@ -88,10 +98,10 @@ final class Node {
         return node;
     }
 
-    private static Vertx startVertx(Optional<ClusterSettings> cluster) throws LaunchException {
+    private static Vertx startVertx(Optional<ClusterSettings> cluster, int eventLoops) throws LaunchException {
         if (cluster.isEmpty()) {
             LOG.info("use_watchdog is off: running without a cluster");
-            return Vertx.vertx(baseOptions());
+            return builder(baseOptions(eventLoops)).build();
         }
         ClusterSettings settings = cluster.get();
         Config hazelcast;
@@ -107,11 +117,10 @@ final class Node {
         }
         LOG.info("joining cluster {} as {}:{}, members {}", settings.clusterName(), settings.host(),
                 settings.port(), settings.members());
-        VertxOptions options = baseOptions()
+        VertxOptions options = baseOptions(eventLoops)
                 .setEventBusOptions(eventBus.options(settings.host()));
         try {
-            return Vertx.builder()
-                    .with(options)
+            return builder(options)
                     .withClusterManager(new HazelcastClusterManager(hazelcast))
                     .buildClustered()
                     .await();
@@ -121,11 +130,16 @@ final class Node {
         }
     }
 
+    private static VertxBuilder builder(VertxOptions options) {
+        VertxBuilder builder = Vertx.builder().with(options);
+        return TRANSPORT == null ? builder : builder.withTransport(TRANSPORT);
+    }
+
     /** Native transport when netty-transport-native-epoll loads (Linux x86-64), NIO otherwise. */
-    private static VertxOptions baseOptions() {
+    private static VertxOptions baseOptions(int eventLoops) {
         return new VertxOptions()
                 .setMetricsOptions(PoolMetrics.vertxOptions())
-                .setEventLoopPoolSize(EventLoops.COUNT)
+                .setEventLoopPoolSize(eventLoops)
                 .setPreferNativeTransport(true);
     }
 

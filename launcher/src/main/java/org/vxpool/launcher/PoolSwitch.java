@@ -33,6 +33,11 @@ final class PoolSwitch implements PoolControl {
         this.specs = List.copyOf(specs);
     }
 
+    /** What the switch deploys, in order. */
+    List<VerticleSpec> specs() {
+        return specs;
+    }
+
     synchronized void bind(Vertx vertx) {
         this.vertx = vertx;
     }

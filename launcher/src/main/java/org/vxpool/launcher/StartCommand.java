@@ -28,7 +28,8 @@ final class StartCommand {
         if (config.isEmpty()) {
             return Main.BAD_INPUT;
         }
-        Optional<String> loops = EventLoops.problem(System.getProperty(EventLoops.PROPERTY));
+        Optional<String> loops = EventLoops.problem(System.getProperty(EventLoops.PROPERTY))
+                .or(() -> AcceptOnEventLoops.problem(System.getProperty(AcceptOnEventLoops.PROPERTY)));
         if (loops.isPresent()) {
             System.err.println("vxpool: " + loops.get());
             return Main.BAD_INPUT;
@@ -76,7 +77,7 @@ final class StartCommand {
             List<String> ignored = Signals.install((mode, signal) -> onSignal(mode, signal, pidFile, log));
             ignored.forEach(signal -> log.info("SIG{} is ignored by this process (as in a background job);"
                     + " stop it with vxpool stop", signal));
-            Node node = Node.start(plan.cluster(), plan.pool(), plan.verticles());
+            Node node = Node.start(plan.cluster(), plan.eventLoops(), plan.pool(), plan.verticles());
             log.info("vxpool started (pid {})", ProcessHandle.current().pid());
             ShutdownMode mode = shutdown.join();
             node.stop(mode);

@@ -57,7 +57,7 @@ public final class Params {
     public static final Param<Integer> PCP_PORT = port("pcp_port", 9898, RESTART);
     public static final Param<String> PCP_SOCKET_DIR = string("pcp_socket_dir", "/tmp", RESTART);
     public static final Param<Integer> LISTEN_BACKLOG_MULTIPLIER = integer("listen_backlog_multiplier", 2, 1, MAX, RESTART);
-    /** Accepted for compatibility; Vert.x accepts on event loops, there is nothing to serialise. */
+    /** Accepted for compatibility; each listening socket accepts on one event loop, there is nothing to serialise. */
     public static final Param<Boolean> SERIALIZE_ACCEPT = bool("serialize_accept", false, RESTART);
 
     // ---- Backends (indexed) ----
