@@ -41,8 +41,8 @@
 #   LAUNCHER   pool modes of vxpool as users run it, bin/vxpool -f pgpool.conf on the fat jar (built
 #              once; bench/lib/launcher.sh writes the pgpool.conf: one backend, trust, no balancing,
 #              health checks every 5 s, SR checks, admin API and metrics on): "session" (or 1) adds
-#              target "launcher", "transaction" adds "launcher-tx" (default_pool_size 4 per event
-#              loop on 2 cores: PGBOUNCER_POOL_SIZE backends in all); LAUNCHER_CONF: more pgpool.conf
+#              target "launcher", "transaction" adds "launcher-tx" (PGBOUNCER_POOL_SIZE backends in
+#              all: default_pool_size divided over the launcher's event loops, one on 1-2 cores); LAUNCHER_CONF: more pgpool.conf
 #              lines for both, separated by ';' ("load_balance_mode = on")
 #   RELAY      1 adds bench/lib/relay.c with one epoll loop (target "relay"): a TCP relay that
 #              parses nothing, so its CPU per transaction is the floor of the extra socket hop
@@ -184,7 +184,7 @@ for lm in $LAUNCHER; do
   esac
   PORT[$t]=$(free_port)
   start_launcher_at "$WORK/$t" "${PORT[$t]}" "$PG_PORT" "$lm" \
-    $(( (${PGBOUNCER_POOL_SIZE:-8} + $(nproc) - 1) / $(nproc) )) "${LAUNCHER_CONF:-}"
+    "$(launcher_tx_pool_size "${PGBOUNCER_POOL_SIZE:-8}")" "${LAUNCHER_CONF:-}"
   PIDS+=("$LAUNCHER_PID"); PID[$t]=$LAUNCHER_PID; NAMES+=("$t")
   ln -s "$t/vxpool.out" "$WORK/$t.log"
 done

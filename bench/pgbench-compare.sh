@@ -24,6 +24,9 @@
 #   txmux, txmux-pipe (not in the default list) bench/lib/txmux.c over TX_POOL_SIZE connections: the
 #              least a transaction pooler can do (framing only; -S simple/extended only: skipped in tpcb and select-prepared), without and
 #              with several clients' units pipelined on one connection (TXMUX_DEPTH, 4)
+#   vxpool-launcher-tx-NAME  for each "NAME|java options|pgpool.conf lines" in LAUNCHER_VARIANTS, vxpool-launcher-tx
+#              with those JVM options (added to VXPOOL_JAVA_OPTS) and pgpool.conf lines (separated by ',')
+#              ("1loop|-Dvxpool.event_loops=1|default_pool_size = 4;noacc|-Dvxpool.accept_on_event_loop=false")
 #   vxpool-NAME   for each "NAME|java options[|command prefix[|source tree]]" in VXPOOL_VARIANTS,
 #              vxpool with those options, added to TARGETS ("spin|-Dspin_us=20;one|-Dinstances=1;batch||chrt -b 0");
 #              a source tree's proxy-verticle and common classes go first on its class path
@@ -84,6 +87,15 @@ for v in "${vlist[@]}"; do
   IFS='|' read -r vname vopts vprefix vtree <<<"$v"
   VARIANT_OPTS[vxpool-$vname]=$vopts; VARIANT_PREFIX[vxpool-$vname]=${vprefix:-}; TARGETS="$TARGETS vxpool-$vname"
   VARIANT_TREE[vxpool-$vname]=${vtree:-}
+done
+# launcher variants in transaction mode: "NAME|java options|pgpool.conf lines (';' is not a separator here: use ',')"
+LAUNCHER_VARIANTS=${LAUNCHER_VARIANTS:-}
+declare -A LVARIANT_OPTS LVARIANT_CONF
+IFS=';' read -ra vlist <<<"$LAUNCHER_VARIANTS"
+for v in "${vlist[@]}"; do
+  IFS='|' read -r vname vopts vconf <<<"$v"
+  LVARIANT_OPTS[vxpool-launcher-tx-$vname]=$vopts; LVARIANT_CONF[vxpool-launcher-tx-$vname]=${vconf//,/;}
+  TARGETS="$TARGETS vxpool-launcher-tx-$vname"
 done
 
 # 10,000 sockets on each side of the proxy, plus the JVMs' own files
@@ -159,15 +171,22 @@ if has_target vxpool-tx; then
     -Ddefault_pool_size=$(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) -- "127.0.0.1:$PG_PORT"
 fi
 
-# vxpool as users run it; default_pool_size is per event loop, as vxpool-tx's
+# vxpool as users run it; default_pool_size is per event loop (one loop in transaction mode on 1-2 cores)
 for t in vxpool-launcher vxpool-launcher-tx; do
   if has_target $t; then
     [ -f "$WORK/mvn-launcher.log" ] || { echo "== building the fat jar"; build_launcher_jar "$ROOT" "$WORK/mvn-launcher.log"; }
     PORT[$t]=$(free_port)
     start_launcher_at "$WORK/$t" "${PORT[$t]}" "$PG_PORT" "$([ $t = vxpool-launcher ] && echo session || echo transaction)" \
-      $(( (TX_POOL_SIZE + $(nproc) - 1) / $(nproc) )) "${LAUNCHER_CONF:-}"
+      "$(launcher_tx_pool_size "$TX_POOL_SIZE")" "${LAUNCHER_CONF:-}"
     PIDS+=("$LAUNCHER_PID"); PID[$t]=$LAUNCHER_PID
   fi
+done
+for t in "${!LVARIANT_OPTS[@]}"; do
+  [ -f "$WORK/mvn-launcher.log" ] || { echo "== building the fat jar"; build_launcher_jar "$ROOT" "$WORK/mvn-launcher.log"; }
+  PORT[$t]=$(free_port)
+  VXPOOL_JAVA_OPTS="$VXPOOL_JAVA_OPTS ${LVARIANT_OPTS[$t]}" start_launcher_at "$WORK/$t" "${PORT[$t]}" "$PG_PORT" transaction \
+    "$(launcher_tx_pool_size "$TX_POOL_SIZE")" "${LAUNCHER_CONF:-}${LAUNCHER_CONF:+;}${LVARIANT_CONF[$t]}"
+  PIDS+=("$LAUNCHER_PID"); PID[$t]=$LAUNCHER_PID
 done
 
 for r in relay relay2; do
@@ -357,7 +376,7 @@ fi
 # ---- scenario 2: many idle clients against one vxpool ----
 [ "$IDLE_CLIENTS" -gt 0 ] || exit 0
 # free the backends the first scenario's proxies hold
-for t in relay relay2 txmux txmux-pipe vxpool vxpool-launcher vxpool-launcher-tx vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}"; do
+for t in relay relay2 txmux txmux-pipe vxpool vxpool-launcher vxpool-launcher-tx vxpool-1loop vxpool-uds vxpool-lb vxpool-tx pgpool pgbouncer pgbouncer-tx "${!VARIANT_OPTS[@]}" "${!LVARIANT_OPTS[@]}"; do
   if [ -n "${PID[$t]:-}" ]; then kill "${PID[$t]}" 2>/dev/null || true; fi
 done
 sleep 2

@@ -10,6 +10,14 @@
 # with the caller's VXPOOL_JAVA_OPTS and sets LAUNCHER_PID to its JVM's pid (bin/vxpool execs
 # java). EXTRA_CONF is more pgpool.conf lines separated by ';' ("load_balance_mode = on"); later
 # lines win. The caller stops it by that pid and waits for it to answer (pg_isready, psql).
+# launcher_tx_pool_size TOTAL: the default_pool_size that gives TOTAL backend connections in all to a
+# launcher in transaction mode, which runs one event loop per core, or one on 1-2 cores (EventLoops)
+launcher_tx_pool_size() {
+  local loops; loops=$(nproc)
+  [ "$loops" -le 2 ] && loops=1
+  echo $(( ($1 + loops - 1) / loops ))
+}
+
 build_launcher_jar() {
   (cd "$1" && mvn -B -q -pl launcher -am package -DskipTests >"$2" 2>&1) || { cat "$2"; return 1; }
 }
