@@ -1,19 +1,9 @@
 package org.vxpool.launcher;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
-import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.net.ClientOptionsBase;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
 import java.util.concurrent.ThreadFactory;
+import org.vxpool.common.DelegatingTransport;
 
 /**
  * Vert.x's native epoll transport, except that listening sockets accept on the I/O event loops
@@ -29,13 +19,10 @@ import java.util.concurrent.ThreadFactory;
  * group; here both are the same group, and Netty's second graceful shutdown of a group returns the
  * first one's termination future.
  */
-final class AcceptOnEventLoops implements Transport {
+final class AcceptOnEventLoops {
     static final String PROPERTY = "vxpool.accept_on_event_loop";
 
-    private final io.vertx.core.spi.transport.Transport impl;
-
-    private AcceptOnEventLoops(io.vertx.core.spi.transport.Transport epoll) {
-        this.impl = new Impl(epoll);
+    private AcceptOnEventLoops() {
     }
 
     /**
@@ -46,7 +33,7 @@ final class AcceptOnEventLoops implements Transport {
         if (!Transport.EPOLL.available() || "false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").strip())) {
             return null;
         }
-        return new AcceptOnEventLoops(Transport.EPOLL.implementation());
+        return new Impl(Transport.EPOLL.implementation()).asEpollVariant("epoll, accepting on the event loops");
     }
 
     /** Why {@code -Dvxpool.accept_on_event_loop=value} cannot be used; empty when unset or valid. */
@@ -57,32 +44,11 @@ final class AcceptOnEventLoops implements Transport {
         return java.util.Optional.of("-D" + PROPERTY + "=" + value + ": true or false expected");
     }
 
-    @Override
-    public String name() {
-        return "epoll, accepting on the event loops";
-    }
-
-    @Override
-    public boolean available() {
-        return Transport.EPOLL.available();
-    }
-
-    @Override
-    public Throwable unavailabilityCause() {
-        return Transport.EPOLL.unavailabilityCause();
-    }
-
-    @Override
-    public io.vertx.core.spi.transport.Transport implementation() {
-        return impl;
-    }
-
-    private static final class Impl implements io.vertx.core.spi.transport.Transport {
-        private final io.vertx.core.spi.transport.Transport epoll;
+    private static final class Impl extends DelegatingTransport {
         private EventLoopGroup ioGroup;
 
         Impl(io.vertx.core.spi.transport.Transport epoll) {
-            this.epoll = epoll;
+            super(epoll);
         }
 
         @Override
@@ -90,81 +56,11 @@ final class AcceptOnEventLoops implements Transport {
             if (type == ACCEPTOR_EVENT_LOOP_GROUP && ioGroup != null) {
                 return ioGroup;
             }
-            EventLoopGroup group = epoll.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
+            EventLoopGroup group = delegate.eventLoopGroup(type, nThreads, threadFactory, ioRatio);
             if (type == IO_EVENT_LOOP_GROUP) {
                 ioGroup = group;
             }
             return group;
-        }
-
-        @Override
-        public boolean supportsDomainSockets() {
-            return epoll.supportsDomainSockets();
-        }
-
-        @Override
-        public boolean supportFileRegion() {
-            return epoll.supportFileRegion();
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return epoll.isAvailable();
-        }
-
-        @Override
-        public Throwable unavailabilityCause() {
-            return epoll.unavailabilityCause();
-        }
-
-        @Override
-        public java.net.SocketAddress convert(io.vertx.core.net.SocketAddress address) {
-            return epoll.convert(address);
-        }
-
-        @Override
-        public io.vertx.core.net.SocketAddress convert(java.net.SocketAddress address) {
-            return epoll.convert(address);
-        }
-
-        @Override
-        public IoHandlerFactory ioHandlerFactory() {
-            return epoll.ioHandlerFactory();
-        }
-
-        @Override
-        public DatagramChannel datagramChannel() {
-            return epoll.datagramChannel();
-        }
-
-        @Override
-        public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-            return epoll.datagramChannel(family);
-        }
-
-        @Override
-        public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-            return epoll.channelFactory(domainSocket);
-        }
-
-        @Override
-        public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-            return epoll.serverChannelFactory(domainSocket);
-        }
-
-        @Override
-        public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-            epoll.configure(channel, options);
-        }
-
-        @Override
-        public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket, Bootstrap bootstrap) {
-            epoll.configure(options, connectTimeout, domainSocket, bootstrap);
-        }
-
-        @Override
-        public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
-            epoll.configure(options, domainSocket, bootstrap);
         }
     }
 }

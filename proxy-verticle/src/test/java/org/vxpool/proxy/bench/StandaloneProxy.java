@@ -57,7 +57,7 @@ public final class StandaloneProxy {
         boolean tuned = spinMicros > 0 || acceptOnLoop;
         Vertx vertx = transport.isEmpty() && !tuned ? Vertx.vertx(options)
                 : Vertx.builder().with(options).withTransport(switch (tuned ? "tuned" : transport) {
-                    case "tuned" -> new ExperimentalEpoll(spinMicros * 1000, Boolean.getBoolean("spin_yield"), acceptOnLoop);
+                    case "tuned" -> ExperimentalEpoll.create(spinMicros * 1000, Boolean.getBoolean("spin_yield"), acceptOnLoop);
                     case "io_uring" -> Transport.IO_URING;
                     case "epoll" -> Transport.EPOLL;
                     case "nio" -> Transport.NIO;
