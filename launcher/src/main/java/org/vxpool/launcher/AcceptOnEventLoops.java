@@ -10,10 +10,11 @@ import org.vxpool.common.DelegatingTransport;
  * instead of on Vert.x's acceptor thread. With the acceptor thread every new connection costs one
  * more thread wake-up (the acceptor accepts, then hands the socket to an event loop through its
  * task queue and eventfd); with one event loop the loop that accepts also serves the connection.
- * On the 2-core benchmark machine, where a wake-up is the unit of cost, this took transaction
- * pooling's connection rate from 0.96× to 1.08× PgBouncer's with one event loop
- * (docs/BENCHMARKS.md). {@code -Dvxpool.accept_on_event_loop=false} keeps Vert.x's acceptor
- * thread.
+ * On the 2-core benchmark machine, where a wake-up is the unit of cost, the node's threads were
+ * scheduled 5.1 times per new connection instead of 6.3, and with one event loop transaction
+ * pooling's connection rate rose by 8–17 % (docs/BENCHMARKS.md, sessions 11 and 12). With several
+ * loops half of the accepted sockets still move to another loop, at the cost the acceptor thread
+ * had. {@code -Dvxpool.accept_on_event_loop=false} keeps Vert.x's acceptor thread.
  *
  * <p>Vert.x 5.0 asks for the I/O group first and shuts the acceptor group down before the I/O
  * group; here both are the same group, and Netty's second graceful shutdown of a group returns the
