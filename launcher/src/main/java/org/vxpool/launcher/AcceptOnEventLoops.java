@@ -12,7 +12,8 @@ import org.vxpool.common.DelegatingTransport;
  * task queue and eventfd); with one event loop the loop that accepts also serves the connection.
  * On the 2-core benchmark machine, where a wake-up is the unit of cost, the node's threads were
  * scheduled 5.1 times per new connection instead of 6.3, and with one event loop transaction
- * pooling's connection rate rose by 8–17 % (docs/BENCHMARKS.md, sessions 11 and 12). With several
+ * pooling's connection rate rose by 12 % and 17 % in two runs and fell by 3 % in a third
+ * (docs/BENCHMARKS.md, sessions 11 and 12). With several
  * loops half of the accepted sockets still move to another loop, at the cost the acceptor thread
  * had. {@code -Dvxpool.accept_on_event_loop=false} keeps Vert.x's acceptor thread.
  *
