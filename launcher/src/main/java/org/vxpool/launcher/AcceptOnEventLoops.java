@@ -2,6 +2,7 @@ package org.vxpool.launcher;
 
 import io.netty.channel.EventLoopGroup;
 import io.vertx.core.transport.Transport;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import org.vxpool.common.DelegatingTransport;
 
@@ -39,11 +40,11 @@ final class AcceptOnEventLoops {
     }
 
     /** Why {@code -Dvxpool.accept_on_event_loop=value} cannot be used; empty when unset or valid. */
-    static java.util.Optional<String> problem(String value) {
+    static Optional<String> problem(String value) {
         if (value == null || value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("-D" + PROPERTY + "=" + value + ": true or false expected");
+        return Optional.of("-D" + PROPERTY + "=" + value + ": true or false expected");
     }
 
     private static final class Impl extends DelegatingTransport {

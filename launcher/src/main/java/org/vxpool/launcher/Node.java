@@ -76,8 +76,9 @@ final class Node {
     static Node start(Optional<ClusterSettings> cluster, int eventLoops, PoolSwitch pool, List<VerticleSpec> verticles)
             throws LaunchException {
         Node node = new Node(startVertx(cluster, eventLoops));
-        LOG.info("{} event loop{}, {} transport", eventLoops, eventLoops == 1 ? "" : "s", !node.vertx.isNativeTransportEnabled() ? "NIO"
-                : TRANSPORT != null ? "native epoll (accepting on the event loops)" : "native epoll");
+        String transport = !node.vertx.isNativeTransportEnabled() ? "NIO"
+                : TRANSPORT == null ? "native epoll" : "native epoll (accepting on the event loops)";
+        LOG.info("{} event loop{}, {} transport", eventLoops, eventLoops == 1 ? "" : "s", transport);
         node.pool = pool;
         // Registered before the admin API deploys, so that no POST /reload can miss it.
         Logging.followReloads(node.vertx);
@@ -135,7 +136,10 @@ final class Node {
         return TRANSPORT == null ? builder : builder.withTransport(TRANSPORT);
     }
 
-    /** Native transport when netty-transport-native-epoll loads (Linux x86-64), NIO otherwise. */
+    /**
+     * Native transport when netty-transport-native-epoll loads (Linux x86-64), NIO otherwise; with
+     * epoll, {@link #TRANSPORT} is given to the builder instead.
+     */
     private static VertxOptions baseOptions(int eventLoops) {
         return new VertxOptions()
                 .setMetricsOptions(PoolMetrics.vertxOptions())

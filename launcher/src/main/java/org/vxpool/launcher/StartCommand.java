@@ -28,10 +28,10 @@ final class StartCommand {
         if (config.isEmpty()) {
             return Main.BAD_INPUT;
         }
-        Optional<String> loops = EventLoops.problem(System.getProperty(EventLoops.PROPERTY))
+        Optional<String> badProperty = EventLoops.problem(System.getProperty(EventLoops.PROPERTY))
                 .or(() -> AcceptOnEventLoops.problem(System.getProperty(AcceptOnEventLoops.PROPERTY)));
-        if (loops.isPresent()) {
-            System.err.println("vxpool: " + loops.get());
+        if (badProperty.isPresent()) {
+            System.err.println("vxpool: " + badProperty.get());
             return Main.BAD_INPUT;
         }
         if (cli.hbaFile().isPresent() && !Files.isReadable(cli.hbaFile().get())) {
