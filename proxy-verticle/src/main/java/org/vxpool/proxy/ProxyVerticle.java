@@ -50,6 +50,7 @@ import org.vxpool.proxy.session.SessionCounts;
 import org.vxpool.proxy.session.SessionLogging;
 import org.vxpool.proxy.session.SessionState;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
+import org.vxpool.proxy.stats.BackendCounters;
 
 /**
  * The PostgreSQL-facing listener. Deployed once per event loop; instances share the port, and
@@ -76,6 +77,8 @@ public class ProxyVerticle extends VerticleBase {
     private ProxyContext ctx;
     private BackendPool pool;
     private ProxyRuntime runtime;
+    /** SHOW pool_backend_stats' counts of this instance's relays; kept across reloads. */
+    private final BackendCounters backendCounters = new BackendCounters();
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
     /** Load balancing and classification; pgpool.conf's, or off for the settings-only constructors. */
@@ -154,6 +157,7 @@ public class ProxyVerticle extends VerticleBase {
         pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
         SessionCounts counts = new SessionCounts();
         runtime.register(pool, counts);
+        runtime.register(backendCounters);
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
         ctx = context(security, counts, canceller, settings.transactionMode()
@@ -189,7 +193,8 @@ public class ProxyVerticle extends VerticleBase {
                 runtime::lags,
                 transactions,
                 sessionLogging,
-                primaryWait);
+                primaryWait,
+                backendCounters);
     }
 
     /**
@@ -321,6 +326,7 @@ public class ProxyVerticle extends VerticleBase {
                     "terminating connection due to administrator command"));
         }
         runtime.unregister(pool, ctx.counts());
+        runtime.retire(backendCounters);
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));
         closing.add(backendClient.close());

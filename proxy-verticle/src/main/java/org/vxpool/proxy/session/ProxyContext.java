@@ -11,6 +11,7 @@ import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.LagSnapshot;
 import org.vxpool.proxy.routing.Router;
+import org.vxpool.proxy.stats.BackendCounters;
 
 /**
  * What the sessions of one ProxyVerticle instance share: all of it is confined to that
@@ -23,6 +24,7 @@ import org.vxpool.proxy.routing.Router;
  * @param lags the newest replication lag snapshot
  * @param txPool pool_mode = transaction: the per-transaction pool; null in session mode
  * @param primaryWait new sessions waiting for a primary (start-up, failover), and for how long they may
+ * @param backendCounters this instance's SHOW pool_backend_stats counts, written by its relays
  */
 public record ProxyContext(
         Vertx vertx,
@@ -40,5 +42,6 @@ public record ProxyContext(
         Supplier<LagSnapshot> lags,
         TransactionPool txPool,
         SessionLogging logging,
-        PrimaryWait primaryWait) {
+        PrimaryWait primaryWait,
+        BackendCounters backendCounters) {
 }
