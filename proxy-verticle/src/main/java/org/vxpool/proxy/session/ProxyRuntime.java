@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ProxyRuntime implements Shareable {
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
     private final QueryCounters queries = new QueryCounters();
     /** Every running instance's pool_backend_stats counters; guarded by itself. */
-    private final List<BackendCounters> backendCounters = new java.util.ArrayList<>();
+    private final List<BackendCounters> backendCounters = new ArrayList<>();
     /** Counts of instances that stopped (pool stop, reload undeploy), so the totals never go back. */
     private final BackendCounters retiredCounters = new BackendCounters();
     private volatile JsonObject replicationLag = new JsonObject();

@@ -34,6 +34,7 @@ final class TxRelay implements FrameListener {
     private final BackendConnection conn;
     private final TxMarks marks;
     private final BackendCounters counters;
+    private final int nodeId;
     /** An ErrorResponse arrived since the last ReadyForQuery. */
     private boolean unitFailed;
     /** Marks the backend skipped before a ReadyForQuery; reused, nearly always empty. */
@@ -44,6 +45,7 @@ final class TxRelay implements FrameListener {
         this.conn = conn;
         this.marks = tx.marks;
         this.counters = tx.s.ctx.backendCounters();
+        this.nodeId = conn.node().id();
     }
 
     TxMarks marks() {
@@ -57,6 +59,7 @@ final class TxRelay implements FrameListener {
      * @return whether it was the unit's last ReadyForQuery
      */
     boolean drop(byte type, Buffer src, int start, int length) {
+        // the backend ran the departed client's statements: they count as if relayed
         count(type, src, start, length);
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> marks.take(Kind.PARSE);
@@ -154,9 +157,9 @@ final class TxRelay implements FrameListener {
      */
     private void count(byte type, Buffer src, int start, int length) {
         if (type == PgProtocol.Backend.COMMAND_COMPLETE && !marks.unitHidden()) {
-            counters.commandComplete(conn.node().id(), src, start, length);
+            counters.commandComplete(nodeId, src, start, length);
         } else if (type == PgProtocol.Backend.ERROR_RESPONSE && !marks.unitHidden()) {
-            counters.errorResponse(conn.node().id(), src, start, length);
+            counters.errorResponse(nodeId, src, start, length);
         }
     }
 

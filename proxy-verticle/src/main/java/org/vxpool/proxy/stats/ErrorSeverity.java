@@ -1,6 +1,7 @@
 package org.vxpool.proxy.stats;
 
 import io.vertx.core.buffer.Buffer;
+import org.vxpool.proxy.protocol.ErrorFields;
 
 /** The severities of ErrorResponse (B) that {@code SHOW pool_backend_stats} counts: panic_cnt, fatal_cnt, error_cnt. */
 public enum ErrorSeverity {
@@ -45,10 +46,10 @@ public enum ErrorSeverity {
             while (z < end && b.getByte(z) != 0) {
                 z++;
             }
-            if (code == 'V') {
+            if (code == ErrorFields.SEVERITY_NONLOCALIZED) {
                 return word(b, v, z);
             }
-            if (code == 'S' && sFrom < 0) {
+            if (code == ErrorFields.SEVERITY && sFrom < 0) {
                 sFrom = v;
                 sEnd = z;
             }

@@ -32,7 +32,7 @@ class PoolBackendStatsTest {
     static final PgClusterExtension PG = new PgClusterExtension(PgCluster.builder().standbys(1)
             .user(LbFixture.USER, null, PasswordEncryption.NONE, true));
 
-    /** Start-up parameters in the StartupMessage: pgjdbc otherwise sends its own SET extra_float_digits = 3 per connection. */
+    /** Start-up parameters in the StartupMessage: pgjdbc otherwise sends its own SET application_name per connection. */
     static final String JDBC = "?assumeMinServerVersion=15";
 
     static ProxyFixture plain;

@@ -53,7 +53,7 @@ class TxPoolBackendStatsTest {
     }
 
     private static Connection connect(ProxyFixture proxy) throws SQLException {
-        // start-up parameters in the StartupMessage: pgjdbc otherwise sends SET extra_float_digits = 3
+        // start-up parameters in the StartupMessage: pgjdbc otherwise sends its own SET application_name
         return TxFixture.connect(proxy, PG.cluster(), "assumeMinServerVersion", "15");
     }
 
