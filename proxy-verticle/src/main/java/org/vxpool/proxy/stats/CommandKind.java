@@ -12,20 +12,22 @@ public enum CommandKind {
     INSERT("insert"),
     UPDATE("update"),
     DELETE("delete"),
-    /** pgpool's catch-all: whatever is in none of the other classes (CREATE, ALTER, DROP, GRANT, TRUNCATE, COPY, VACUUM...). */
+    /** pgpool's catch-all: whatever is in none of the other classes (CREATE, ALTER, DROP, GRANT, TRUNCATE, COPY, DO, CALL...). */
     DDL("ddl"),
     OTHER("other");
 
     /**
      * First words of the tags counted as {@link #OTHER}: pgpool's list (CHECKPOINT, DEALLOCATE,
      * DISCARD, EXECUTE, EXPLAIN, LISTEN, LOAD, LOCK, NOTIFY, PREPARE, SET, SHOW, transaction
-     * commands, UNLISTEN; RESET is a SET to pgpool's parser), plus two choices of ours: cursor
-     * commands (DECLARE CURSOR, FETCH, MOVE, CLOSE CURSOR), which pgpool's catch-all counts as DDL
-     * though they change no schema, and MERGE, which pgpool 4.3's parser predates.
+     * commands, UNLISTEN; RESET is a SET to pgpool's parser), VACUUM and ANALYZE, which pgpool
+     * 4.3.5 counts as other too though its documentation does not say so, plus two choices of
+     * ours: cursor commands (DECLARE CURSOR, FETCH, MOVE, CLOSE CURSOR), which pgpool's catch-all
+     * counts as DDL though they change no schema, and MERGE, which pgpool 4.3 cannot parse and
+     * counts as a DELETE.
      */
     private static final String[] OTHER_WORDS = {"BEGIN", "COMMIT", "ROLLBACK", "START", "SAVEPOINT", "RELEASE", "PREPARE",
             "SET", "RESET", "SHOW", "DISCARD", "DEALLOCATE", "EXECUTE", "EXPLAIN", "LISTEN", "UNLISTEN", "NOTIFY", "LOAD",
-            "LOCK", "CHECKPOINT", "DECLARE", "FETCH", "MOVE", "CLOSE", "MERGE"};
+            "LOCK", "CHECKPOINT", "VACUUM", "ANALYZE", "DECLARE", "FETCH", "MOVE", "CLOSE", "MERGE"};
     private static final CommandKind[] ALL = values();
 
     private final String label;

@@ -30,11 +30,11 @@ class BackendCountersTest {
         for (String t : new String[] {"BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
                 "PREPARE TRANSACTION", "COMMIT PREPARED", "ROLLBACK PREPARED", "SET", "SET CONSTRAINTS", "RESET", "SHOW",
                 "DISCARD ALL", "DISCARD PLANS", "DEALLOCATE", "DEALLOCATE ALL", "PREPARE", "EXPLAIN", "LISTEN", "UNLISTEN",
-                "NOTIFY", "LOAD", "LOCK TABLE", "CHECKPOINT"}) {
+                "NOTIFY", "LOAD", "LOCK TABLE", "CHECKPOINT", "VACUUM", "ANALYZE"}) {
             TAGS.put(t, CommandKind.OTHER);
         }
         for (String t : new String[] {"CREATE TABLE", "CREATE INDEX", "ALTER TABLE", "DROP TABLE", "GRANT", "REVOKE",
-                "TRUNCATE TABLE", "COMMENT", "COPY 3", "VACUUM", "ANALYZE", "CLUSTER", "REINDEX", "REFRESH MATERIALIZED VIEW",
+                "TRUNCATE TABLE", "COMMENT", "COPY 3", "CLUSTER", "REINDEX", "REFRESH MATERIALIZED VIEW",
                 "DO", "CALL", "CREATE FUNCTION", "SECURITY LABEL", "IMPORT FOREIGN SCHEMA", "CREATE ROLE", "ALTER SYSTEM"}) {
             TAGS.put(t, CommandKind.DDL);
         }
