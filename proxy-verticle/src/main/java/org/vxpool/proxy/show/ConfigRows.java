@@ -56,10 +56,14 @@ final class ConfigRows {
         return shown(p, v != null ? v : config.get(p));
     }
 
-    /** {@code nameN}'s value. Without backends in the configuration (an embedded proxy) backend_* come from the view. */
+    /**
+     * {@code nameN}'s value. A backend's host, port and weight are the cluster view's, the values
+     * the proxy routes with (the same as pgpool.conf's; a proxy built from settings alone has only
+     * the view).
+     */
     String value(IndexedParam<?> p, int index) {
-        if (config.backends().isEmpty() && view != null && index < view.nodes().size()) {
-            BackendNode n = view.nodes().get(index);
+        BackendNode n = view == null ? null : view.nodes().stream().filter(b -> b.id() == index).findFirst().orElse(null);
+        if (n != null) {
             if (p == Params.BACKEND_HOSTNAME) {
                 return n.host();
             } else if (p == Params.BACKEND_PORT) {
@@ -96,11 +100,13 @@ final class ConfigRows {
         return config.indices(p);
     }
 
+    /** The view's nodes: the configured backends, once a view arrived. */
     SortedSet<Integer> backendIds() {
         SortedSet<Integer> ids = new TreeSet<>();
-        config.backends().forEach(b -> ids.add(b.id()));
-        if (ids.isEmpty() && view != null) {
+        if (view != null) {
             view.nodes().forEach(n -> ids.add(n.id()));
+        } else {
+            config.backends().forEach(b -> ids.add(b.id()));
         }
         return ids;
     }
