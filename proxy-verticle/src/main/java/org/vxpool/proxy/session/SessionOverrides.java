@@ -32,7 +32,7 @@ public final class SessionOverrides {
             Params.IGNORE_LEADING_WHITE_SPACE);
 
     private final ProxyContext ctx;
-    private final Map<Param<?>, Object> values = new LinkedHashMap<>();
+    private final Map<Param<?>, Object> values = new LinkedHashMap<>(4);
     private SessionLogging logging;
     private Router router;
 
@@ -88,7 +88,8 @@ public final class SessionOverrides {
 
     private void derive() {
         SessionLogging base = ctx.logging();
-        logging = new SessionLogging(base.connections(), base.disconnections(),
+        // the proxy's own objects until the session sets something: nothing extra per idle client
+        logging = values.isEmpty() ? base : new SessionLogging(base.connections(), base.disconnections(),
                 value(Params.LOG_STATEMENT, base.statements()), value(Params.LOG_PER_NODE_STATEMENT, base.perNodeStatements()));
         Router shared = ctx.router();
         if (shared == null || !routingChanged()) {
