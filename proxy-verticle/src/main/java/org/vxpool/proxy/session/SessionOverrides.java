@@ -1,6 +1,5 @@
 package org.vxpool.proxy.session;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +43,6 @@ public final class SessionOverrides {
     /** The session's value of {@code p} when it set one. */
     public Optional<Object> get(Param<?> p) {
         return Optional.ofNullable(values.get(p));
-    }
-
-    /** Every value set, in the order first set. */
-    public Map<Param<?>, Object> all() {
-        return Collections.unmodifiableMap(values);
     }
 
     /** @throws IllegalArgumentException for a parameter not in {@link #SETTABLE} (callers check first) */

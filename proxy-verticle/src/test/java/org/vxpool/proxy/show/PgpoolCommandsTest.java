@@ -50,6 +50,8 @@ class PgpoolCommandsTest {
     static PgCluster pg;
     static ProxyFixture session;
     static ProxyFixture transaction;
+    /** The primary alone: no balancing, the session-mode plain relay. */
+    static ProxyFixture single;
     static Path dir;
 
     @BeforeAll
@@ -58,16 +60,18 @@ class PgpoolCommandsTest {
         dir = Files.createTempDirectory("pgshow");
         Files.write(dir.resolve("pool_hba.conf"), List.of("host all all 127.0.0.1/32 scram-sha-256"));
         Files.write(dir.resolve("pool_passwd"), List.of(pg.user() + ":TEXT" + pg.password()));
-        session = proxy("session");
-        transaction = proxy("transaction");
+        session = proxy("session", 3);
+        transaction = proxy("transaction", 3);
+        single = proxy("session", 1);
         pg.primary().execute("CREATE TABLE pgshow_w(x int)");
         pg.standbys().forEach(PgNode::waitForReplay);
     }
 
-    private static ProxyFixture proxy(String mode) throws Exception {
+    private static ProxyFixture proxy(String mode, int nodes) throws Exception {
         StringBuilder conf = new StringBuilder();
         double[] weights = {0, 1, 1};
-        for (PgNode n : pg.nodes()) {
+        List<PgNode> backends = pg.nodes().subList(0, nodes);
+        for (PgNode n : backends) {
             conf.append("backend_hostname").append(n.id()).append(" = '127.0.0.1'\n")
                     .append("backend_port").append(n.id()).append(" = ").append(n.port()).append('\n')
                     .append("backend_weight").append(n.id()).append(" = ").append((int) weights[n.id()]).append('\n');
@@ -89,21 +93,23 @@ class PgpoolCommandsTest {
                 pgpool_port0 = 9999
                 heartbeat_hostname0 = 'peer-a'
                 heartbeat_port0 = 9694
-                """).append("pool_mode = ").append(mode).append("\nport = ").append(ProxyFixture.freePort()).append('\n');
-        Path file = dir.resolve(mode + ".conf");
+                """.replace("backend_data_directory1 = '/data/node1'\nbackend_flag2 = 'DISALLOW_TO_FAILOVER'\n",
+                        nodes == 3 ? "backend_data_directory1 = '/data/node1'\nbackend_flag2 = 'DISALLOW_TO_FAILOVER'\n" : ""))
+                .append("pool_mode = ").append(mode).append("\nport = ").append(ProxyFixture.freePort()).append('\n');
+        Path file = dir.resolve(mode + nodes + ".conf");
         Files.writeString(file, conf);
         PoolConfig config = PoolConfig.parse(Files.readString(file), file.toString());
-        List<BackendNode> nodes = new ArrayList<>();
-        for (PgNode n : pg.nodes()) {
-            nodes.add(new BackendNode(n.id(), n.host(), n.port(), weights[n.id()], NodeStatus.UP,
+        List<BackendNode> view = new ArrayList<>();
+        for (PgNode n : backends) {
+            view.add(new BackendNode(n.id(), n.host(), n.port(), weights[n.id()], NodeStatus.UP,
                     n == pg.primary() ? NodeRole.PRIMARY : NodeRole.STANDBY, 1_700_000_000_000L));
         }
-        return ProxyFixture.start(new ClusterView(1, nodes), s -> ProxySettings.from(config), 1, s -> new ProxyVerticle(config));
+        return ProxyFixture.start(new ClusterView(1, view), s -> ProxySettings.from(config), 1, s -> new ProxyVerticle(config));
     }
 
     @AfterAll
     static void stop() {
-        for (ProxyFixture p : new ProxyFixture[] {session, transaction}) {
+        for (ProxyFixture p : new ProxyFixture[] {session, transaction, single}) {
             if (p != null) {
                 p.close();
             }
@@ -114,20 +120,24 @@ class PgpoolCommandsTest {
     }
 
     private static ProxyFixture proxyFor(String mode) {
-        return mode.equals("session") ? session : transaction;
+        return switch (mode) {
+            case "session" -> session;
+            case "transaction" -> transaction;
+            default -> single;
+        };
     }
 
     // ---- PGPOOL SHOW ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void pgpoolShowPrintsOneParameterAsPgpoolDoesInPsql(String mode) {
         ProxyFixture p = proxyFor(mode);
         String out = psql(p, "-A", "-c", "PGPOOL SHOW port", "-c", "pgpool show load_balance_mode",
                 "-c", "PGPOOL SHOW write_function_list", "-c", "PGPOOL SHOW reset_query_list",
                 "-c", "PGPOOL SHOW sr_check_password", "-c", "PGPOOL SHOW health_check_password",
                 "-c", "PGPOOL SHOW \"delegate_IP\"", "-c", "PGPOOL SHOW health_check_period1",
-                "-c", "PGPOOL SHOW backend_port2", "-c", "PGPOOL SHOW connect_timeout", "-c", "PGPOOL SHOW pool_mode")
+                "-c", "PGPOOL SHOW backend_port0", "-c", "PGPOOL SHOW connect_timeout", "-c", "PGPOOL SHOW pool_mode")
                 .requireOk().stdout();
         assertThat(out).isEqualTo(String.join("\n",
                 "port", String.valueOf(p.port), "(1 row)",
@@ -138,9 +148,9 @@ class PgpoolCommandsTest {
                 "health_check_password", "", "(1 row)",
                 "delegate_IP", "", "(1 row)",
                 "health_check_period1", "3", "(1 row)",
-                "backend_port2", String.valueOf(pg.node(2).port()), "(1 row)",
+                "backend_port0", String.valueOf(pg.node(0).port()), "(1 row)",
                 "connect_timeout", "10000", "(1 row)",
-                "pool_mode", mode, "(1 row)") + "\n");
+                "pool_mode", mode.equals("transaction") ? "transaction" : "session", "(1 row)") + "\n");
     }
 
     @ParameterizedTest
@@ -196,7 +206,7 @@ class PgpoolCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void unknownNamesAre42704AndTheSessionGoesOn(String mode) throws Exception {
         ProxyFixture p = proxyFor(mode);
         try (Connection c = connect(p); Statement st = c.createStatement()) {
@@ -214,7 +224,7 @@ class PgpoolCommandsTest {
     // ---- PGPOOL SET / RESET ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void setAndResetAnswerTheirTagsAndShowTheSessionValueInPsql(String mode) {
         String out = psql(proxyFor(mode), "-A", "-c", "PGPOOL SET client_idle_limit = 5",
                 "-c", "PGPOOL SHOW client_idle_limit", "-c", "PGPOOL SET client_idle_limit TO '2min'",
@@ -233,7 +243,7 @@ class PgpoolCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void refusedParametersAndBadValues(String mode) throws Exception {
         try (Connection c = connect(proxyFor(mode)); Statement st = c.createStatement()) {
             assertSqlState(st, "PGPOOL SET port = 1", "55P02", "parameter \"port\" cannot be changed with PGPOOL SET");
@@ -251,7 +261,7 @@ class PgpoolCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void clientIdleLimitClosesOnlyTheSessionThatSetIt(String mode) throws Exception {
         ProxyFixture p = proxyFor(mode);
         try (Connection a = connect(p); Connection b = connect(p); Connection reset = connect(p)) {
@@ -322,7 +332,7 @@ class PgpoolCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void logStatementLogsOnlyTheSessionThatTurnedItOn(String mode) throws Exception {
         Logger sessions = (Logger) LoggerFactory.getLogger("org.vxpool.proxy.session");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
@@ -345,13 +355,19 @@ class PgpoolCommandsTest {
         assertThat(logged).hasSize(3);
         assertThat(logged.get(0)).isEqualTo("statement: select 'pgshow-a1-" + mode + "'");
         assertThat(logged.get(1)).isEqualTo("statement: select 'pgshow-a2-" + mode + "'");
-        assertThat(logged.get(2)).matches("DB node id: [12] statement: select 'pgshow-a2-" + mode + "'");
+        // balanced reads run on a standby; the single-node proxy has only the primary, node 0
+        assertThat(logged.get(2)).matches("DB node id: " + (mode.equals("single") ? "0" : "[12]")
+                + " statement: select 'pgshow-a2-" + mode + "'");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"session", "transaction"})
+    @ValueSource(strings = {"session", "transaction", "single"})
     void pgpoolCommandsInsideATransactionKeepIt(String mode) throws Exception {
-        int marker = mode.equals("session") ? 4201 : 4202;
+        int marker = switch (mode) {
+            case "session" -> 4201;
+            case "transaction" -> 4202;
+            default -> 4203;
+        };
         try (Connection c = connect(proxyFor(mode))) {
             c.setAutoCommit(false);
             execute(c, "insert into pgshow_w values (" + marker + ")");
