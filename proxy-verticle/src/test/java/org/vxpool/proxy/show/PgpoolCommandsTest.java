@@ -376,6 +376,11 @@ class PgpoolCommandsTest {
             assertThat(value(c, "PGPOOL SHOW client_idle_limit")).isEqualTo("30");
             assertThat(value(c, "SHOW pool_version")).isEqualTo("4.3.0 (vxpool)");
             assertThat(c.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.OPEN);
+            // a refused PGPOOL command is vxpool's answer alone: the backend's transaction is not aborted
+            try (Statement st = c.createStatement()) {
+                assertSqlState(st, "PGPOOL SET port = 1", "55P02", "parameter \"port\" cannot be changed with PGPOOL SET");
+            }
+            assertThat(c.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.OPEN);
             assertThat(value(c, "select count(*) from pgshow_w where x = " + marker)).isEqualTo("1");
             c.commit();
             assertThat(c.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.IDLE);
