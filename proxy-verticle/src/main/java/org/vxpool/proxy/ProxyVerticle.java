@@ -82,6 +82,8 @@ public class ProxyVerticle extends VerticleBase {
     private RoutingSettings routing;
     /** log_connections/log_disconnections; off for the settings-only constructors. */
     private SessionLogging sessionLogging = SessionLogging.OFF;
+    /** What SHOW pool_status and PGPOOL SHOW print: pgpool.conf, or the settings given. */
+    private PoolConfig config;
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -99,6 +101,7 @@ public class ProxyVerticle extends VerticleBase {
         this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
         this.routing = RoutingSettings.from(config);
         this.sessionLogging = SessionLogging.from(config);
+        this.config = config;
         this.hbaFile = hbaFile;
         this.reloadable = true;
     }
@@ -122,6 +125,7 @@ public class ProxyVerticle extends VerticleBase {
                          ClientSSLOptions backendTls, RoutingSettings routing) {
         this.settings = settings;
         this.routing = routing;
+        this.config = EmbeddedConfig.of(settings, routing);
         this.hbaFile = null;
         this.reloadable = false;
         ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
@@ -189,7 +193,8 @@ public class ProxyVerticle extends VerticleBase {
                 runtime::lags,
                 transactions,
                 sessionLogging,
-                primaryWait);
+                primaryWait,
+                config);
     }
 
     /**
@@ -224,6 +229,7 @@ public class ProxyVerticle extends VerticleBase {
             }
             routing = nextRouting;
             sessionLogging = SessionLogging.from(newer);
+            config = newer;
             ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());
             log.debug("proxy reloaded {}", newer.file());
         }));
@@ -297,8 +303,10 @@ public class ProxyVerticle extends VerticleBase {
      */
     private void sweep() {
         long authLimit = TimeUnit.SECONDS.toNanos(settings.authenticationTimeout());
-        long idleLimit = TimeUnit.SECONDS.toNanos(settings.clientIdleLimit());
         for (ClientSession s : List.copyOf(sessions)) {
+            // PGPOOL SET client_idle_limit changes it for one session
+            int idleSeconds = s.clientIdleLimit(settings.clientIdleLimit());
+            long idleLimit = TimeUnit.SECONDS.toNanos(idleSeconds);
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
             if (starting && authLimit > 0 && s.startupAgeNanos() > authLimit) {
@@ -307,7 +315,7 @@ public class ProxyVerticle extends VerticleBase {
             } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {
                 s.close("client_idle_limit reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
                         "terminating connection due to client_idle_limit",
-                        "the client was idle for more than " + settings.clientIdleLimit() + " seconds"));
+                        "the client was idle for more than " + idleSeconds + " seconds"));
             }
         }
         pool.sweep();
