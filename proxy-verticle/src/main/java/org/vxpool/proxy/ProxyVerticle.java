@@ -85,6 +85,8 @@ public class ProxyVerticle extends VerticleBase {
     private RoutingSettings routing;
     /** log_connections/log_disconnections; off for the settings-only constructors. */
     private SessionLogging sessionLogging = SessionLogging.OFF;
+    /** What SHOW pool_status and PGPOOL SHOW print: pgpool.conf, or the settings given. */
+    private PoolConfig config;
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -102,6 +104,7 @@ public class ProxyVerticle extends VerticleBase {
         this.security = vertx -> ProxySecurity.shared(vertx, config, hbaFile);
         this.routing = RoutingSettings.from(config);
         this.sessionLogging = SessionLogging.from(config);
+        this.config = config;
         this.hbaFile = hbaFile;
         this.reloadable = true;
     }
@@ -125,6 +128,7 @@ public class ProxyVerticle extends VerticleBase {
                          ClientSSLOptions backendTls, RoutingSettings routing) {
         this.settings = settings;
         this.routing = routing;
+        this.config = EmbeddedConfig.of(settings, routing);
         this.hbaFile = null;
         this.reloadable = false;
         ProxySecurity given = new ProxySecurity(authenticator, tls, backendTls);
@@ -194,6 +198,7 @@ public class ProxyVerticle extends VerticleBase {
                 transactions,
                 sessionLogging,
                 primaryWait,
+                config,
                 backendCounters);
     }
 
@@ -229,6 +234,7 @@ public class ProxyVerticle extends VerticleBase {
             }
             routing = nextRouting;
             sessionLogging = SessionLogging.from(newer);
+            config = newer;
             ctx = context(loaded.result(), ctx.counts(), ctx.canceller(), ctx.txPool());
             log.debug("proxy reloaded {}", newer.file());
         }));
@@ -302,8 +308,10 @@ public class ProxyVerticle extends VerticleBase {
      */
     private void sweep() {
         long authLimit = TimeUnit.SECONDS.toNanos(settings.authenticationTimeout());
-        long idleLimit = TimeUnit.SECONDS.toNanos(settings.clientIdleLimit());
         for (ClientSession s : List.copyOf(sessions)) {
+            // PGPOOL SET client_idle_limit changes it for one session
+            int idleSeconds = s.clientIdleLimit(settings.clientIdleLimit());
+            long idleLimit = TimeUnit.SECONDS.toNanos(idleSeconds);
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
             if (starting && authLimit > 0 && s.startupAgeNanos() > authLimit) {
@@ -312,7 +320,7 @@ public class ProxyVerticle extends VerticleBase {
             } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {
                 s.close("client_idle_limit reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
                         "terminating connection due to client_idle_limit",
-                        "the client was idle for more than " + settings.clientIdleLimit() + " seconds"));
+                        "the client was idle for more than " + idleSeconds + " seconds"));
             }
         }
         pool.sweep();

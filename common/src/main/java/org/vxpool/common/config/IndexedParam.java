@@ -32,6 +32,13 @@ public final class IndexedParam<T> extends ParamBase<T> {
         return name() + index;
     }
 
+    /** The text for {@code nameN}; a per-node override without one of its own has its global parameter's. */
+    @Override
+    public String description() {
+        String own = Descriptions.of(name() + "N");
+        return own.isEmpty() && fallback != null ? fallback.description() : own;
+    }
+
     /** Without fallback the default; with one, the default of the global parameter. */
     @Override
     public T defaultValue() {

@@ -52,14 +52,30 @@ public abstract sealed class ParamBase<T> permits Param, IndexedParam {
         return validator == null ? Optional.empty() : Optional.ofNullable(validator.apply(value));
     }
 
-    /** Type check and validation together: the typed value, or the problem as exception. */
-    T parseAndValidate(String text) throws InvalidValueException {
+    /**
+     * Type check and validation together: the typed value, or the problem as exception (whose
+     * message names neither file nor key). {@code PGPOOL SET} validates with it as the loader does.
+     */
+    public T parseAndValidate(String text) throws InvalidValueException {
         T value = type.parse(text);
         Optional<String> problem = validate(value);
         if (problem.isPresent()) {
             throw new InvalidValueException(problem.get());
         }
         return value;
+    }
+
+    /** One line saying what the parameter does, for {@code SHOW pool_status} and {@code PGPOOL SHOW}. */
+    public String description() {
+        return Descriptions.of(name);
+    }
+
+    /**
+     * A password or key: {@code SHOW pool_status} and {@code PGPOOL SHOW} print it as
+     * {@code ********} (or empty when unset), never its value.
+     */
+    public boolean secret() {
+        return name.endsWith("_password") || name.equals("wd_authkey");
     }
 
     /** The value as pgpool.conf would spell it. */

@@ -3,9 +3,12 @@ package org.vxpool.common.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * An immutable, validated configuration: one snapshot of a pgpool.conf file. A reload builds a
@@ -56,6 +59,11 @@ public final class PoolConfig {
      */
     public <T> T get(IndexedParam<T> param, int index) {
         return settings.get(param, index);
+    }
+
+    /** The indices the file sets for {@code param} ({@code backend_hostname0}, ...), in order. */
+    public SortedSet<Integer> indices(IndexedParam<?> param) {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(settings.indices(param).keySet()));
     }
 
     /** Whether the file sets the parameter (under any of its names). */

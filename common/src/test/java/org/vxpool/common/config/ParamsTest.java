@@ -75,6 +75,30 @@ class ParamsTest {
     }
 
     @Test
+    void everyParameterHasAOneLineDescription() {
+        for (Param<?> p : Params.all()) {
+            assertThat(p.description()).as(p.name()).isNotBlank().doesNotContain("\n");
+        }
+        for (IndexedParam<?> p : Params.allIndexed()) {
+            assertThat(p.description()).as(p.name() + "N").isNotBlank().doesNotContain("\n");
+        }
+        assertThat(Params.CLIENT_IDLE_LIMIT.description())
+                .isEqualTo("seconds a client may stay idle between queries before it is disconnected");
+        // indexed parameters have their own text, per-node overrides their global parameter's
+        assertThat(Params.WD_PORT_N.description()).isEqualTo("watchdog port of member N");
+        assertThat(Params.WD_PORT.description()).isEqualTo("3.x: this node's watchdog port");
+        assertThat(Params.HEALTH_CHECK_PERIOD_N.description()).isEqualTo(Params.HEALTH_CHECK_PERIOD.description());
+    }
+
+    @Test
+    void passwordsAndTheWatchdogKeyAreSecret() {
+        assertThat(Params.all().stream().filter(Param::secret).map(Param::name)).containsExactlyInAnyOrder(
+                "sr_check_password", "health_check_password", "recovery_password", "wd_authkey", "wd_lifecheck_password");
+        assertThat(Params.HEALTH_CHECK_PASSWORD_N.secret()).isTrue();
+        assertThat(Params.BACKEND_HOSTNAME.secret()).isFalse();
+    }
+
+    @Test
     void everyParameterIsDocumented() throws IOException {
         String doc = Files.readString(SampleConfigsTest.confDir().resolveSibling("docs").resolve("CONFIG.md"));
         for (Param<?> p : Params.all()) {

@@ -18,4 +18,10 @@ public final class SqlState {
     public static final String INVALID_PASSWORD = "28P01";
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String INTERNAL_ERROR = "XX000";
+    public static final String SYNTAX_ERROR = "42601";
+    /** PostgreSQL's undefined_object: an unknown configuration parameter. */
+    public static final String UNDEFINED_OBJECT = "42704";
+    public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** A parameter that cannot be changed now (here: not with PGPOOL SET). */
+    public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
 }

@@ -77,6 +77,14 @@ public record RoutingSettings(
                 appNameRedirects, writeFunctions, readOnlyFunctions, primaryRoutingPatterns);
     }
 
+    /** The switches {@code PGPOOL SET} may change for one session. */
+    public RoutingSettings withSessionSwitches(boolean statementLevel, DisableLoadBalanceOnWrite mode,
+            boolean allowSqlComments, boolean ignoreLeadingWhiteSpace) {
+        return new RoutingSettings(loadBalance, raw, mode, statementLevel, allowSqlComments, ignoreLeadingWhiteSpace,
+                delayThresholdBytes, delayThresholdMillis, preferLowerDelayStandby, databaseRedirects,
+                appNameRedirects, writeFunctions, readOnlyFunctions, primaryRoutingPatterns);
+    }
+
     /** Whether a delay threshold is configured at all. */
     public boolean delayCheck() {
         return delayThresholdMillis > 0 || delayThresholdBytes > 0;

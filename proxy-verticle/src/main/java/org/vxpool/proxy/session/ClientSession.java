@@ -63,6 +63,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     private RelayWriter toBackend;
     private final Map<Integer, ResponseFilter> filters = new HashMap<>(2);
     private SessionRouting routing;
+    /** What this session changed with PGPOOL SET. */
+    private final SessionOverrides overrides;
     /** pool_mode = transaction: the client's state between transactions; null in session mode. */
     private TransactionSession tx;
     private StartupMessage startupMessage;
@@ -82,6 +84,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         this.toClient = new RelayWriter(client);
         this.flow = new FlowControl(client);
         this.startup = new StartupFlow(this);
+        this.overrides = new SessionOverrides(ctx);
         moveTo(SessionState.STARTUP);
     }
 
@@ -413,7 +416,28 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     }
 
     ShowContext showContext() {
-        return new ShowContext(ctx.vertx(), ctx.view().get(), ctx.runtime(), ctx.lags().get(), this, ctx.settings());
+        return new ShowContext(ctx.vertx(), ctx.view().get(), ctx.runtime(), ctx.lags().get(), this, ctx.settings(),
+                ctx.config());
+    }
+
+    /** The parameters this session changed with PGPOOL SET. */
+    public SessionOverrides overrides() {
+        return overrides;
+    }
+
+    /** log_statement and log_per_node_statement as this session has them. */
+    SessionLogging logging() {
+        return overrides.logging();
+    }
+
+    /** The router with this session's PGPOOL SET switches; null without load balancing. */
+    org.vxpool.proxy.routing.Router router() {
+        return overrides.router();
+    }
+
+    /** Seconds this session may stay idle: its PGPOOL SET value, else {@code configured}; 0 = forever. */
+    public int clientIdleLimit(int configured) {
+        return overrides.clientIdleLimit().orElse(configured);
     }
 
     // ---- relay ----

@@ -3,6 +3,7 @@ package org.vxpool.proxy.session;
 import io.vertx.core.Vertx;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.ClusterView;
 import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.cancel.CancelForwarder;
@@ -24,6 +25,7 @@ import org.vxpool.proxy.stats.BackendCounters;
  * @param lags the newest replication lag snapshot
  * @param txPool pool_mode = transaction: the per-transaction pool; null in session mode
  * @param primaryWait new sessions waiting for a primary (start-up, failover), and for how long they may
+ * @param config the configuration SHOW pool_status and PGPOOL SHOW print
  * @param backendCounters this instance's SHOW pool_backend_stats counts, written by its relays
  */
 public record ProxyContext(
@@ -43,5 +45,6 @@ public record ProxyContext(
         TransactionPool txPool,
         SessionLogging logging,
         PrimaryWait primaryWait,
+        PoolConfig config,
         BackendCounters backendCounters) {
 }

@@ -53,8 +53,6 @@ final class SessionRouting {
 
     private final ClientSession s;
     private final boolean balancing;
-    /** log_statement or log_per_node_statement: every Query and Parse is decoded, none relayed plainly. */
-    private final boolean logsStatements;
     private final int primaryNode;
     private final Function<BackendNode, Future<BackendConnection>> opener;
     private final NamedStatementRegistry statements = new NamedStatementRegistry();
@@ -102,12 +100,19 @@ final class SessionRouting {
         ClusterView view = s.ctx.view().get();
         this.balancing = s.ctx.router() != null && opener != null && view != null && view.nodes().size() > 1;
         this.opener = opener;
-        this.logsStatements = s.ctx.logging().anyStatement();
         this.rctx = balancing ? s.ctx.router().startSession(database, applicationName, startupGucs, view, rng) : null;
     }
 
     boolean balancing() {
         return balancing;
+    }
+
+    /**
+     * log_statement or log_per_node_statement, as the session has them now (PGPOOL SET may turn
+     * them on): every Query and Parse is decoded, none relayed plainly.
+     */
+    private boolean logsStatements() {
+        return s.logging().anyStatement();
     }
 
     /** The session's read node for SHOW pool_nodes, or -1. */
@@ -117,7 +122,7 @@ final class SessionRouting {
 
     /** Whether the plain relay may take this frame: no routing, no batch or unit pending, no SHOW. */
     boolean plainRelay(byte type, Buffer src, int start, int length) {
-        if (balancing || batch != null || held != null || answering || logsStatements) {
+        if (balancing || batch != null || held != null || answering || logsStatements()) {
             return false;
         }
         if (plainUnsynced) {
@@ -175,18 +180,18 @@ final class SessionRouting {
         Classification c = s.ctx.classifier().classify(sql, standardConformingStrings());
         RouteDecision d = decide(c.statements());
         Buffer frame = src.slice(start, start + length);
-        if (logsStatements) {
-            s.ctx.logging().statement(sql);
+        if (logsStatements()) {
+            s.logging().statement(sql);
         }
         switch (d.target()) {
-            case INTERCEPT -> run(-1, n -> answer(ShowCommands.simple(showName(c.statements()), view(this), txStatus())));
+            case INTERCEPT -> run(-1, n -> answer(ShowCommands.simple(showStatement(c.statements()), view(this), txStatus())));
             case NO_NODE -> run(-1, n -> answer(noNode(d.reason())));
             case ALL_SESSION_NODES -> {
                 rememberSessionState(c.statements(), sql);
                 run(-1, n -> {
                     for (BackendConnection b : List.copyOf(s.backendList())) {
-                        if (logsStatements) {
-                            s.ctx.logging().nodeStatement(b.node().id(), sql);
+                        if (logsStatements()) {
+                            s.logging().nodeStatement(b.node().id(), sql);
                         }
                         sendUnit(b.node().id(), frame, PgProtocol.Frontend.QUERY, b.node().id() != primaryNode);
                     }
@@ -195,8 +200,8 @@ final class SessionRouting {
             default -> {
                 countSelects(c.statements(), d.nodeId());
                 run(d.nodeId(), retryable(d, true, n -> {
-                    if (logsStatements) {
-                        s.ctx.logging().nodeStatement(n, sql);
+                    if (logsStatements()) {
+                        s.logging().nodeStatement(n, sql);
                     }
                     sendUnit(n, frame, PgProtocol.Frontend.QUERY);
                 }));
@@ -231,8 +236,8 @@ final class SessionRouting {
         switch (type) {
             case PgProtocol.Frontend.PARSE -> {
                 Parse p = Parse.decode(src.slice(start + 5, end));
-                if (logsStatements) {
-                    s.ctx.logging().statement(p.query());
+                if (logsStatements()) {
+                    s.logging().statement(p.query());
                 }
                 Classification c = s.ctx.classifier().classify(p.query(), standardConformingStrings());
                 ClassifiedStatement cs = c.statements().size() == 1 ? c.single()
@@ -290,10 +295,10 @@ final class SessionRouting {
         if (pinned >= 0) {
             run(pinned, n -> sendBatch(n, b, false));
         } else if (onlyShowPool(b.statements)) {
-            String name = showName(b.statements);
+            ClassifiedStatement show = showStatement(b.statements);
             run(-1, n -> {
                 closeOnBackends(b);
-                answer(ShowCommands.extended(name, b.codes(), view(this), txStatus()));
+                answer(ShowCommands.extended(show, b.codes(), view(this), txStatus()));
             });
             return;
         } else if (b.statements.isEmpty()) {
@@ -371,8 +376,8 @@ final class SessionRouting {
                     case PgProtocol.Frontend.PARSE -> {
                         f.push(hidden ? Mark.PARSE_HIDDEN : Mark.PARSE_SHOWN);
                         statements.markPrepared(it.statement(), node);
-                        if (logsStatements) {
-                            s.ctx.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
+                        if (logsStatements()) {
+                            s.logging().nodeStatement(node, Parse.decode(it.frame().slice(5, it.frame().length())).query());
                         }
                     }
                     case PgProtocol.Frontend.BIND, PgProtocol.Frontend.DESCRIBE -> prepareIfNeeded(c, f, out, it.statement());
@@ -453,7 +458,7 @@ final class SessionRouting {
             boolean show = list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL;
             return new RouteDecision(show ? RouteTarget.INTERCEPT : RouteTarget.PRIMARY, primaryNode, "no load balancing", null);
         }
-        RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
+        RouteDecision d = s.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
         return d;
     }
@@ -733,8 +738,9 @@ final class SessionRouting {
         return c == null ? PgProtocol.TxStatus.IDLE : c.txStatus();
     }
 
-    private static String showName(List<ClassifiedStatement> list) {
-        return list.stream().filter(st -> st.kind() == StatementKind.SHOW_POOL).findFirst().map(ClassifiedStatement::name).orElse("");
+    private static ClassifiedStatement showStatement(List<ClassifiedStatement> list) {
+        return list.stream().filter(st -> st.kind() == StatementKind.SHOW_POOL).findFirst()
+                .orElse(ClassifiedStatement.of(StatementKind.SHOW_POOL, "", ""));
     }
 
     private static org.vxpool.proxy.show.ShowContext view(SessionRouting r) {

@@ -226,13 +226,13 @@ final class TransactionSession {
 
     private void query(Buffer frame) {
         String sql = Query.sql(frame);
-        s.ctx.logging().statement(sql);
+        s.logging().statement(sql);
         int primary;
         if (!balancing && TxPolicyScreen.plain(sql) && (primary = primaryId()) >= 0) {
             // the primary runs it whatever it is, and the policy has nothing to say: no lexing
             beginSent |= clientTx == PgProtocol.TxStatus.IDLE && startsTransaction(sql);
             submit(Unit.sending(primary, frame, !inTransactionAsSent() && TxPolicyScreen.readFirst(sql), (c, f) -> {
-                s.ctx.logging().nodeStatement(c.node().id(), sql);
+                s.logging().nodeStatement(c.node().id(), sql);
                 sendSimple(c, f, PgProtocol.Frontend.QUERY, null);
             }));
             return;
@@ -253,10 +253,10 @@ final class TransactionSession {
         boolean plain = !inTransactionAsSent() && onSuccess == null && TxPlainUnit.read(cl.statements());
         beginSent = judgedInTx && clientTx == PgProtocol.TxStatus.IDLE;
         route(cl.statements(), true, null, node -> Unit.sending(node, frame, plain, (c, f) -> {
-            s.ctx.logging().nodeStatement(c.node().id(), sql);
+            s.logging().nodeStatement(c.node().id(), sql);
             sendSimple(c, f, PgProtocol.Frontend.QUERY, onSuccess);
         }),
-                name -> ShowCommands.simple(name, s.showContext(), clientTx));
+                st -> ShowCommands.simple(st, s.showContext(), clientTx));
     }
 
     private void extended(byte type, Buffer frame) {
@@ -312,7 +312,7 @@ final class TransactionSession {
         boolean plain = synced && !pinned && !inTransactionAsSent() && onSuccess == null
                 && TxPlainUnit.batch(b) && TxPlainUnit.read(b.statements);
         route(b.statements, synced, b, node -> Unit.sending(node, b, plain, c -> writer.sendBatch(c, toConn, b, onSuccess)),
-                name -> ShowCommands.extended(name, b.codes(), s.showContext(), clientTx));
+                st -> ShowCommands.extended(st, b.codes(), s.showContext(), clientTx));
         if (!synced) {
             pinned = true;
         }
@@ -468,17 +468,17 @@ final class TransactionSession {
      * @param batch the extended batch the units use, null for a Query
      */
     private void route(List<ClassifiedStatement> list, boolean whole, ExtendedBatch batch, java.util.function.IntFunction<Unit> unit,
-                       java.util.function.Function<String, Future<Buffer>> show) {
+                       java.util.function.Function<ClassifiedStatement, Future<Buffer>> show) {
         if (list.size() == 1 && list.get(0).kind() == StatementKind.SHOW_POOL) {
-            String name = list.get(0).name();
-            submit(Unit.local(batch, () -> answerAsync(show.apply(name))));
+            ClassifiedStatement st = list.get(0);
+            submit(Unit.local(batch, () -> answerAsync(show.apply(st))));
             return;
         }
         if (list.isEmpty() || rctx == null || (!balancing && primaryId() >= 0)) {
             submit(unit.apply(list.isEmpty() ? ANY : primaryId()));
             return;
         }
-        RouteDecision d = s.ctx.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
+        RouteDecision d = s.router().route(rctx, list, s.ctx.view().get(), s.ctx.lags().get(), rng);
         rctx = d.context();
         if (d.target() == RouteTarget.NO_NODE && clientTx == PgProtocol.TxStatus.IDLE && primaryId() < 0
                 && PrimaryWait.primaryMayAppear(s.ctx.view().get())) {

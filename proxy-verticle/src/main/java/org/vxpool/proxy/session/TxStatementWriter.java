@@ -61,7 +61,7 @@ final class TxStatementWriter {
         Parse p = Parse.decode(frame.slice(5, frame.length()));
         decodedFrame = frame;
         decoded = p;
-        tx.s.ctx.logging().statement(p.query());
+        tx.s.logging().statement(p.query());
         ClassifiedStatement cs;
         Verdict v;
         if (!tx.balancing() && TxPolicyScreen.plain(p.query())) {
@@ -193,7 +193,7 @@ final class TxStatementWriter {
 
     private void parse(BackendConnection c, ByteBuf out, Buffer frame) {
         Parse p = decode(frame);
-        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
+        tx.s.logging().nodeStatement(c.node().id(), p.query());
         if (p.name().isEmpty()) {
             unnamed = p;
             unnamedOnConnection = true;
@@ -230,7 +230,7 @@ final class TxStatementWriter {
      */
     private void redefine(BackendConnection c, ByteBuf out, Buffer frame) {
         Parse p = decode(frame);
-        tx.s.ctx.logging().nodeStatement(c.node().id(), p.query());
+        tx.s.logging().nodeStatement(c.node().id(), p.query());
         tx.marks.push(Kind.CLOSE, true, null, null);
         append(c, out, PgProtocol.Frontend.CLOSE, closeStatement(REDEFINED));
         tx.marks.push(Kind.PARSE, true, null, null);
