@@ -254,6 +254,58 @@ class AdminApiTest {
                 "vxpool_replication_delay_ms{node=\"1\"}").doesNotContain("vxpool_replication_delay_bytes{node=\"0\"}");
     }
 
+    @Test
+    void metricsNodesAndShowCountBackendCommandsAndErrors() throws Exception {
+        String before = get("/metrics").bodyAsString();
+        JsonObject restBefore = get("/api/v1/nodes/0").bodyAsJsonObject().getJsonObject("backend_stats");
+        // psql sends nothing of its own; every statement here goes to the primary
+        node.psql(PG.cluster(), "CREATE TABLE metric_bstats (x int)");
+        node.psql(PG.cluster(), "INSERT INTO metric_bstats VALUES (1), (2)");
+        node.psql(PG.cluster(), "UPDATE metric_bstats SET x = 3 WHERE x = 1");
+        node.psql(PG.cluster(), "DELETE FROM metric_bstats WHERE x = 2");
+        org.vxpool.testkit.ProcessResult failed = org.vxpool.testkit.Processes.command(
+                org.vxpool.testkit.PgBinaries.get().tool("psql"), "-X", "-At", "-h", "127.0.0.1",
+                "-p", Integer.toString(node.proxyPort), "-U", PG.cluster().user(), "-d", "postgres",
+                "-c", "INSERT INTO metric_no_such_table VALUES (1)").env("PGPASSWORD", PG.cluster().password()).run();
+        assertThat(failed.stderr()).contains("\"metric_no_such_table\" does not exist");
+        node.psql(PG.cluster(), "DROP TABLE metric_bstats");
+
+        String after = get("/metrics").bodyAsString();
+        assertThat(after).contains("# TYPE vxpool_backend_commands_total counter", "# TYPE vxpool_backend_errors_total counter");
+        String[] kinds = {"select", "insert", "update", "delete", "ddl", "other"};
+        long[] expected = {0, 1, 1, 1, 2, 0};
+        for (int k = 0; k < kinds.length; k++) {
+            assertThat(sample(after, "vxpool_backend_commands_total", "kind", kinds[k], 0)
+                    - sample(before, "vxpool_backend_commands_total", "kind", kinds[k], 0)).as(kinds[k]).isEqualTo(expected[k]);
+            assertThat(sample(after, "vxpool_backend_commands_total", "kind", kinds[k], 1)
+                    - sample(before, "vxpool_backend_commands_total", "kind", kinds[k], 1)).as(kinds[k] + " on the standby").isZero();
+        }
+        assertThat(sample(after, "vxpool_backend_errors_total", "severity", "error", 0)
+                - sample(before, "vxpool_backend_errors_total", "severity", "error", 0)).isEqualTo(1);
+        assertThat(sample(after, "vxpool_backend_errors_total", "severity", "fatal", 0)
+                - sample(before, "vxpool_backend_errors_total", "severity", "fatal", 0)).isZero();
+
+        JsonObject rest = get("/api/v1/nodes/0").bodyAsJsonObject().getJsonObject("backend_stats");
+        assertThat(rest.fieldNames()).containsExactly("select_cnt", "insert_cnt", "update_cnt", "delete_cnt", "ddl_cnt",
+                "other_cnt", "panic_cnt", "fatal_cnt", "error_cnt");
+        assertThat(rest.getLong("insert_cnt") - restBefore.getLong("insert_cnt")).isEqualTo(1);
+        assertThat(rest.getLong("ddl_cnt") - restBefore.getLong("ddl_cnt")).isEqualTo(2);
+        assertThat(rest.getLong("error_cnt") - restBefore.getLong("error_cnt")).isEqualTo(1);
+        // the REST row and SHOW pool_backend_stats read the same counters
+        String show = node.psql(PG.cluster(), "SHOW pool_backend_stats").lines().filter(l -> l.startsWith("0|")).findFirst().orElseThrow();
+        assertThat(show).endsWith("|" + rest.getLong("select_cnt") + "|" + rest.getLong("insert_cnt") + "|" + rest.getLong("update_cnt")
+                + "|" + rest.getLong("delete_cnt") + "|" + rest.getLong("ddl_cnt") + "|" + rest.getLong("other_cnt")
+                + "|" + rest.getLong("panic_cnt") + "|" + rest.getLong("fatal_cnt") + "|" + rest.getLong("error_cnt"));
+    }
+
+    /** One sample of a counter with labels {@code node} and {@code label} (Prometheus sorts them); 0 when absent. */
+    private static double sample(String metrics, String name, String label, String value, int nodeId) {
+        String labels = label.compareTo("node") < 0 ? label + "=\"" + value + "\",node=\"" + nodeId + "\""
+                : "node=\"" + nodeId + "\"," + label + "=\"" + value + "\"";
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     /** One sample of {@code vxpool_queries_total}; 0 before the node saw any statement. */
     private static double queries(String metrics, String kind, int nodeId) {
         Matcher m = Pattern.compile("(?m)^vxpool_queries_total\\{kind=\"" + kind + "\",node=\"" + nodeId + "\"} (\\S+)$")

@@ -50,6 +50,7 @@ import org.vxpool.proxy.session.SessionCounts;
 import org.vxpool.proxy.session.SessionLogging;
 import org.vxpool.proxy.session.SessionState;
 import org.vxpool.proxy.session.TrustPassThroughAuthenticator;
+import org.vxpool.proxy.stats.BackendCounters;
 
 /**
  * The PostgreSQL-facing listener. Deployed once per event loop; instances share the port, and
@@ -76,6 +77,8 @@ public class ProxyVerticle extends VerticleBase {
     private ProxyContext ctx;
     private BackendPool pool;
     private ProxyRuntime runtime;
+    /** SHOW pool_backend_stats' counts of this instance's relays; kept across reloads. */
+    private final BackendCounters backendCounters = new BackendCounters();
     private NetClient backendClient;
     private final List<NetServer> servers = new ArrayList<>();
     /** Load balancing and classification; pgpool.conf's, or off for the settings-only constructors. */
@@ -158,6 +161,7 @@ public class ProxyVerticle extends VerticleBase {
         pool = new BackendPool(vertx, backendClient, settings, security.backendTls());
         SessionCounts counts = new SessionCounts();
         runtime.register(pool, counts);
+        runtime.register(backendCounters);
         PeerCancel peers = PeerCancel.of(vertx);
         CancelForwarder canceller = new CancelForwarder(backendClient, runtime.cancelRegistry(), peers);
         ctx = context(security, counts, canceller, settings.transactionMode()
@@ -194,7 +198,8 @@ public class ProxyVerticle extends VerticleBase {
                 transactions,
                 sessionLogging,
                 primaryWait,
-                config);
+                config,
+                backendCounters);
     }
 
     /**
@@ -329,6 +334,7 @@ public class ProxyVerticle extends VerticleBase {
                     "terminating connection due to administrator command"));
         }
         runtime.unregister(pool, ctx.counts());
+        runtime.retire(backendCounters);
         List<Future<Void>> closing = new ArrayList<>();
         servers.forEach(s -> closing.add(s.close()));
         closing.add(backendClient.close());

@@ -12,11 +12,16 @@ import org.vxpool.common.model.NodeRole;
 
 /**
  * One {@code SHOW pool_nodes} row as JSON, pgpool 4.3's column names, plus the node's health-check
- * statistics under {@code health_check}.
+ * statistics under {@code health_check} and its {@code SHOW pool_backend_stats} counts under
+ * {@code backend_stats}.
  */
 final class NodeRows {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** The labels of the proxy's {@code CommandKind} and {@code ErrorSeverity}, in pgpool's column order. */
+    private static final String[] COMMAND_KINDS = {"select", "insert", "update", "delete", "ddl", "other"};
+    private static final String[] SEVERITIES = {"panic", "fatal", "error"};
 
     private NodeRows() {
     }
@@ -49,7 +54,28 @@ final class NodeRows {
                 .put("replication_state", standby ? lag.getString("state", "") : "")
                 .put("replication_sync_state", standby ? lag.getString("syncState", "") : "")
                 .put("last_status_change", node.lastStatusChange() <= 0 ? "" : TIME.format(Instant.ofEpochMilli(node.lastStatusChange())))
-                .put("health_check", health);
+                .put("health_check", health)
+                .put("backend_stats", backendStats(node.id(), healthStats));
+    }
+
+    /**
+     * The node's SHOW pool_backend_stats counts as this node's proxies show them, by column name
+     * (select_cnt … error_cnt; this select_cnt counts SELECT commands completed, not reads routed);
+     * all 0 when the proxy is stopped or saw nothing of the node.
+     */
+    private static JsonObject backendStats(int id, JsonObject stats) {
+        JsonObject all = stats == null ? null : stats.getJsonObject("backends");
+        JsonObject mine = all == null ? null : all.getJsonObject(Integer.toString(id));
+        JsonObject commands = mine == null ? new JsonObject() : mine.getJsonObject("commands", new JsonObject());
+        JsonObject errors = mine == null ? new JsonObject() : mine.getJsonObject("errors", new JsonObject());
+        JsonObject out = new JsonObject();
+        for (String kind : COMMAND_KINDS) {
+            out.put(kind + "_cnt", commands.getLong(kind, 0L));
+        }
+        for (String severity : SEVERITIES) {
+            out.put(severity + "_cnt", errors.getLong(severity, 0L));
+        }
+        return out;
     }
 
     /** The watchdog's pg_status and pg_role for the node, as SHOW pool_nodes prints them; empty without a watchdog. */

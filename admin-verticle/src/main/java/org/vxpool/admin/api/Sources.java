@@ -35,12 +35,14 @@ public final class Sources {
 
     /**
      * What a node row needs besides the view: the health-check statistics, with this node's
-     * proxies' statement counts and newest replication lag ({@code PROXY_STATS}' {@code queries}
-     * and {@code lag}) added under the same names when the proxies answer.
+     * proxies' statement counts, pool_backend_stats counts and newest replication lag
+     * ({@code PROXY_STATS}' {@code queries}, {@code backends} and {@code lag}) added under the same
+     * names when the proxies answer.
      */
     public Future<JsonObject> nodeStats() {
         return healthStats().compose(h -> proxyStats()
                 .map(p -> h.copy().put("queries", p.getJsonObject("queries", new JsonObject()))
+                        .put("backends", p.getJsonObject("backends", new JsonObject()))
                         .put("lag", p.getJsonObject("lag", new JsonObject())))
                 .otherwise(h));
     }

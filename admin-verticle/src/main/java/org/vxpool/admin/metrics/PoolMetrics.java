@@ -30,6 +30,10 @@ import org.vxpool.common.model.ClusterView;
 public final class PoolMetrics {
     private static final String[] WATCHDOG_STATES = {"LOADING", "JOINING", "STANDBY", "LEADER", "LOST_QUORUM",
             "IN_NETWORK_TROUBLE", "SHUTDOWN"};
+    private static final String QUERIES_HELP = "statements routed to the node, by kind (read, write, other)";
+    private static final String COMMANDS_HELP = "commands the node completed for clients, by pgpool's SHOW pool_backend_stats "
+            + "class (select, insert, update, delete, ddl, other)";
+    private static final String ERRORS_HELP = "ErrorResponses the node sent for clients' statements, by severity (panic, fatal, error)";
     private static final String[] POOL_STATES = {"connecting", "authenticating", "idle", "active", "resetting"};
 
     private final PrometheusMeterRegistry registry;
@@ -125,8 +129,16 @@ public final class PoolMetrics {
         }
         JsonObject queries = stats.getJsonObject("queries", new JsonObject());
         for (String node : queries.fieldNames()) {
-            queries.getJsonObject(node).forEach(e -> count("vxpool_queries", Tags.of("node", node, "kind", e.getKey()),
+            queries.getJsonObject(node).forEach(e -> count("vxpool_queries", QUERIES_HELP, Tags.of("node", node, "kind", e.getKey()),
                     ((Number) e.getValue()).doubleValue()));
+        }
+        JsonObject backends = stats.getJsonObject("backends", new JsonObject());
+        for (String node : backends.fieldNames()) {
+            JsonObject b = backends.getJsonObject(node);
+            b.getJsonObject("commands", new JsonObject()).forEach(e -> count("vxpool_backend_commands", COMMANDS_HELP,
+                    Tags.of("node", node, "kind", e.getKey()), ((Number) e.getValue()).doubleValue()));
+            b.getJsonObject("errors", new JsonObject()).forEach(e -> count("vxpool_backend_errors", ERRORS_HELP,
+                    Tags.of("node", node, "severity", e.getKey()), ((Number) e.getValue()).doubleValue()));
         }
     }
 
@@ -191,12 +203,11 @@ public final class PoolMetrics {
      * A counter kept by the proxy (it counts on its hot path with a plain adder); registered on
      * first sight, its value copied on each scrape. Prometheus shows it as {@code name_total}.
      */
-    private void count(String name, Tags tags, double value) {
+    private void count(String name, String description, Tags tags, double value) {
         String key = name + tags;
         double[] slot = values.computeIfAbsent(key, k -> {
             double[] fresh = new double[1];
-            FunctionCounter.builder(name, fresh, a -> a[0]).tags(tags)
-                    .description("statements routed to the node, by kind (read, write, other)").register(registry);
+            FunctionCounter.builder(name, fresh, a -> a[0]).tags(tags).description(description).register(registry);
             return fresh;
         });
         slot[0] = value;

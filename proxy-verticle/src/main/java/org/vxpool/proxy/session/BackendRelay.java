@@ -7,22 +7,27 @@ import org.vxpool.proxy.protocol.FrameListener;
 import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
+import org.vxpool.proxy.stats.BackendCounters;
 
 /**
  * Relays one backend's frames to the client. Only ReadyForQuery, ParameterStatus, COPY responses
- * and ErrorResponse are looked at; everything else (rows, CopyData, notifications) is forwarded
- * as slices, one write per read chunk.
+ * and ErrorResponse are looked at, and CommandComplete's first word; everything else (rows,
+ * CopyData, notifications) is forwarded as slices, one write per read chunk.
  */
 final class BackendRelay implements FrameListener {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BackendRelay.class);
     private final ClientSession s;
     private final BackendConnection conn;
     private final ResponseFilter filter;
+    private final BackendCounters counters;
+    private final int nodeId;
 
     BackendRelay(ClientSession session, BackendConnection conn, ResponseFilter filter) {
         this.s = session;
         this.conn = conn;
         this.filter = filter;
+        this.counters = session.ctx.backendCounters();
+        this.nodeId = conn.node().id();
     }
 
     @Override
@@ -50,7 +55,12 @@ final class BackendRelay implements FrameListener {
                 s.moveTo(SessionState.COPY_IN);
             }
             case PgProtocol.Backend.COPY_OUT_RESPONSE, PgProtocol.Backend.COPY_BOTH_RESPONSE -> s.moveTo(SessionState.COPY_OUT);
+            // Hidden answers count too: in session mode they come from client statements that vxpool
+            // also ran on a second node (SET on the standby, replayed when it is opened), which
+            // pgpool sends to every node and counts on each.
+            case PgProtocol.Backend.COMMAND_COMPLETE -> counters.commandComplete(nodeId, src, start, length);
             case PgProtocol.Backend.ERROR_RESPONSE -> {
+                counters.errorResponse(nodeId, src, start, length);
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
                 conn.noteError(e);
                 if (e.isFatal() && (s.routing().canDrop(conn) || s.routing().canRetry(conn))) {

@@ -12,6 +12,7 @@ import org.vxpool.proxy.pool.TransactionPool;
 import org.vxpool.proxy.routing.ClassificationCache;
 import org.vxpool.proxy.routing.LagSnapshot;
 import org.vxpool.proxy.routing.Router;
+import org.vxpool.proxy.stats.BackendCounters;
 
 /**
  * What the sessions of one ProxyVerticle instance share: all of it is confined to that
@@ -25,6 +26,7 @@ import org.vxpool.proxy.routing.Router;
  * @param txPool pool_mode = transaction: the per-transaction pool; null in session mode
  * @param primaryWait new sessions waiting for a primary (start-up, failover), and for how long they may
  * @param config the configuration SHOW pool_status and PGPOOL SHOW print
+ * @param backendCounters this instance's SHOW pool_backend_stats counts, written by its relays
  */
 public record ProxyContext(
         Vertx vertx,
@@ -43,5 +45,6 @@ public record ProxyContext(
         TransactionPool txPool,
         SessionLogging logging,
         PrimaryWait primaryWait,
-        PoolConfig config) {
+        PoolConfig config,
+        BackendCounters backendCounters) {
 }

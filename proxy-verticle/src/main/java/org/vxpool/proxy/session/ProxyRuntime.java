@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.vxpool.proxy.cancel.PeerCancel;
 import org.vxpool.proxy.pool.BackendPool;
 import org.vxpool.proxy.pool.PoolKey;
 import org.vxpool.proxy.pool.PoolStats;
+import org.vxpool.proxy.stats.BackendCounters;
 import org.vxpool.proxy.stats.QueryCounters;
 import org.vxpool.proxy.stats.QueryKind;
 
@@ -36,6 +38,10 @@ public final class ProxyRuntime implements Shareable {
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
     private final QueryCounters queries = new QueryCounters();
+    /** Every running instance's pool_backend_stats counters; guarded by itself. */
+    private final List<BackendCounters> backendCounters = new ArrayList<>();
+    /** Counts of instances that stopped (pool stop, reload undeploy), so the totals never go back. */
+    private final BackendCounters retiredCounters = new BackendCounters();
     private volatile JsonObject replicationLag = new JsonObject();
     private volatile LagSnapshot lags = LagSnapshot.NONE;
 
@@ -82,6 +88,62 @@ public final class ProxyRuntime implements Shareable {
     /** Reads routed to {@code node} (pool_nodes' select_cnt, over every proxy instance). */
     public long selectCount(int node) {
         return queries.get(node, QueryKind.READ);
+    }
+
+    /** Starts summing one proxy instance's {@code SHOW pool_backend_stats} counters. */
+    public void register(BackendCounters counters) {
+        synchronized (backendCounters) {
+            backendCounters.add(counters);
+        }
+    }
+
+    /** A stopped instance: its counts stay in the totals. */
+    public void retire(BackendCounters counters) {
+        synchronized (backendCounters) {
+            if (backendCounters.remove(counters)) {
+                retiredCounters.absorb(counters);
+            }
+        }
+    }
+
+    /**
+     * {@code SHOW pool_backend_stats}' counts of {@code node} over every proxy instance of the JVM,
+     * {@link BackendCounters#SLOTS} values: select … other, then panic, fatal, error.
+     */
+    public long[] backendCounts(int node) {
+        long[] sum = new long[BackendCounters.SLOTS];
+        synchronized (backendCounters) {
+            retiredCounters.addTo(node, sum);
+            for (BackendCounters c : backendCounters) {
+                c.addTo(node, sum);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * {@code {"0": {"commands": {"select": n, ...}, "errors": {"panic": n, "fatal": n, "error": n}}, ...}}
+     * for every node up to the highest that has a count.
+     */
+    JsonObject backendCountsJson() {
+        int nodes;
+        synchronized (backendCounters) {
+            nodes = retiredCounters.nodesSeen();
+            for (BackendCounters c : backendCounters) {
+                nodes = Math.max(nodes, c.nodesSeen());
+            }
+        }
+        JsonObject all = new JsonObject();
+        for (int node = 0; node < nodes; node++) {
+            long[] counts = backendCounts(node);
+            JsonObject commands = new JsonObject();
+            JsonObject errors = new JsonObject();
+            for (int k = 0; k < counts.length; k++) {
+                (BackendCounters.isCommand(k) ? commands : errors).put(BackendCounters.label(k), counts[k]);
+            }
+            all.put(Integer.toString(node), new JsonObject().put("commands", commands).put("errors", errors));
+        }
+        return all;
     }
 
     void sessionStarted(ClientSession s) {
@@ -162,7 +224,7 @@ public final class ProxyRuntime implements Shareable {
         JsonArray arr = new JsonArray();
         sum.values().forEach(st -> arr.add(st.toJson()));
         return new JsonObject().put("clients", clients.get()).put("sessions", sessions).put("pools", arr)
-                .put("queries", queries.toJson()).put("lag", replicationLag)
+                .put("queries", queries.toJson()).put("backends", backendCountsJson()).put("lag", replicationLag)
                 .put("txPipelined", txPipelined.sum());
     }
 }

@@ -13,6 +13,7 @@ import org.vxpool.proxy.protocol.ParameterStatus;
 import org.vxpool.proxy.protocol.PgProtocol;
 import org.vxpool.proxy.protocol.PgProtocolException;
 import org.vxpool.proxy.protocol.SqlState;
+import org.vxpool.proxy.stats.BackendCounters;
 import org.vxpool.proxy.session.TxMarks.Kind;
 import org.vxpool.proxy.session.TxMarks.Mark;
 
@@ -32,6 +33,8 @@ final class TxRelay implements FrameListener {
     final TransactionSession tx;
     private final BackendConnection conn;
     private final TxMarks marks;
+    private final BackendCounters counters;
+    private final int nodeId;
     /** An ErrorResponse arrived since the last ReadyForQuery. */
     private boolean unitFailed;
     /** Marks the backend skipped before a ReadyForQuery; reused, nearly always empty. */
@@ -41,6 +44,8 @@ final class TxRelay implements FrameListener {
         this.tx = tx;
         this.conn = conn;
         this.marks = tx.marks;
+        this.counters = tx.s.ctx.backendCounters();
+        this.nodeId = conn.node().id();
     }
 
     TxMarks marks() {
@@ -54,6 +59,8 @@ final class TxRelay implements FrameListener {
      * @return whether it was the unit's last ReadyForQuery
      */
     boolean drop(byte type, Buffer src, int start, int length) {
+        // the backend ran the departed client's statements: they count as if relayed
+        count(type, src, start, length);
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> marks.take(Kind.PARSE);
             case PgProtocol.Backend.CLOSE_COMPLETE -> marks.take(Kind.CLOSE);
@@ -98,6 +105,7 @@ final class TxRelay implements FrameListener {
             // what follows the close in this chunk; the connection is closed or pooled already
             return;
         }
+        count(type, src, start, length);
         boolean hide = marks.unitHidden();
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> hide |= hidden(marks.take(Kind.PARSE));
@@ -139,6 +147,19 @@ final class TxRelay implements FrameListener {
         }
         if (type == PgProtocol.Backend.READY_FOR_QUERY && tx.conn == conn) {
             tx.afterReady();
+        }
+    }
+
+    /**
+     * SHOW pool_backend_stats: the CommandCompletes and ErrorResponses of the client's units, held
+     * back FATALs and rewritten errors included, but none of a unit vxpool sent on its own (the
+     * client's SETs replayed on each lent connection would count once per transaction).
+     */
+    private void count(byte type, Buffer src, int start, int length) {
+        if (type == PgProtocol.Backend.COMMAND_COMPLETE && !marks.unitHidden()) {
+            counters.commandComplete(nodeId, src, start, length);
+        } else if (type == PgProtocol.Backend.ERROR_RESPONSE && !marks.unitHidden()) {
+            counters.errorResponse(nodeId, src, start, length);
         }
     }
 
