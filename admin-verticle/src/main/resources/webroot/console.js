@@ -44,10 +44,23 @@ function cell(row, text, cls) {
 // buttons under the pointer would swallow a click that is in progress.
 // The latest rows, by node id: the confirmations name the node and warn about the primary.
 let nodeRows = new Map();
-const COLUMNS = 13;
+const COLUMNS = 14;
+const COMMAND_KINDS = ['select', 'insert', 'update', 'delete', 'ddl', 'other'];
+const SEVERITIES = ['panic', 'fatal', 'error'];
 
 function replication(n) {
   return [n.replication_state, n.replication_sync_state].filter((s) => s).join(' / ');
+}
+
+// SHOW pool_backend_stats in one cell: commands completed / errors, the breakdown in its title.
+function backendStats(n) {
+  const b = n.backend_stats || {};
+  const count = (k) => b[k + '_cnt'] ?? 0;
+  const sum = (keys) => keys.reduce((total, k) => total + count(k), 0);
+  return {
+    text: sum(COMMAND_KINDS) + ' / ' + sum(SEVERITIES),
+    title: COMMAND_KINDS.map((k) => k + ' ' + count(k)).join(', ') + '; ' + SEVERITIES.map((k) => k + ' ' + count(k)).join(', '),
+  };
 }
 
 function renderNodes(nodes) {
@@ -66,9 +79,12 @@ function renderNodes(nodes) {
     const values = [n.node_id, n.hostname, n.port, n.status, n.pg_status, n.role, n.lb_weight, n.select_cnt,
       n.role === 'standby' ? n.replication_delay : '', replication(n), n.last_status_change,
       (hc.success_count ?? '-') + ' / ' + (hc.fail_count ?? '-')];
+    const stats = backendStats(n);
+    values.push(stats.text);
     values.forEach((v, i) => {
       if (tr.cells[i].textContent !== String(v)) tr.cells[i].textContent = v;
     });
+    tr.cells[values.length - 1].title = stats.title;
     tr.cells[3].className = 'status status-' + n.status;
     tr.cells[5].className = 'role role-' + n.role;
     // As pgpoolAdmin: promote is offered for standbys only (the primary "is already primary").

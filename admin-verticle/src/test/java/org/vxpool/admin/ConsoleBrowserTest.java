@@ -143,6 +143,11 @@ class ConsoleBrowserTest {
                         "document.getElementById('sessions-summary').textContent", WAIT);
                 assertThat(browser.eval("[...document.querySelectorAll('#pools tbody tr')].map(r => r.cells[1].textContent"
                         + " + '@' + r.cells[2].textContent).join()")).asString().contains(PG.cluster().user() + "@postgres");
+                // SHOW pool_backend_stats' counts: the SELECT completed on one of the nodes
+                browser.waitFor("[...document.querySelectorAll('#nodes tbody tr')].some(r =>"
+                                + " /select [1-9]/.test(r.cells[12].title) && !r.cells[12].textContent.startsWith('0 / '))",
+                        "[...document.querySelectorAll('#nodes tbody tr')].map(r => r.cells[12].textContent + ' ' + r.cells[12].title).join(' | ')",
+                        WAIT);
             }
 
             assertThat(browser.eval("document.getElementById('promote-0') === null && !!document.getElementById('detach-0')"))
