@@ -36,9 +36,17 @@ public record ErrorFields(Map<Character, String> fields) {
         return fields.get(code);
     }
 
+    /**
+     * The non-localized severity (V, PostgreSQL 9.6 and later), else the possibly localized S;
+     * null when neither is there.
+     */
+    public String severity() {
+        return fields.getOrDefault(SEVERITY_NONLOCALIZED, fields.get(SEVERITY));
+    }
+
     /** FATAL or PANIC: the server closes the connection after sending it. */
     public boolean isFatal() {
-        String sev = fields.getOrDefault(SEVERITY_NONLOCALIZED, fields.get(SEVERITY));
+        String sev = severity();
         return "FATAL".equals(sev) || "PANIC".equals(sev);
     }
 

@@ -60,8 +60,8 @@ final class BackendRelay implements FrameListener {
             // pgpool sends to every node and counts on each.
             case PgProtocol.Backend.COMMAND_COMPLETE -> counters.commandComplete(nodeId, src, start, length);
             case PgProtocol.Backend.ERROR_RESPONSE -> {
-                counters.errorResponse(nodeId, src, start, length);
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
+                counters.errorResponse(nodeId, e);
                 conn.noteError(e);
                 if (e.isFatal() && (s.routing().canDrop(conn) || s.routing().canRetry(conn))) {
                     // a read node going away (shutdown, crash), idle or before answering a read:

@@ -60,7 +60,7 @@ final class TxRelay implements FrameListener {
      */
     boolean drop(byte type, Buffer src, int start, int length) {
         // the backend ran the departed client's statements: they count as if relayed
-        count(type, src, start, length);
+        countCommand(type, src, start, length);
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> marks.take(Kind.PARSE);
             case PgProtocol.Backend.CLOSE_COMPLETE -> marks.take(Kind.CLOSE);
@@ -69,7 +69,9 @@ final class TxRelay implements FrameListener {
                 conn.parameterStatus(ps.name(), ps.value());
             }
             case PgProtocol.Backend.ERROR_RESPONSE -> {
-                conn.noteError(ErrorResponse.decode(src.slice(start + 5, start + length)));
+                ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
+                conn.noteError(e);
+                countError(e);
                 Mark parse = marks.pendingParse();
                 if (parse != null) {
                     undo(parse);
@@ -105,7 +107,7 @@ final class TxRelay implements FrameListener {
             // what follows the close in this chunk; the connection is closed or pooled already
             return;
         }
-        count(type, src, start, length);
+        countCommand(type, src, start, length);
         boolean hide = marks.unitHidden();
         switch (type) {
             case PgProtocol.Backend.PARSE_COMPLETE -> hide |= hidden(marks.take(Kind.PARSE));
@@ -120,6 +122,7 @@ final class TxRelay implements FrameListener {
             }
             case PgProtocol.Backend.ERROR_RESPONSE -> {
                 ErrorResponse e = ErrorResponse.decode(src.slice(start + 5, start + length));
+                countError(e);
                 Mark parse = marks.pendingParse();
                 hide = error(e, hide);
                 if (!hide && parse != null && parse.redefines() && DUPLICATE_PREPARED_STATEMENT.equals(e.sqlState())) {
@@ -155,11 +158,16 @@ final class TxRelay implements FrameListener {
      * back FATALs and rewritten errors included, but none of a unit vxpool sent on its own (the
      * client's SETs replayed on each lent connection would count once per transaction).
      */
-    private void count(byte type, Buffer src, int start, int length) {
+    private void countCommand(byte type, Buffer src, int start, int length) {
         if (type == PgProtocol.Backend.COMMAND_COMPLETE && !marks.unitHidden()) {
             counters.commandComplete(nodeId, src, start, length);
-        } else if (type == PgProtocol.Backend.ERROR_RESPONSE && !marks.unitHidden()) {
-            counters.errorResponse(nodeId, src, start, length);
+        }
+    }
+
+    /** As {@link #countCommand}, for an ErrorResponse decoded before any mark of its frame is taken. */
+    private void countError(ErrorResponse e) {
+        if (!marks.unitHidden()) {
+            counters.errorResponse(nodeId, e);
         }
     }
 

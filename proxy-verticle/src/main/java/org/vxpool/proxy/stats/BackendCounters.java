@@ -1,6 +1,7 @@
 package org.vxpool.proxy.stats;
 
 import io.vertx.core.buffer.Buffer;
+import org.vxpool.proxy.protocol.ErrorResponse;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -25,9 +26,9 @@ public final class BackendCounters {
         bump(node, CommandKind.ofTag(frame, start + 5, start + length).ordinal());
     }
 
-    /** An ErrorResponse (B) frame, laid out as for {@link #commandComplete}. */
-    public void errorResponse(int node, Buffer frame, int start, int length) {
-        bump(node, KINDS + ErrorSeverity.ofFields(frame, start + 5, start + length).ordinal());
+    /** An ErrorResponse (B) from {@code node}, as the relay decoded it. */
+    public void errorResponse(int node, ErrorResponse e) {
+        bump(node, KINDS + ErrorSeverity.of(e).ordinal());
     }
 
     private void bump(int node, int slot) {

@@ -1,7 +1,7 @@
 package org.vxpool.proxy.stats;
 
-import io.vertx.core.buffer.Buffer;
 import org.vxpool.proxy.protocol.ErrorFields;
+import org.vxpool.proxy.protocol.ErrorResponse;
 
 /** The severities of ErrorResponse (B) that {@code SHOW pool_backend_stats} counts: panic_cnt, fatal_cnt, error_cnt. */
 public enum ErrorSeverity {
@@ -27,55 +27,17 @@ public enum ErrorSeverity {
     }
 
     /**
-     * The severity of the ErrorResponse body in bytes {@code [from, end)} of {@code b} (the fields
-     * after the length word): the non-localized field {@code V} (PostgreSQL 9.6 and later), else
-     * {@code S}. A severity that is none of the three words (a localized {@code S} from an older
-     * server) counts as {@link #ERROR}, by far the most common. Allocates nothing.
+     * The class of an ErrorResponse by its severity ({@link ErrorFields#severity()}: V, else S). A
+     * severity that is none of the three words (a localized S from an older server, or none)
+     * counts as {@link #ERROR}, by far the most common.
      */
-    public static ErrorSeverity ofFields(Buffer b, int from, int end) {
-        int sFrom = -1;
-        int sEnd = -1;
-        int i = from;
-        while (i < end) {
-            byte code = b.getByte(i);
-            if (code == 0) {
-                break;
-            }
-            int v = i + 1;
-            int z = v;
-            while (z < end && b.getByte(z) != 0) {
-                z++;
-            }
-            if (code == ErrorFields.SEVERITY_NONLOCALIZED) {
-                return word(b, v, z);
-            }
-            if (code == ErrorFields.SEVERITY && sFrom < 0) {
-                sFrom = v;
-                sEnd = z;
-            }
-            i = z + 1;
-        }
-        return sFrom < 0 ? ERROR : word(b, sFrom, sEnd);
-    }
-
-    private static ErrorSeverity word(Buffer b, int from, int end) {
+    public static ErrorSeverity of(ErrorResponse e) {
+        String severity = e.fields().severity();
         for (ErrorSeverity s : ALL) {
-            if (equalsUpper(b, from, end, s.name())) {
+            if (s.name().equals(severity)) {
                 return s;
             }
         }
         return ERROR;
-    }
-
-    private static boolean equalsUpper(Buffer b, int from, int end, String w) {
-        if (end - from != w.length()) {
-            return false;
-        }
-        for (int k = 0; k < w.length(); k++) {
-            if (b.getByte(from + k) != w.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vxpool.proxy.protocol.ErrorResponse;
 import org.vxpool.proxy.protocol.MessageBuilder;
 import org.vxpool.proxy.protocol.PgProtocol;
 
@@ -58,23 +59,23 @@ class BackendCountersTest {
     @Test
     void severityComesFromTheNonLocalizedFieldThenTheLocalizedOne() {
         Buffer f = fields('S', "FEHLER", 'V', "PANIC", 'C', "XX000");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.PANIC);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.PANIC);
         f = fields('S', "FATAL", 'V', "FATAL", 'C', "57P01", 'M', "terminating connection");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.FATAL);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.FATAL);
         f = fields('S', "ERROR", 'V', "ERROR", 'C', "42P01");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.ERROR);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.ERROR);
         // PostgreSQL before 9.6: no V
         f = fields('S', "FATAL", 'C', "28P01");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.FATAL);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.FATAL);
         f = fields('C', "XX000", 'S', "PANIC");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.PANIC);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.PANIC);
         // a localized S alone, or no severity at all: counted as an error
         f = fields('S', "FEHLER", 'C', "42P01");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.ERROR);
-        assertThat(ErrorSeverity.ofFields(Buffer.buffer(new byte[] {0}), 0, 1)).isEqualTo(ErrorSeverity.ERROR);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.ERROR);
+        assertThat(severity(Buffer.buffer(new byte[] {0}))).isEqualTo(ErrorSeverity.ERROR);
         // a V that is only a prefix of a severity is not one
         f = fields('V', "FATALITY", 'S', "FATAL");
-        assertThat(ErrorSeverity.ofFields(f, 0, f.length())).isEqualTo(ErrorSeverity.ERROR);
+        assertThat(severity(f)).isEqualTo(ErrorSeverity.ERROR);
     }
 
     @Test
@@ -85,10 +86,8 @@ class BackendCountersTest {
         a.commandComplete(1, select, 0, select.length());
         Buffer create = commandComplete("CREATE TABLE");
         a.commandComplete(0, create, 0, create.length());
-        Buffer fatal = errorResponse("FATAL");
-        a.errorResponse(1, fatal, 0, fatal.length());
-        Buffer error = errorResponse("ERROR");
-        a.errorResponse(0, error, 0, error.length());
+        a.errorResponse(1, errorResponse("FATAL"));
+        a.errorResponse(0, errorResponse("ERROR"));
         a.commandComplete(-1, select, 0, select.length());
         a.commandComplete(QueryCounters.MAX_NODES, select, 0, select.length());
 
@@ -118,10 +117,13 @@ class BackendCountersTest {
         return MessageBuilder.typed(PgProtocol.Backend.COMMAND_COMPLETE).cstring(tag).build();
     }
 
-    private static Buffer errorResponse(String severity) {
-        MessageBuilder m = MessageBuilder.typed(PgProtocol.Backend.ERROR_RESPONSE);
-        m.int8('S').cstring(severity).int8('V').cstring(severity).int8('C').cstring("XX000").int8('M').cstring("boom").int8(0);
-        return m.build();
+    private static ErrorResponse errorResponse(String severity) {
+        return ErrorResponse.decode(fields('S', severity, 'V', severity, 'C', "XX000", 'M', "boom"));
+    }
+
+    /** The class of an ErrorResponse with these fields, decoded as the relays decode it. */
+    private static ErrorSeverity severity(Buffer fields) {
+        return ErrorSeverity.of(ErrorResponse.decode(fields));
     }
 
     /** ErrorResponse fields (code, value)..., with the closing NUL. */
