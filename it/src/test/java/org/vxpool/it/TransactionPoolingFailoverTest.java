@@ -74,12 +74,20 @@ class TransactionPoolingFailoverTest {
             pg.node(0).kill();
             SQLException lost = sleeping.get(30, TimeUnit.SECONDS);
             assertThat((Object) lost).as("the statement running on the dead primary fails").isNotNull();
-            assertThat(lost.getSQLState()).isEqualTo("08006");
-            assertThat(lost.getMessage()).contains("backend node 0").contains("was lost during the statement");
-            // the detail is why the connection ended: its backend closing it, or, when the health
-            // check marked the node down before the relay saw that close, the node going down
-            assertThat(((PSQLException) lost).getServerErrorMessage().getDetail())
-                    .as("why the connection ended").containsPattern("closed the connection|backend node 0 \\S+ is down");
+            if (lost.getSQLState().equals("57P01")) {
+                // the sleeping backend saw its postmaster die and sent its own FATAL before the close
+                // (whether it does depends on where it notices): the client reads it as an ERROR, as
+                // TRANSACTION_POOLING.md says, and its session goes on (CI saw this on 2026-11-30)
+                assertThat(lost.getMessage()).contains("terminating connection due to unexpected postmaster exit");
+                assertThat(((PSQLException) lost).getServerErrorMessage().getSeverity()).isEqualTo("ERROR");
+            } else {
+                assertThat(lost.getSQLState()).isEqualTo("08006");
+                assertThat(lost.getMessage()).contains("backend node 0").contains("was lost during the statement");
+                // the detail is why the connection ended: its backend closing it, or, when the health
+                // check marked the node down before the relay saw that close, the node going down
+                assertThat(((PSQLException) lost).getServerErrorMessage().getDetail())
+                        .as("why the connection ended").containsPattern("closed the connection|backend node 0 \\S+ is down");
+            }
             awaitPrimary(vx, 1);
             assertThat(port(sleeper)).as("the client of the lost statement stays connected").isEqualTo(newPrimary);
             assertThatThrownBy(() -> {
