@@ -94,7 +94,8 @@ public final class Addresses {
     /**
      * Prefix: {@code vxpool.proxy.clients.<cluster node id>} ({@code .local} without a cluster)
      * reaches that node's proxies; reply {@code {"clients": n}}, the client connections open there.
-     * The Active node's graceful detach asks every member ({@link org.vxpool.common.ClientCounts}).
+     * The Active node's graceful detach asks every member ({@link org.vxpool.common.ClientCounts})
+     * with {@code {"drain": true}} while it waits and {@code {"drain": false}} when it is over.
      */
     public static final String PROXY_CLIENTS_PREFIX = "vxpool.proxy.clients.";
 

@@ -25,6 +25,7 @@ import org.vxpool.common.Addresses;
 import org.vxpool.common.ClientCounts;
 import org.vxpool.common.ListenFailure;
 import org.vxpool.common.config.ConfigReload;
+import org.vxpool.common.config.Params;
 import org.vxpool.common.config.PoolConfig;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.common.model.ClusterView;
@@ -87,6 +88,8 @@ public class ProxyVerticle extends VerticleBase {
     private SessionLogging sessionLogging = SessionLogging.OFF;
     /** What SHOW pool_status and PGPOOL SHOW print: pgpool.conf, or the settings given. */
     private PoolConfig config;
+    /** A graceful detach started or ended (on any thread): this instance looks at its sessions. */
+    private final Runnable drainListener = () -> context.runOnContext(v -> drainChanged());
 
     /** Settings, pool_hba.conf/pool_passwd and TLS from pgpool.conf. */
     public ProxyVerticle(PoolConfig config) {
@@ -175,7 +178,9 @@ public class ProxyVerticle extends VerticleBase {
         vertx.setPeriodic(1000, t -> sweep());
         Future<Void> peerCancels = peers == null ? Future.succeededFuture()
                 : vertx.eventBus().<JsonObject>consumer(peers.address(), m -> canceller.cancelForwarded(m.body())).completion();
-        return peerCancels.compose(v -> ClientCounts.serve(vertx, runtime::clients))
+        runtime.drain().listen(drainListener);
+        long lease = TimeUnit.MILLISECONDS.toNanos(ClientCounts.DRAIN_LEASE_MILLIS);
+        return peerCancels.compose(v -> ClientCounts.serve(vertx, runtime::clients, on -> runtime.drain().set(on, lease)))
                 .compose(v -> fetchView()).compose(v -> listen());
     }
 
@@ -304,30 +309,64 @@ public class ProxyVerticle extends VerticleBase {
     /**
      * Once a second: start-up and idle timeouts, pooled connection lifetime. A wait for a primary
      * is bounded by its own timer and does not count against authentication_timeout: pgpool-II
-     * starts that clock only once a child took the client, after the failover.
+     * starts that clock only once a child took the client, after the failover. Neither does a
+     * client held while a graceful detach waits; its lease running out (the Active node died
+     * mid-wait) lets held clients in here.
      */
     private void sweep() {
         long authLimit = TimeUnit.SECONDS.toNanos(settings.authenticationTimeout());
+        boolean draining = runtime.drain().active();
+        int inRecovery = config.get(Params.CLIENT_IDLE_LIMIT_IN_RECOVERY);
         for (ClientSession s : List.copyOf(sessions)) {
-            // PGPOOL SET client_idle_limit changes it for one session
-            int idleSeconds = s.clientIdleLimit(settings.clientIdleLimit());
-            long idleLimit = TimeUnit.SECONDS.toNanos(idleSeconds);
             SessionState st = s.state();
             boolean starting = st == SessionState.STARTUP || st == SessionState.AUTHENTICATING;
             if (starting && authLimit > 0 && s.startupAgeNanos() > authLimit) {
                 // PostgreSQL closes such a connection without a message
                 s.close("authentication_timeout (" + settings.authenticationTimeout() + " s) expired", null);
-            } else if (st == SessionState.IDLE && idleLimit > 0 && s.stateAgeNanos() > idleLimit) {
-                s.close("client_idle_limit reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
-                        "terminating connection due to client_idle_limit",
-                        "the client was idle for more than " + idleSeconds + " seconds"));
+            } else if (st == SessionState.IDLE) {
+                idle(s, draining, inRecovery);
+            } else if (st == SessionState.HELD && !draining) {
+                s.drainOver();
             }
         }
         pool.sweep();
     }
 
+    /**
+     * An idle session's limits: client_idle_limit, and client_idle_limit_in_recovery while a
+     * graceful detach waits; PGPOOL SET changes either for one session.
+     */
+    private void idle(ClientSession s, boolean draining, int inRecoveryConfigured) {
+        int inRecovery = draining ? s.clientIdleLimitInRecovery(inRecoveryConfigured) : 0;
+        if (inRecovery == -1 || inRecovery > 0 && s.stateAgeNanos() > TimeUnit.SECONDS.toNanos(inRecovery)) {
+            s.close("client_idle_limit_in_recovery reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
+                    "terminating connection due to client_idle_limit_in_recovery",
+                    inRecovery == -1 ? "a graceful detach is waiting for every client to disconnect"
+                            : "a graceful detach is waiting for every client to disconnect, and this client was idle for more than "
+                            + inRecovery + " seconds"));
+            return;
+        }
+        int idleSeconds = s.clientIdleLimit(settings.clientIdleLimit());
+        if (idleSeconds > 0 && s.stateAgeNanos() > TimeUnit.SECONDS.toNanos(idleSeconds)) {
+            s.close("client_idle_limit reached", ErrorResponse.fatal(SqlState.IDLE_SESSION_TIMEOUT,
+                    "terminating connection due to client_idle_limit",
+                    "the client was idle for more than " + idleSeconds + " seconds"));
+        }
+    }
+
+    /**
+     * A graceful detach started (idle clients may have to go at once: client_idle_limit_in_recovery
+     * = -1) or ended (held clients start now, on the view without the detached node).
+     */
+    private void drainChanged() {
+        if (ctx != null) {
+            sweep();
+        }
+    }
+
     @Override
     public Future<?> stop() {
+        runtime.drain().unlisten(drainListener);
         pool.shutdown("proxy stopping");
         for (ClientSession s : List.copyOf(sessions)) {
             s.close("proxy stopping", ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN,

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.vxpool.testkit.PgNode;
 import org.vxpool.testkit.ProcessResult;
 import org.vxpool.testkit.Processes;
 import org.vxpool.testkit.StopMode;
+import org.vxpool.testkit.Waits;
 
 /** ATTACH, DETACH and PROMOTE answer ok or a reason, and do what pcp_attach/detach/promote_node do. */
 class OperatorRequestsTest {
@@ -90,15 +92,20 @@ class OperatorRequestsTest {
     /**
      * A graceful detach (pcp_detach_node -g) waits for the proxies' clients, here a stand-in for
      * this node's proxies on their clients address, and gives up after recovery_timeout without
-     * detaching; a detach that would be refused is refused before any wait.
+     * detaching; a detach that would be refused is refused before any wait. Its questions tell the
+     * proxies to hold new clients, and its end, whichever it is, lets them go.
      */
     @Test
     void gracefulDetachWaitsForTheClientsAndGivesUpAfterRecoveryTimeout() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
             wd.deploy(WatchdogHarness.settings(pg, dir, "recovery_timeout", "1"), false);
             java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger(1);
-            wd.vertx.eventBus().consumer(Addresses.PROXY_CLIENTS_PREFIX + "local",
-                    m -> m.reply(new JsonObject().put("clients", clients.get()))).completion().await();
+            // what the proxies are told: hold new clients (true) while it waits, let them in (false) after
+            List<Boolean> drain = new java.util.concurrent.CopyOnWriteArrayList<>();
+            wd.vertx.eventBus().<JsonObject>consumer(Addresses.PROXY_CLIENTS_PREFIX + "local", m -> {
+                drain.add(m.body().getBoolean("drain"));
+                m.reply(new JsonObject().put("clients", clients.get()));
+            }).completion().await();
             JsonObject gracefully = node(1).put("gracefully", true);
 
             long started = System.nanoTime();
@@ -106,6 +113,10 @@ class OperatorRequestsTest {
                     .isEqualTo("node 1 not detached: 1 client(s) still connected after recovery_timeout (1 s)");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.UP);
+            Waits.until(Duration.ofSeconds(5), "the proxies are let go after the timeout", () -> drain.size() > 1
+                    && !drain.get(drain.size() - 1));
+            assertThat(drain.subList(0, drain.size() - 1)).as("every question while waiting").containsOnly(true);
+            drain.clear();
 
             java.util.concurrent.CompletableFuture<JsonObject> detached = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
@@ -118,11 +129,16 @@ class OperatorRequestsTest {
             clients.set(0);
             assertThat(detached.get(30, java.util.concurrent.TimeUnit.SECONDS).getString("message")).isEqualTo("node 1 detached");
             assertThat(wd.view().node(1).status()).isEqualTo(NodeStatus.DOWN);
+            Waits.until(Duration.ofSeconds(5), "the proxies are let go after the detach", () -> drain.size() > 1
+                    && !drain.get(drain.size() - 1));
+            assertThat(drain.subList(0, drain.size() - 1)).containsOnly(true);
+            drain.clear();
 
             clients.set(1);
             started = System.nanoTime();
             assertThat(wd.refusal(Addresses.DETACH, gracefully)).isEqualTo("node 1 is already down");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused before waiting").isLessThan(Duration.ofSeconds(1));
+            assertThat(drain).as("nobody held for a refused detach").isEmpty();
         }
     }
 

@@ -187,7 +187,12 @@ public final class Params {
     public static final Param<String> RECOVERY_1ST_STAGE_COMMAND = string("recovery_1st_stage_command", "", RELOAD);
     public static final Param<String> RECOVERY_2ND_STAGE_COMMAND = string("recovery_2nd_stage_command", "", RELOAD);
     public static final Param<Integer> RECOVERY_TIMEOUT = seconds("recovery_timeout", 90, RELOAD);
-    public static final Param<Integer> CLIENT_IDLE_LIMIT_IN_RECOVERY = seconds("client_idle_limit_in_recovery", 0, RELOAD);
+    /**
+     * While a graceful detach waits for clients to leave: disconnect clients idle this long; -1
+     * disconnects idle clients at once, 0 leaves them connected.
+     */
+    public static final Param<Integer> CLIENT_IDLE_LIMIT_IN_RECOVERY = integer("client_idle_limit_in_recovery", 0, -1, MAX,
+            Unit.SECONDS, RELOAD);
     /** vxpool: run the recovery scripts through the pgpool_recovery extension or on the Active node's host. */
     public static final Param<RecoveryMode> RECOVERY_MODE = enumeration("recovery_mode", RecoveryMode.class,
             RecoveryMode.EXTENSION, RELOAD);

@@ -53,7 +53,7 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
 
     private SessionState state;
     private long stateSinceNanos;
-    /** Time spent in {@link SessionState#WAITING_PRIMARY}, which authentication_timeout leaves out. */
+    /** Time spent in {@link SessionState#WAITING_PRIMARY} or {@link SessionState#HELD}, which authentication_timeout leaves out. */
     private long waitedNanos;
     /** The backends this session holds, by node id; the relay talks to {@link #current}. */
     private final Map<Integer, BackendConnection> backends = new HashMap<>(2);
@@ -161,9 +161,9 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         return System.nanoTime() - connectedNanos;
     }
 
-    /** Nanoseconds of start-up so far, leaving out any wait for a primary. */
+    /** Nanoseconds of start-up so far, leaving out any wait for a primary or a graceful detach. */
     public long startupAgeNanos() {
-        long waiting = state == SessionState.WAITING_PRIMARY ? stateAgeNanos() : 0;
+        long waiting = waits(state) ? stateAgeNanos() : 0;
         return ageNanos() - waitedNanos - waiting;
     }
 
@@ -179,11 +179,15 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         }
         ctx.counts().moved(state, next);
         long now = System.nanoTime();
-        if (state == SessionState.WAITING_PRIMARY) {
+        if (waits(state)) {
             waitedNanos += now - stateSinceNanos;
         }
         state = next;
         stateSinceNanos = now;
+    }
+
+    private static boolean waits(SessionState s) {
+        return s == SessionState.WAITING_PRIMARY || s == SessionState.HELD;
     }
 
     @Override
@@ -332,6 +336,13 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
      * never write: it ends, as pgpool-II's children restart after a failover, and the client's
      * reconnect reaches the primary.
      */
+    /** The graceful detach is over: a held session starts now. */
+    public void drainOver() {
+        if (state == SessionState.HELD) {
+            startup.admit();
+        }
+    }
+
     public void primaryKnownAgain(int primaryId) {
         if (withoutPrimary && state != SessionState.CLOSED) {
             close("node " + primaryId + " is primary now; the session ran on a standby without one",
@@ -440,14 +451,22 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         return overrides.clientIdleLimit().orElse(configured);
     }
 
+    /**
+     * Seconds this session may stay idle while a graceful detach waits: its PGPOOL SET value, else
+     * {@code configured}; -1 = not at all, 0 = forever.
+     */
+    public int clientIdleLimitInRecovery(int configured) {
+        return overrides.clientIdleLimitInRecovery().orElse(configured);
+    }
+
     // ---- relay ----
 
     @Override
     public void onFrame(byte type, Buffer src, int start, int length) {
         switch (state) {
             case IDLE, IN_QUERY, COPY_IN, COPY_OUT -> relayFrontend(type, src, start, length);
-            // while waiting for a primary the client only waits too: Terminate, or a protocol violation
-            case AUTHENTICATING, WAITING_PRIMARY -> authFrame(type, src, start, length);
+            // while waiting for a primary or held the client only waits too: Terminate, or a protocol violation
+            case AUTHENTICATING, WAITING_PRIMARY, HELD -> authFrame(type, src, start, length);
             default -> {
                 // CLOSED: drop whatever was still buffered
             }

@@ -37,6 +37,7 @@ public final class ProxyRuntime implements Shareable {
     private final Set<BackendPool> pools = ConcurrentHashMap.newKeySet();
     private final Set<SessionCounts> sessionCounts = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> allSessions = ConcurrentHashMap.newKeySet();
+    private final Drain drain = new Drain();
     private final QueryCounters queries = new QueryCounters();
     /** Every running instance's pool_backend_stats counters; guarded by itself. */
     private final List<BackendCounters> backendCounters = new ArrayList<>();
@@ -73,6 +74,11 @@ public final class ProxyRuntime implements Shareable {
 
     public int clients() {
         return clients.get();
+    }
+
+    /** Whether a graceful detach is waiting for clients to leave, as the Active node told. */
+    public Drain drain() {
+        return drain;
     }
 
     /** Statements routed per node and kind, for {@code vxpool_queries_total}. */

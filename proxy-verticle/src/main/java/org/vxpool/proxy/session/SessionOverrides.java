@@ -12,7 +12,7 @@ import org.vxpool.proxy.routing.RoutingSettings;
 
 /**
  * The parameters one client session changed with {@code PGPOOL SET}, and what the session runs
- * with because of them: its idle limit, its statement logging and its router. Confined to the
+ * with because of them: its idle limits, its statement logging and its router. Confined to the
  * session's event loop. Only parameters the session reads while it runs can be set; everything
  * else is read once per proxy (pools, listeners) or per node (health check, watchdog).
  */
@@ -23,6 +23,7 @@ public final class SessionOverrides {
      */
     public static final List<Param<?>> SETTABLE = List.of(
             Params.CLIENT_IDLE_LIMIT,
+            Params.CLIENT_IDLE_LIMIT_IN_RECOVERY,
             Params.LOG_STATEMENT,
             Params.LOG_PER_NODE_STATEMENT,
             Params.STATEMENT_LEVEL_LOAD_BALANCE,
@@ -67,8 +68,17 @@ public final class SessionOverrides {
 
     /** The session's client_idle_limit in seconds when it set one, else empty: the proxy's applies. */
     public OptionalInt clientIdleLimit() {
-        Object v = values.get(Params.CLIENT_IDLE_LIMIT);
-        return v == null ? OptionalInt.empty() : OptionalInt.of((Integer) v);
+        return intValue(Params.CLIENT_IDLE_LIMIT);
+    }
+
+    /** The session's client_idle_limit_in_recovery when it set one, else empty: the proxy's applies. */
+    public OptionalInt clientIdleLimitInRecovery() {
+        return intValue(Params.CLIENT_IDLE_LIMIT_IN_RECOVERY);
+    }
+
+    private OptionalInt intValue(Param<Integer> p) {
+        Integer v = (Integer) values.get(p);
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
     SessionLogging logging() {

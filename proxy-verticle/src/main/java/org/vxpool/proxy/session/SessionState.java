@@ -9,6 +9,12 @@ public enum SessionState {
      * one, at most search_primary_node_timeout. Holds no backend connection.
      */
     WAITING_PRIMARY,
+    /**
+     * StartupMessage read while a graceful detach waits for every client to leave ({@link Drain}):
+     * held, as pgpool-II holds new clients then, until the wait is over. Not a connected client
+     * yet (num_init_children, the detach's count); holds no backend connection.
+     */
+    HELD,
     /** StartupMessage read; authenticating and acquiring the backend connection. */
     AUTHENTICATING,
     /** Ready for query: nothing outstanding on the backend. */

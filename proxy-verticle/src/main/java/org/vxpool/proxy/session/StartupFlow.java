@@ -36,7 +36,8 @@ import org.vxpool.proxy.protocol.SqlState;
 import org.vxpool.proxy.protocol.StartupMessage;
 
 /**
- * Start-up as a pipeline: StartupMessage, client limit, route (waiting for a primary while none is
+ * Start-up as a pipeline: StartupMessage (held while a graceful detach waits, {@link Drain}),
+ * client limit, route (waiting for a primary while none is
  * known, see {@link PrimaryWait}), {@link ClientAuthenticator},
  * backend connection (pooled, or new with relayed authentication), then the welcome messages
  * (AuthenticationOk unless relayed, ParameterStatus, vxpool's own BackendKeyData, ReadyForQuery).
@@ -67,6 +68,17 @@ final class StartupFlow implements AuthContext {
     void begin(Buffer packet) {
         startup = StartupMessage.decode(packet);
         s.decoder.startupDone();
+        if (s.ctx.runtime().drain().active()) {
+            // a graceful detach waits for every client to leave: this one starts once it is over
+            log.debug("session {}: held while a graceful detach waits for clients to leave", s.id());
+            s.moveTo(SessionState.HELD);
+            return;
+        }
+        admit();
+    }
+
+    /** The StartupMessage is read and no graceful detach holds the client: on with the start-up. */
+    void admit() {
         s.holdClient();
         s.moveTo(SessionState.AUTHENTICATING);
         negotiateVersion();

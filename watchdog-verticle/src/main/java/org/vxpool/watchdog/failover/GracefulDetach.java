@@ -13,9 +13,11 @@ import org.vxpool.common.ClientCounts;
 /**
  * pcp_detach_node {@code --gracefully}: the detach is checked first, then it waits until no client
  * is connected to any vxpool node's proxies, up to {@code recovery_timeout} (pgpool's bound for
- * the same wait), and only then detaches. Unlike pgpool, new clients are not held back meanwhile
- * (docs/ADMIN.md). The wait runs outside the coordinator's queue, so failovers and other commands
- * are not held up by it; the detach itself re-checks the node.
+ * the same wait), and only then detaches. Meanwhile, as in pgpool, the proxies hold new clients
+ * back and disconnect clients idle for {@code client_idle_limit_in_recovery}; every outcome
+ * (detached, timed out, refused) lets them in again ({@link ClientCounts}). The wait runs outside
+ * the coordinator's queue, so failovers and other commands are not held up by it; the detach
+ * itself re-checks the node.
  */
 public final class GracefulDetach {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulDetach.class);
@@ -24,15 +26,22 @@ public final class GracefulDetach {
     private final Vertx vertx;
     private final FailoverCoordinator coordinator;
     private final Function<Vertx, Future<Integer>> clients;
+    private final Function<Vertx, Future<Integer>> release;
 
     public GracefulDetach(Vertx vertx, FailoverCoordinator coordinator) {
-        this(vertx, coordinator, ClientCounts::total);
+        this(vertx, coordinator, ClientCounts::draining, ClientCounts::released);
     }
 
-    GracefulDetach(Vertx vertx, FailoverCoordinator coordinator, Function<Vertx, Future<Integer>> clients) {
+    /**
+     * @param clients counts the clients connected anywhere, telling the proxies a detach waits
+     * @param release tells the proxies the wait is over
+     */
+    GracefulDetach(Vertx vertx, FailoverCoordinator coordinator, Function<Vertx, Future<Integer>> clients,
+                   Function<Vertx, Future<Integer>> release) {
         this.vertx = vertx;
         this.coordinator = coordinator;
         this.clients = clients;
+        this.release = release;
     }
 
     /** @param timeout recovery_timeout; zero waits without a bound */
@@ -43,8 +52,14 @@ public final class GracefulDetach {
             long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             Promise<Void> gone = Promise.promise();
             poll(deadline, timeout, id, gone);
-            return gone.future();
-        }).compose(v -> coordinator.detach(id, reason + " (gracefully: every client had disconnected)"));
+            return gone.future()
+                    .compose(none -> coordinator.detach(id, reason + " (gracefully: every client had disconnected)"))
+                    // held clients start on the view without the node; a proxy that misses this
+                    // lets them in when its lease of the last question runs out
+                    .andThen(done -> release.apply(vertx).onFailure(e ->
+                            LOG.warn("detach of node {}: not every proxy heard that the wait is over ({}); "
+                                    + "theirs ends within {} ms", id, e.getMessage(), ClientCounts.DRAIN_LEASE_MILLIS)));
+        });
     }
 
     private void poll(long deadline, Duration timeout, int id, Promise<Void> gone) {
