@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Files;
@@ -138,6 +139,23 @@ final class RunningNode implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("nodes never matched; last: " + last);
+    }
+
+    /** Polls {@code GET /api/v1/sessions} until its answer satisfies {@code condition}. */
+    JsonObject awaitSessions(Predicate<JsonObject> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            var response = http.get(adminPort, "127.0.0.1", "/api/v1/sessions").send().await(10, TimeUnit.SECONDS);
+            if (response.statusCode() == 200) {
+                last = response.bodyAsJsonObject();
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("sessions never matched; last: " + last);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.vxpool.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,34 +120,15 @@ class VxpoolctlTest {
     void detachGracefullyWaitsUntilTheLastClientHasDisconnected() throws Exception {
         Run misuse = vxpoolctl(RunningNode.PASSWORD, "attach", "1", "-g");
         assertThat(misuse.exit()).isEqualTo(2);
-        assertThat(misuse.err()).startsWith("vxpoolctl: -g only applies to detach\n");
+        assertThat(misuse.err()).startsWith("vxpoolctl: -g only applies to detach and promote\n");
 
-        ch.qos.logback.classic.Logger graceful = (ch.qos.logback.classic.Logger)
-                org.slf4j.LoggerFactory.getLogger("org.vxpool.watchdog.failover.GracefulDetach");
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
-                new ch.qos.logback.core.read.ListAppender<>();
-        seen.start();
-        graceful.addAppender(seen);
         CompletableFuture<Run> detach;
         try (Connection client = node.connect(PG.cluster())) {
             client.createStatement().execute("SELECT 1");
-            detach = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return vxpoolctl(RunningNode.PASSWORD, "detach", "1", "-g");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("waiting for every client to disconnect"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            detach = waiting("detach", "1", "-g");
             Thread.sleep(1000);
             assertThat(detach).as("still waiting for the JDBC session").isNotDone();
             assertThat(vxpoolctl(null, "node-info", "1").out()).doesNotContain(" down ");
-        } finally {
-            graceful.detachAppender(seen);
         }
         Run done = detach.get(60, TimeUnit.SECONDS);
         assertThat(done.exit()).as(done.err()).isZero();
@@ -155,6 +137,69 @@ class VxpoolctlTest {
 
         assertThat(vxpoolctl(RunningNode.PASSWORD, "attach", "1").exit()).isZero();
         node.awaitNodes(r -> "up".equals(r.getJsonObject(1).getString("status")), Duration.ofSeconds(10));
+    }
+
+    /**
+     * pcp_promote_node -g: the promote (roles only, no -s) waits until every client has left,
+     * then swaps the roles in the view; a new client arriving meanwhile is held, not counted.
+     */
+    @Test
+    void promoteGracefullyWaitsUntilTheLastClientHasDisconnected() throws Exception {
+        CompletableFuture<Run> promote;
+        CompletableFuture<Connection> late;
+        try (Connection client = node.connect(PG.cluster())) {
+            client.createStatement().execute("SELECT 1");
+            promote = waiting("promote", "1", "-g");
+            late = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return node.connect(PG.cluster());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JsonObject held = node.awaitSessions(s -> s.getJsonObject("sessions").getInteger("held", 0) == 1,
+                    Duration.ofSeconds(30));
+            assertThat(held.getInteger("clients")).as("a held client is not counted").isEqualTo(1);
+            assertThat(promote).as("still waiting for the JDBC session").isNotDone();
+            assertThat(node.awaitNodes(r -> true, Duration.ofSeconds(5)).getJsonObject(1).getString("role")).isEqualTo("standby");
+        }
+        Run done = promote.get(60, TimeUnit.SECONDS);
+        assertThat(done.exit()).as(done.err()).isZero();
+        assertThat(done.out()).isEqualTo("vxpoolctl promote -- Command Successful\nnode 1 is now the primary\n");
+        node.awaitNodes(r -> "primary".equals(r.getJsonObject(1).getString("role")), Duration.ofSeconds(10));
+        try (Connection heldOne = late.get(30, TimeUnit.SECONDS)) {
+            assertThat(heldOne.isValid(5)).isTrue();
+        }
+
+        assertThat(vxpoolctl(RunningNode.PASSWORD, "promote", "0").exit()).isZero();
+        node.awaitNodes(r -> "primary".equals(r.getJsonObject(0).getString("role")), Duration.ofSeconds(10));
+    }
+
+    /** Starts {@code vxpoolctl args} in the background; returns once the Active node waits for the clients. */
+    private CompletableFuture<Run> waiting(String... args) throws Exception {
+        ch.qos.logback.classic.Logger graceful = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger("org.vxpool.watchdog.failover.GracefulRequests");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        graceful.addAppender(seen);
+        try {
+            CompletableFuture<Run> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return vxpoolctl(RunningNode.PASSWORD, args);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seen.list.stream().noneMatch(e -> e.getFormattedMessage().contains("waiting for every client to disconnect"))) {
+                assertThat(System.nanoTime()).as("the Active node waits for the clients").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            return run;
+        } finally {
+            graceful.detachAppender(seen);
+        }
     }
 
     @Test

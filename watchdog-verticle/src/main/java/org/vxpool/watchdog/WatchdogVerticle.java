@@ -28,7 +28,7 @@ import org.vxpool.watchdog.failover.FailoverCoordinator;
 import org.vxpool.watchdog.failover.FailoverSettings;
 import org.vxpool.watchdog.failover.FailoverException;
 import org.vxpool.watchdog.failover.FailoverVotes;
-import org.vxpool.watchdog.failover.GracefulDetach;
+import org.vxpool.watchdog.failover.GracefulRequests;
 import org.vxpool.watchdog.failover.PrimarySearch;
 import org.vxpool.watchdog.health.HealthChecker;
 import org.vxpool.watchdog.lag.LagMonitor;
@@ -378,12 +378,13 @@ public final class WatchdogVerticle extends VerticleBase {
     private void registerActiveConsumers() {
         activeConsumers.add(activeConsumer(Addresses.ATTACH, (id, body) ->
                 coordinator.attach(id, body.getString("reason", "operator attach"))));
+        GracefulRequests graceful = new GracefulRequests(vertx, coordinator);
         activeConsumers.add(activeConsumer(Addresses.DETACH, (id, body) -> body.getBoolean("gracefully", false)
-                ? new GracefulDetach(vertx, coordinator).detach(id, body.getString("reason", "operator detach"),
-                        settings.recovery().timeout())
+                ? graceful.detach(id, body.getString("reason", "operator detach"), settings.recovery().timeout())
                 : coordinator.detach(id, body.getString("reason", "operator detach"))));
-        activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) ->
-                coordinator.promote(id, body.getBoolean("switchover", false))));
+        activeConsumers.add(activeConsumer(Addresses.PROMOTE, (id, body) -> body.getBoolean("gracefully", false)
+                ? graceful.promote(id, body.getBoolean("switchover", false), settings.recovery().timeout())
+                : coordinator.promote(id, body.getBoolean("switchover", false))));
         activeConsumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.SET_WEIGHTS, msg -> {
             Object raw = msg.body() == null ? null : msg.body().getValue("weights");
             if (!(raw instanceof JsonArray weights) || weights.size() != settings.backends().size()

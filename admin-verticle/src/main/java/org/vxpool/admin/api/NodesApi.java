@@ -111,7 +111,8 @@ public final class NodesApi {
         if (action == Action.PROMOTE) {
             body.put("switchover", "true".equalsIgnoreCase(ctx.queryParams().get("switchover")));
         }
-        boolean gracefully = action == Action.DETACH && "true".equalsIgnoreCase(ctx.queryParams().get("gracefully"));
+        boolean gracefully = (action == Action.DETACH || action == Action.PROMOTE)
+                && "true".equalsIgnoreCase(ctx.queryParams().get("gracefully"));
         if (gracefully) {
             body.put("gracefully", true);
         }

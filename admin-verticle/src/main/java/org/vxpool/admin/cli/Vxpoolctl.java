@@ -37,7 +37,8 @@ public final class Vxpoolctl {
               node-info [N] [-v]         one node, or all, as pcp_node_info prints them
               attach N | detach N [-g]   pcp_attach_node / pcp_detach_node; -g waits until every
                                          client has disconnected (up to recovery_timeout)
-              promote N [-s]             pcp_promote_node; -s switches over (fails over the old primary)
+              promote N [-g] [-s]        pcp_promote_node; -s switches over (fails over the old
+                                         primary), -g waits as detach -g does
               recover N                  pcp_recovery_node
               watchdog-info [-v]         pcp_watchdog_info
               stop [-m smart|fast]       stop this node's proxy and watchdog (the admin API stays up)
@@ -134,8 +135,8 @@ public final class Vxpoolctl {
             throw new UsageException("port must be 1..65535: " + port);
         }
         checkHost(host);
-        if (gracefully && (words.isEmpty() || !words.get(0).equals("detach"))) {
-            throw new UsageException("-g only applies to detach");
+        if (gracefully && (words.isEmpty() || !words.get(0).equals("detach") && !words.get(0).equals("promote"))) {
+            throw new UsageException("-g only applies to detach and promote");
         }
         return new Options(host, port, user, https, verbose, switchover, gracefully, mode, words);
     }
@@ -225,8 +226,14 @@ public final class Vxpoolctl {
 
     private void nodeCommand(Options o, String verb, int id) throws CommandException {
         String action = verb.equals("recover") ? "recovery" : verb;
-        String query = verb.equals("promote") && o.switchover() ? "?switchover=true"
-                : o.gracefully() ? "?gracefully=true" : "";
+        List<String> params = new ArrayList<>();
+        if (verb.equals("promote") && o.switchover()) {
+            params.add("switchover=true");
+        }
+        if (o.gracefully()) {
+            params.add("gracefully=true");
+        }
+        String query = params.isEmpty() ? "" : "?" + String.join("&", params);
         // a graceful detach waits up to recovery_timeout (0: no bound), which the Active node enforces
         JsonObject reply = send(o, "POST", "/api/v1/nodes/" + id + "/" + action + query,
                 o.gracefully() ? Duration.ofDays(1) : REQUEST_TIMEOUT).asObject();

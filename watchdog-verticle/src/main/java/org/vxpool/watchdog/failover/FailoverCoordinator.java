@@ -205,6 +205,12 @@ public final class FailoverCoordinator {
         return serial(() -> doPromote(id, switchover));
     }
 
+    /** Fails with the reason a promote of {@code id} would be refused now (pcp_promote_node -g checks first). */
+    public Future<Void> checkPromote(int id, boolean switchover) {
+        return serial(() -> promoteRefusal(id, switchover).<Future<Void>>map(Future::failedFuture)
+                .orElseGet(Future::succeededFuture));
+    }
+
     /** Start and leadership change: one round of the primary search, then settle roles. */
     public Future<JsonObject> searchPrimaryOnce() {
         return serial(() -> search.findOnce(liveIds(state.view()))
@@ -454,21 +460,31 @@ public final class FailoverCoordinator {
         });
     }
 
-    private Future<JsonObject> doPromote(int id, boolean switchover) {
+    private Optional<FailoverException> promoteRefusal(int id, boolean switchover) {
         ClusterView view = state.view();
         BackendNode node = view.node(id);
         if (!node.routable()) {
-            return Future.failedFuture(new FailoverException("node " + id + " is " + node.status().pgpoolName()
+            return Optional.of(new FailoverException("node " + id + " is " + node.status().pgpoolName()
                     + ", only a live node can be promoted"));
         }
-        Optional<BackendNode> primary = view.primary();
         if (node.isPrimary()) {
-            return Future.failedFuture(new FailoverException("node " + id + " is already primary"));
+            return Optional.of(new FailoverException("node " + id + " is already primary"));
         }
+        if (switchover && view.primary().isEmpty()) {
+            return Optional.of(new FailoverException("there is no primary to switch over from"));
+        }
+        return Optional.empty();
+    }
+
+    private Future<JsonObject> doPromote(int id, boolean switchover) {
+        Optional<FailoverException> refused = promoteRefusal(id, switchover);
+        if (refused.isPresent()) {
+            return Future.failedFuture(refused.get());
+        }
+        ClusterView view = state.view();
+        BackendNode node = view.node(id);
+        Optional<BackendNode> primary = view.primary();
         if (switchover) {
-            if (primary.isEmpty()) {
-                return Future.failedFuture(new FailoverException("there is no primary to switch over from"));
-            }
             return failover(primary.get().id(), "switchover to node " + id + " requested by operator", id)
                     .onSuccess(r -> operatorDetached.add(primary.get().id()))
                     .map(r -> ok("node " + id + " promoted, node " + primary.get().id() + " detached"));
