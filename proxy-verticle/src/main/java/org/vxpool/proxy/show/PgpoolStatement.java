@@ -153,9 +153,7 @@ record PgpoolStatement(Verb verb, String name, String value) {
         switch (t.type()) {
             case WORD, NUMBER -> out.add(new Tok(Kind.WORD, t.text()));
             case QUOTED_IDENT -> out.add(new Tok(sql.charAt(t.start()) == '"' ? Kind.QUOTED : Kind.OTHER, t.text()));
-            case STRING -> out.add(t.text().charAt(0) == '\''
-                    ? new Tok(Kind.STRING, t.text().substring(1, t.text().length() - 1).replace("''", "'"))
-                    : new Tok(Kind.OTHER, t.text()));
+            case STRING -> out.add(string(t.text()));
             case PUNCT -> out.add(new Tok(t.isPunct(",") ? Kind.COMMA : Kind.OTHER, t.text()));
             case OPERATOR -> {
                 return operator(out, s, i);
@@ -163,6 +161,21 @@ record PgpoolStatement(Verb verb, String name, String value) {
             default -> out.add(new Tok(Kind.OTHER, t.text()));
         }
         return i;
+    }
+
+    /**
+     * A plain {@code '...'} or dollar-quoted {@code $tag$...$tag$} constant, unquoted (as
+     * PostgreSQL's SET takes either); escape, bit and Unicode strings are outside the grammar.
+     */
+    private static Tok string(String text) {
+        if (text.charAt(0) == '\'') {
+            return new Tok(Kind.STRING, text.substring(1, text.length() - 1).replace("''", "'"));
+        }
+        if (text.charAt(0) == '$') {
+            int tag = text.indexOf('$', 1) + 1;
+            return new Tok(Kind.STRING, text.substring(tag, text.length() - tag));
+        }
+        return new Tok(Kind.OTHER, text);
     }
 
     /**

@@ -38,6 +38,7 @@ class PgpoolStatementTest {
             PGPOOL SET x = 'a -- b /* c */ ; d'               | SET   | x                   | a -- b /* c */ ; d
             PGPOOL SET x = "On", ON                           | SET   | x                   | On, on
             PGPOOL SET x = 'default'                          | SET   | x                   | default
+            PGPOOL SET x = $$it's$$, $t$a$$b$t$               | SET   | x                   | it's, a$$b
             PGPOOL RESET client_idle_limit                    | RESET | client_idle_limit   | NULL
             PGPOOL RESET ALL                                  | RESET | NULL                | NULL
             """)
@@ -60,7 +61,6 @@ class PgpoolStatementTest {
             PGPOOL SET x == 1                    | syntax error at or near "="
             PGPOOL SET x = (1)                   | syntax error at or near "("
             PGPOOL SET x = E'on'                 | syntax error at or near "E'on'"
-            PGPOOL SET x = $$on$$                | syntax error at or near "$$on$$"
             PGPOOL SHOW a.                       | syntax error at or near "."
             PGPOOL SET x = a.b                   | syntax error at or near "."
             PGPOOL SHOW port @                   | syntax error at or near "@"
