@@ -10,7 +10,7 @@ import java.util.List;
  * @param whitespaceFirst white space came before the first token ({@code ignore_leading_white_space})
  * @param unterminated a string, quoted identifier or comment was still open at the end of input
  */
-record LexedStatement(List<Token> tokens, String text, boolean commentFirst, boolean whitespaceFirst,
+public record LexedStatement(List<Token> tokens, String text, boolean commentFirst, boolean whitespaceFirst,
         boolean unterminated) {
 
     private static final Token END = new Token(TokenType.PUNCT, "", -1);

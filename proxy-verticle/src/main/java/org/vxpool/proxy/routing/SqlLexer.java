@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * A lexer for PostgreSQL SQL, faithful enough that no keyword hidden in a comment, string,
  * dollar-quoted body or quoted identifier is ever seen as a keyword, and that {@code ;} splits
- * statements only where the server would.
+ * statements only where the server would. Public for the PGPOOL SHOW/SET/RESET grammar
+ * ({@code show.PgpoolStatement}), which reads the same text.
  */
-final class SqlLexer {
+public final class SqlLexer {
 
     /**
      * Words handed out as these constants instead of a new lower-cased String each time: a query

@@ -7,7 +7,7 @@ package org.vxpool.proxy.routing;
  *             the identifier without quotes; otherwise the source text
  * @param start offset of the first character in the SQL string
  */
-record Token(TokenType type, String text, int start) {
+public record Token(TokenType type, String text, int start) {
 
     public boolean isWord(String lowerCase) {
         return type == TokenType.WORD && text.equals(lowerCase);

@@ -1,7 +1,7 @@
 package org.vxpool.proxy.routing;
 
 /** Lexical classes the classifier needs; PostgreSQL's finer distinctions do not change a route. */
-enum TokenType {
+public enum TokenType {
     /** Unquoted keyword or identifier, lower-cased as PostgreSQL folds it. */
     WORD,
     /** {@code "..."} identifier, case kept, {@code ""} unescaped. */
