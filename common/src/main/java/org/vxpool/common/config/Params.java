@@ -341,10 +341,10 @@ public final class Params {
 
     /**
      * Logging parameters vxpool parses but does not act on: logback decides where lines go, and the
-     * proxy never logs client messages or host names. A value other than the default gets a warning,
-     * so that an operator who turns one on learns it has no effect.
+     * proxy never logs host names. A value other than the default gets a warning, so that an
+     * operator who turns one on learns it has no effect.
      */
-    private static final Set<Param<?>> NOT_APPLIED = Set.of(LOG_DESTINATION, LOG_CLIENT_MESSAGES, LOG_HOSTNAME);
+    private static final Set<Param<?>> NOT_APPLIED = Set.of(LOG_DESTINATION, LOG_HOSTNAME);
 
     // ---- lookup ----
 

@@ -133,9 +133,8 @@ class PoolConfigTest {
                 log_hostname = on
                 log_min_messages = debug1
                 """, "l.conf");
-        assertThat(c.warningProblems()).extracting(ConfigProblem::key)
-                .containsExactly("log_client_messages", "log_hostname");
-        assertThat(c.warnings().get(0)).isEqualTo("l.conf:2: log_client_messages: accepted but not applied by vxpool"
+        assertThat(c.warningProblems()).extracting(ConfigProblem::key).containsExactly("log_hostname");
+        assertThat(c.warnings().get(0)).isEqualTo("l.conf:6: log_hostname: accepted but not applied by vxpool"
                 + " (logging is logback's, see docs/CONFIG.md)");
     }
 

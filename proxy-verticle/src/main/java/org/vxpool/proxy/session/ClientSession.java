@@ -474,6 +474,9 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     }
 
     private void relayFrontend(byte type, Buffer src, int start, int length) {
+        if (logging().clientMessages()) {
+            ClientMessageLog.log(type, src, start, length);
+        }
         if (tx != null) {
             if (type == PgProtocol.Frontend.TERMINATE) {
                 close("client sent Terminate", null);

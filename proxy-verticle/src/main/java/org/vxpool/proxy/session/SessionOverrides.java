@@ -26,6 +26,7 @@ public final class SessionOverrides {
             Params.CLIENT_IDLE_LIMIT_IN_RECOVERY,
             Params.LOG_STATEMENT,
             Params.LOG_PER_NODE_STATEMENT,
+            Params.LOG_CLIENT_MESSAGES,
             Params.STATEMENT_LEVEL_LOAD_BALANCE,
             Params.DISABLE_LOAD_BALANCE_ON_WRITE,
             Params.ALLOW_SQL_COMMENTS,
@@ -94,7 +95,8 @@ public final class SessionOverrides {
         SessionLogging base = ctx.logging();
         // the proxy's own objects until the session sets something: nothing extra per idle client
         logging = values.isEmpty() ? base : new SessionLogging(base.connections(), base.disconnections(),
-                value(Params.LOG_STATEMENT, base.statements()), value(Params.LOG_PER_NODE_STATEMENT, base.perNodeStatements()));
+                value(Params.LOG_STATEMENT, base.statements()), value(Params.LOG_PER_NODE_STATEMENT, base.perNodeStatements()),
+                value(Params.LOG_CLIENT_MESSAGES, base.clientMessages()));
         Router shared = ctx.router();
         if (shared == null || !routingChanged()) {
             router = shared;

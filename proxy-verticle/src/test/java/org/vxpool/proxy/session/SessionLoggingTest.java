@@ -23,7 +23,10 @@ import org.vxpool.proxy.ProxySettings;
 import org.vxpool.proxy.ProxyVerticle;
 import org.vxpool.testkit.PgCluster;
 
-/** log_connections, log_disconnections, log_statement and log_per_node_statement against real PostgreSQL, at start and after a reload. */
+/**
+ * log_connections, log_disconnections, log_statement, log_per_node_statement and log_client_messages
+ * against real PostgreSQL, at start and after a reload.
+ */
 class SessionLoggingTest {
     static PgCluster pg;
     static ProxyFixture proxy;
@@ -71,6 +74,13 @@ class SessionLoggingTest {
         // The driver's own SET comes first; the test's statement is logged once, and once for node 0.
         assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1",
                 "statement: SELECT 40 + 3", "DB node id: 0 statement: SELECT 40 + 3");
+        // log_client_messages: every message after start-up, in pgpool's words
+        assertThat(logged).containsSubsequence("Query message from frontend. query: \"SELECT 41 + 1\"",
+                "Terminate message from frontend.");
+        assertThat(logged).containsSubsequence("Parse message from frontend. statement: \"\", query: \"SELECT 40 + 3\"",
+                "Bind message from frontend. portal: \"\", statement: \"\"", "Describe message from frontend. portal: \"\"",
+                "Execute message from frontend. portal: \"\"", "Sync message from frontend.", "Terminate message from frontend.");
+        assertThat(logged).noneMatch(m -> m.contains("message from frontend") && m.contains(pg.password()));
         assertThat(logged.get(logged.size() - 1)).matches("frontend disconnection: session time: \\d+:\\d\\d:\\d\\d\\.\\d{3} user="
                 + pg.user() + " database=postgres host=127.0.0.1 port=\\d+");
 
@@ -86,7 +96,8 @@ class SessionLoggingTest {
         return PoolConfig.parse("backend_hostname0 = '127.0.0.1'\nbackend_port0 = " + pg.primary().port()
                 + "\nlisten_addresses = '127.0.0.1'\nport = " + port
                 + "\nlog_connections = " + onOff + "\nlog_disconnections = " + onOff
-                + "\nlog_statement = " + onOff + "\nlog_per_node_statement = " + onOff + "\n", "pgpool.conf");
+                + "\nlog_statement = " + onOff + "\nlog_per_node_statement = " + onOff
+                + "\nlog_client_messages = " + onOff + "\n", "pgpool.conf");
     }
 
     private static void connectAndLeave() throws SQLException {
@@ -115,6 +126,6 @@ class SessionLoggingTest {
     private List<String> messages() {
         return lines.list.stream().map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.startsWith("connection received") || m.startsWith("frontend disconnection")
-                        || m.contains("statement: ")).toList();
+                        || m.contains("statement: ") || m.contains(" message from frontend")).toList();
     }
 }
