@@ -340,11 +340,11 @@ public final class Params {
     private static final List<String> UNSUPPORTED_PREFIXES = List.of("memqcache_", "relcache_");
 
     /**
-     * Logging parameters vxpool parses but does not act on: logback decides where lines go, and the
-     * proxy never logs host names. A value other than the default gets a warning, so that an
-     * operator who turns one on learns it has no effect.
+     * Logging parameters vxpool parses but does not act on: logback decides where lines go. A value
+     * other than the default gets a warning, so that an operator who turns one on learns it has
+     * no effect.
      */
-    private static final Set<Param<?>> NOT_APPLIED = Set.of(LOG_DESTINATION, LOG_HOSTNAME);
+    private static final Set<Param<?>> NOT_APPLIED = Set.of(LOG_DESTINATION);
 
     // ---- lookup ----
 

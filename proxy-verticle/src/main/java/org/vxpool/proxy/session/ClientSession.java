@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.proxy.protocol.StartupMessage;
 import org.vxpool.proxy.show.ShowContext;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +52,8 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     private final long id = IDS.incrementAndGet();
     private final long connectedNanos = System.nanoTime();
     private final StartupFlow startup;
+    /** The client's address, or its host name once log_hostname's lookup found one. */
+    private String clientHost;
 
     private SessionState state;
     private long stateSinceNanos;
@@ -91,8 +95,21 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
     public void start() {
         ctx.sessions().add(this);
         ctx.runtime().sessionStarted(this);
-        if (ctx.logging().connections()) {
-            log.info("connection received: host={} port={}", client.remoteAddress().hostAddress(), client.remoteAddress().port());
+        SessionLogging logging = ctx.logging();
+        clientHost = client.remoteAddress().hostAddress();
+        if (logging.hostnames() && (logging.connections() || logging.disconnections())) {
+            // log_hostname: the reverse lookup may wait for a name server, so a worker makes it
+            String address = clientHost;
+            ctx.vertx().executeBlocking(() -> InetAddress.getByName(address).getHostName(), false).onComplete(name -> {
+                if (name.succeeded()) {
+                    clientHost = name.result();
+                }
+                if (logging.connections()) {
+                    log.info("connection received: host={} port={}", clientHost, client.remoteAddress().port());
+                }
+            });
+        } else if (logging.connections()) {
+            log.info("connection received: host={} port={}", clientHost, client.remoteAddress().port());
         }
         SocketReads.install(client, this);
         client.closeHandler(v -> close("client closed the connection", null));
@@ -647,6 +664,6 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         long ms = ageNanos() / 1_000_000;
         log.info("frontend disconnection: session time: {} user={} database={} host={} port={}",
                 String.format("%d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000),
-                user(), database(), client.remoteAddress().hostAddress(), client.remoteAddress().port());
+                user(), database(), clientHost, client.remoteAddress().port());
     }
 }

@@ -96,7 +96,7 @@ public final class SessionOverrides {
         // the proxy's own objects until the session sets something: nothing extra per idle client
         logging = values.isEmpty() ? base : new SessionLogging(base.connections(), base.disconnections(),
                 value(Params.LOG_STATEMENT, base.statements()), value(Params.LOG_PER_NODE_STATEMENT, base.perNodeStatements()),
-                value(Params.LOG_CLIENT_MESSAGES, base.clientMessages()));
+                value(Params.LOG_CLIENT_MESSAGES, base.clientMessages()), base.hostnames());
         Router shared = ctx.router();
         if (shared == null || !routingChanged()) {
             router = shared;

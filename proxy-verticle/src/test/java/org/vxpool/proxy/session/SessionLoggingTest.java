@@ -70,7 +70,11 @@ class SessionLoggingTest {
         connectAndLeave();
         awaitDisconnection();
         List<String> logged = messages();
-        assertThat(logged.get(0)).startsWith("connection received: host=127.0.0.1 port=");
+        // log_hostname: the client's host by name, looked up as the system resolves 127.0.0.1
+        String host = java.net.InetAddress.getByName("127.0.0.1").getHostName();
+        assertThat(host).isNotEqualTo("127.0.0.1");
+        assertThat(logged).filteredOn(m -> m.startsWith("connection received")).hasSize(2)
+                .allMatch(m -> m.startsWith("connection received: host=" + host + " port="));
         // The driver's own SET comes first; the test's statement is logged once, and once for node 0.
         assertThat(logged).containsOnlyOnce("statement: SELECT 41 + 1", "DB node id: 0 statement: SELECT 41 + 1",
                 "statement: SELECT 40 + 3", "DB node id: 0 statement: SELECT 40 + 3");
@@ -82,7 +86,7 @@ class SessionLoggingTest {
                 "Execute message from frontend. portal: \"\"", "Sync message from frontend.", "Terminate message from frontend.");
         assertThat(logged).noneMatch(m -> m.contains("message from frontend") && m.contains(pg.password()));
         assertThat(logged.get(logged.size() - 1)).matches("frontend disconnection: session time: \\d+:\\d\\d:\\d\\d\\.\\d{3} user="
-                + pg.user() + " database=postgres host=127.0.0.1 port=\\d+");
+                + pg.user() + " database=postgres host=" + host + " port=\\d+");
 
         ConfigReload.publish(proxy.vertx, config("off"));
         Thread.sleep(500);
@@ -97,7 +101,7 @@ class SessionLoggingTest {
                 + "\nlisten_addresses = '127.0.0.1'\nport = " + port
                 + "\nlog_connections = " + onOff + "\nlog_disconnections = " + onOff
                 + "\nlog_statement = " + onOff + "\nlog_per_node_statement = " + onOff
-                + "\nlog_client_messages = " + onOff + "\n", "pgpool.conf");
+                + "\nlog_client_messages = " + onOff + "\nlog_hostname = " + onOff + "\n", "pgpool.conf");
     }
 
     private static void connectAndLeave() throws SQLException {
