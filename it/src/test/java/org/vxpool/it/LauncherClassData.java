@@ -64,6 +64,8 @@ final class LauncherClassData {
         try {
             Files.createDirectories(dir.resolve("run"));
             Files.deleteIfExists(archive);
+            // left behind by a training node of an earlier build that was killed
+            Files.deleteIfExists(dir.resolve("run").resolve("vxpool.pid"));
             Path config = dir.resolve("pgpool.conf");
             Path output = dir.resolve("training.txt");
             Files.write(config, trainingConfig(dir));
