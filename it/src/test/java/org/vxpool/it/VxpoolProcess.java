@@ -39,11 +39,13 @@ public final class VxpoolProcess {
 
     /** The command line of {@link #launcher}, for callers that start it another way (in a namespace). */
     public static List<String> launcherCommand(String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add(java);
         argv.addAll(JVM_OPTIONS);
+        argv.addAll(LauncherClassData.options(java, JVM_OPTIONS, testClassPath()));
         argv.add("-cp");
-        argv.add(testClassPath());
+        argv.add(LauncherClassData.classPath(testClassPath()));
         argv.add("org.vxpool.launcher.Main");
         argv.addAll(List.of(args));
         return argv;

@@ -83,6 +83,8 @@ public final class WatchdogVerticle extends VerticleBase {
     private boolean actingActive;
     /** The Standby refresh of the view from the clustered map: its timer, and whether a read is out. */
     private long refreshTimer = -1;
+    /** {@link #FOLLOWER_REFRESH_MS} but in tests, which cannot wait for several rounds of it. */
+    private long followerRefreshMs = FOLLOWER_REFRESH_MS;
     private boolean refreshing;
     /** When this Standby node last relayed a lag report it heard published; see {@link #refreshLagFromMap}. */
     private long lagHeardNanos;
@@ -127,6 +129,15 @@ public final class WatchdogVerticle extends VerticleBase {
     /** Settings built by hand, with a given leadership whatever {@code use_watchdog} says. */
     public WatchdogVerticle(WatchdogSettings settings, boolean discardStatus, Leadership leadership) {
         this(settings, null, discardStatus, null, leadership);
+    }
+
+    /**
+     * Tests only, before deployment: a Standby re-reads the clustered map every {@code ms} instead
+     * of {@link #FOLLOWER_REFRESH_MS}, so that a test sees several rounds in a few seconds.
+     */
+    WatchdogVerticle followerRefreshEvery(long ms) {
+        this.followerRefreshMs = ms;
+        return this;
     }
 
     private WatchdogVerticle(WatchdogSettings settings, PoolConfig config, boolean discardStatus,
@@ -175,7 +186,7 @@ public final class WatchdogVerticle extends VerticleBase {
                 .onSuccess(v -> {
                     startCheckers();
                     if (settings.useWatchdog() || fixedLeadership != null) {
-                        refreshTimer = vertx.setPeriodic(FOLLOWER_REFRESH_MS, id -> refreshFromMap());
+                        refreshTimer = vertx.setPeriodic(followerRefreshMs, id -> refreshFromMap());
                     }
                 });
     }
@@ -303,7 +314,7 @@ public final class WatchdogVerticle extends VerticleBase {
      * replication columns in SHOW pool_nodes) for as long as that lasted.
      */
     private void refreshLagFromMap() {
-        if (!vertx.isClustered() || lagHeard && System.nanoTime() - lagHeardNanos < 2 * FOLLOWER_REFRESH_MS * 1_000_000L) {
+        if (!vertx.isClustered() || lagHeard && System.nanoTime() - lagHeardNanos < 2 * followerRefreshMs * 1_000_000L) {
             return;
         }
         vertx.sharedData().<String, JsonObject>getAsyncMap(Addresses.REPLICATION_LAG_MAP)

@@ -35,6 +35,11 @@ import org.vxpool.watchdog.lag.LagMonitor;
  * when the leadership moves.
  */
 class ClusteredFollowerTest {
+    /**
+     * The Standby's map refresh in the tests of it: a fifth of {@link WatchdogVerticle#FOLLOWER_REFRESH_MS},
+     * so that waiting for a few rounds takes seconds, not tens of them.
+     */
+    private static final long REFRESH_MS = 1000;
     @TempDir
     Path dirA;
     @TempDir
@@ -106,7 +111,7 @@ class ClusteredFollowerTest {
             a.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirA, "health_check_period", "60"), false,
                     new TestLeadership(true, 1)));
             b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB, "health_check_period", "60"), false,
-                    new TestLeadership(false, 1)));
+                    new TestLeadership(false, 1)).followerRefreshEvery(REFRESH_MS));
             ClusterView start = a.view();
             b.awaitView("B has A's view", v -> v.equals(start), Duration.ofSeconds(10));
 
@@ -118,7 +123,7 @@ class ClusteredFollowerTest {
                 WatchdogHarness.get(map.put(n.id(), written.toJson().put("epoch", epoch)));
             }
             ClusterView taken = b.awaitView("B takes the map's newer view", v -> v.epoch() == epoch,
-                    Duration.ofMillis(3 * WatchdogVerticle.FOLLOWER_REFRESH_MS));
+                    Duration.ofMillis(3 * REFRESH_MS));
             assertThat(taken.node(1).status()).isEqualTo(NodeStatus.DOWN);
             assertThat(taken.node(0)).isEqualTo(start.node(0));
             // The status file is written off the event loop, just after the adoption.
@@ -178,7 +183,8 @@ class ClusteredFollowerTest {
              WatchdogHarness a = new WatchdogHarness(clustered(name, portA, List.of(portA, portB)));
              WatchdogHarness b = new WatchdogHarness(clustered(name, portB, List.of(portA, portB)))) {
             a.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirA), false, new TestLeadership(true, 1)));
-            b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB), false, new TestLeadership(false, 1)));
+            b.deploy(new WatchdogVerticle(WatchdogHarness.settings(pg, dirB), false, new TestLeadership(false, 1))
+                    .followerRefreshEvery(REFRESH_MS));
             List<JsonObject> onB = new CopyOnWriteArrayList<>();
             WatchdogHarness.get(b.vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLICATION_LAG,
                     m -> onB.add(m.body())).completion());
@@ -187,13 +193,13 @@ class ClusteredFollowerTest {
             JsonObject lag = new JsonObject().put("1", new JsonObject().put("delayBytes", 4242).put("state", "streaming"));
             AsyncMap<String, JsonObject> map = WatchdogHarness.get(a.vertx.sharedData().getAsyncMap(Addresses.REPLICATION_LAG_MAP));
             WatchdogHarness.get(map.put(LagMonitor.LATEST, new JsonObject().put("at", System.currentTimeMillis()).put("lag", lag)));
-            long deadline = System.nanoTime() + Duration.ofMillis(3 * WatchdogVerticle.FOLLOWER_REFRESH_MS).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMillis(3 * REFRESH_MS).toNanos();
             while (onB.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(new ArrayList<>(onB)).as("the Standby's local consumer").containsExactly(lag);
-            // the same report is not relayed again at the next refresh
-            Thread.sleep(WatchdogVerticle.FOLLOWER_REFRESH_MS + 1000);
+            // the same report is not relayed again at the next refreshes
+            Thread.sleep(2 * REFRESH_MS + 1000);
             assertThat(new ArrayList<>(onB)).containsExactly(lag);
         }
     }

@@ -61,10 +61,11 @@ class InitialViewTest {
             assertThat(view.node(0).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(view.node(1).status()).isEqualTo(NodeStatus.UP);
             assertThat(view.node(1).role()).isEqualTo(NodeRole.STANDBY);
-            Thread.sleep(2500);
-            JsonArray rows = wd.request(Addresses.HEALTH_STATS, new JsonObject()).getJsonArray("rows");
+            JsonArray rows = rowsAfterChecks(wd, 2);
             assertThat(rows.getJsonArray(0).getString(3)).isEqualTo("up");
             assertThat(rows.getJsonArray(1).getString(3)).isEqualTo("up");
+            assertThat(rows.getJsonArray(0).getString(8)).as("fail_count of node 0").isEqualTo("0");
+            assertThat(rows.getJsonArray(1).getString(8)).as("fail_count of node 1").isEqualTo("0");
         }
     }
 
@@ -72,7 +73,7 @@ class InitialViewTest {
     void healthStatsHavePgpoolColumnsAndCountChecks() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
             wd.deploy(WatchdogHarness.settings(pg, logdir), false);
-            Thread.sleep(2500);
+            rowsAfterChecks(wd, 2);
 
             JsonObject stats = wd.request(Addresses.HEALTH_STATS, new JsonObject());
             assertThat(stats.getJsonArray("columns").getList()).isEqualTo(HealthStats.COLUMNS);
@@ -132,6 +133,25 @@ class InitialViewTest {
             ClusterView view = wd.awaitView("node 2 down", v -> v.node(2).status() == NodeStatus.DOWN, Duration.ofSeconds(20));
             assertThat(view.node(0).role()).isEqualTo(NodeRole.PRIMARY);
             assertThat(view.node(0).status()).isEqualTo(NodeStatus.UP);
+        }
+    }
+
+    /**
+     * SHOW pool_health_check_stats' rows once every node has been checked {@code checks} times
+     * (health_check_period = 1: about as many seconds), instead of sleeping for them.
+     */
+    private static JsonArray rowsAfterChecks(WatchdogHarness wd, int checks) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            JsonArray rows = wd.request(Addresses.HEALTH_STATS, new JsonObject()).getJsonArray("rows");
+            boolean done = true;
+            for (int i = 0; i < rows.size(); i++) {
+                done &= Long.parseLong(rows.getJsonArray(i).getString(6)) >= checks;
+            }
+            if (done || System.nanoTime() > deadline) {
+                return rows;
+            }
+            Thread.sleep(100);
         }
     }
 }

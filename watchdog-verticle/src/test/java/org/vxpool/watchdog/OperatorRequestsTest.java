@@ -158,13 +158,15 @@ class OperatorRequestsTest {
 
     @Test
     void disallowToFailoverRefusesDetach() throws Exception {
-        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
+        try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness();
+             LogCapture log = LogCapture.capture()) {
             wd.deploy(WatchdogHarness.withFlags(WatchdogHarness.settings(pg, dir), 1,
                     BackendFlag.DISALLOW_TO_FAILOVER), false);
 
             assertThat(wd.refusal(Addresses.DETACH, node(1))).isEqualTo("node 1 has DISALLOW_TO_FAILOVER");
             pg.node(1).stop(StopMode.FAST);
-            Thread.sleep(3000);
+            // The health check's own failover request, refused: what a fixed 3 s wait only hoped had happened.
+            log.await("backend_flag1 = DISALLOW_TO_FAILOVER (reason was: health check failed", Duration.ofSeconds(10));
             assertThat(wd.view().node(1).status()).isNotEqualTo(NodeStatus.DOWN);
         }
     }
@@ -204,7 +206,8 @@ class OperatorRequestsTest {
     @Test
     void switchoverWaitsUntilTheTargetHasReceivedTheOldPrimarysWal() throws Exception {
         try (PgCluster pg = PgCluster.builder().standbys(1).start(); WatchdogHarness wd = new WatchdogHarness()) {
-            wd.deploy(WatchdogHarness.settings(pg, dir, "search_primary_node_timeout", "10"), false);
+            // Bounds the abandoned wait below: 4 s show it as well as 10 did.
+            wd.deploy(WatchdogHarness.settings(pg, dir, "search_primary_node_timeout", "4"), false);
             PgNode primary = pg.node(0);
             PgNode standby = pg.node(1);
             primary.execute("CREATE TABLE acked(x int)");

@@ -111,8 +111,11 @@ class ActiveFaultUnderLoadNetnsTest extends NetnsTestBase {
             TutorialNetwork.waitFor("every client writing again", ThreeNodeCluster.TAKEOVER_TIMEOUT,
                     () -> writers.allWroteAfter(faultMs));
             outage = writers.outageAfter(faultMs).orElseThrow();
-            // The clients go on: a while of writes on the new Active, then the tally.
-            TutorialNetwork.sleep(2000);
+            // The clients go on until each has committed a write it started after the outage, on the
+            // new Active, then the tally (a fixed 2 s here gave the same proof ~1.5 s later).
+            long afterOutage = faultMs + outage + 1;
+            TutorialNetwork.waitFor("every client writing after the outage", ThreeNodeCluster.TAKEOVER_TIMEOUT,
+                    () -> writers.allWroteAfter(afterOutage));
         } finally {
             writers.close();
             sampler.close();

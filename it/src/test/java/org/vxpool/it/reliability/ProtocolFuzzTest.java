@@ -58,7 +58,9 @@ class ProtocolFuzzTest {
     @Test
     void mutatedAndRandomSessionsNeitherHangNorLeakNorDisturbOthers() throws Exception {
         long seed = Long.getLong("vxpool.fuzz.seed", 20261129L);
-        int cases = Integer.getInteger("vxpool.fuzz.cases", 5_000);
+        // CI runs the seed's first 3,000 cases (~36 s at ~83 cases/s); -Dvxpool.fuzz.cases=5000 or
+        // more runs longer, starting with the same 3,000.
+        int cases = Integer.getInteger("vxpool.fuzz.cases", 3_000);
         System.out.printf("FUZZ seed=%d cases=%d sockets=%d (-Dvxpool.fuzz.seed=%d reproduces)%n", seed, cases, THREADS, seed);
         try (PgCluster pg = PgCluster.builder()
                 .user(TRUSTED, null, PasswordEncryption.NONE, false)
