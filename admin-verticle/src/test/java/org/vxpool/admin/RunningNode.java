@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.vxpool.admin.auth.PcpAuthFile;
 import org.vxpool.admin.metrics.PoolMetrics;
@@ -126,36 +128,28 @@ final class RunningNode implements AutoCloseable {
 
     /** Polls {@code GET /api/v1/nodes} until the rows satisfy {@code condition}. */
     JsonArray awaitNodes(Predicate<JsonArray> condition, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonArray last = null;
-        while (System.nanoTime() < deadline) {
-            var response = http.get(adminPort, "127.0.0.1", "/api/v1/nodes").send().await(10, TimeUnit.SECONDS);
-            if (response.statusCode() == 200) {
-                last = response.bodyAsJsonArray();
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("nodes never matched; last: " + last);
+        return await("/api/v1/nodes", Buffer::toJsonArray, condition, timeout);
     }
 
     /** Polls {@code GET /api/v1/sessions} until its answer satisfies {@code condition}. */
     JsonObject awaitSessions(Predicate<JsonObject> condition, Duration timeout) throws Exception {
+        return await("/api/v1/sessions", Buffer::toJsonObject, condition, timeout);
+    }
+
+    private <T> T await(String path, Function<Buffer, T> body, Predicate<T> condition, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject last = null;
+        T last = null;
         while (System.nanoTime() < deadline) {
-            var response = http.get(adminPort, "127.0.0.1", "/api/v1/sessions").send().await(10, TimeUnit.SECONDS);
+            var response = http.get(adminPort, "127.0.0.1", path).send().await(10, TimeUnit.SECONDS);
             if (response.statusCode() == 200) {
-                last = response.bodyAsJsonObject();
+                last = body.apply(response.body());
                 if (condition.test(last)) {
                     return last;
                 }
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("sessions never matched; last: " + last);
+        throw new AssertionError(path + " never matched; last: " + last);
     }
 
     @Override

@@ -2,15 +2,15 @@ package org.vxpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.vxpool.it.GracefulDetachTest.execute;
+import static org.vxpool.it.GracefulDetachTest.value;
 
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -125,18 +125,5 @@ class ClusteredGracefulDetachTest {
 
     private static Connection connect(NodeFiles node) throws SQLException {
         return InProcessVxpool.connect("jdbc:postgresql://127.0.0.1:" + node.proxyPort() + "/postgres", PG.cluster());
-    }
-
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static String value(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

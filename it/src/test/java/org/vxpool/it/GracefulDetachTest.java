@@ -149,13 +149,13 @@ class GracefulDetachTest {
         throw new AssertionError("node " + node + " not in SHOW pool_nodes");
     }
 
-    private static void execute(Connection c, String sql) throws SQLException {
+    static void execute(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
-    private static String value(Connection c, String sql) throws SQLException {
+    static String value(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
