@@ -13,7 +13,6 @@ import java.util.function.Function;
 import org.vxpool.common.model.BackendNode;
 import org.vxpool.proxy.protocol.StartupMessage;
 import org.vxpool.proxy.show.ShowContext;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -348,11 +347,6 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         resumeClient();
     }
 
-    /**
-     * A view names a primary again. A session anchored on a standby because there was none could
-     * never write: it ends, as pgpool-II's children restart after a failover, and the client's
-     * reconnect reaches the primary.
-     */
     /** The graceful detach is over: a held session starts now. */
     public void drainOver() {
         if (state == SessionState.HELD) {
@@ -360,6 +354,11 @@ public final class ClientSession implements FrameListener, CancelTarget, SocketR
         }
     }
 
+    /**
+     * A view names a primary again. A session anchored on a standby because there was none could
+     * never write: it ends, as pgpool-II's children restart after a failover, and the client's
+     * reconnect reaches the primary.
+     */
     public void primaryKnownAgain(int primaryId) {
         if (withoutPrimary && state != SessionState.CLOSED) {
             close("node " + primaryId + " is primary now; the session ran on a standby without one",

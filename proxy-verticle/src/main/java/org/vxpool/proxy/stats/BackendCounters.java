@@ -1,8 +1,8 @@
 package org.vxpool.proxy.stats;
 
 import io.vertx.core.buffer.Buffer;
-import org.vxpool.proxy.protocol.ErrorResponse;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.vxpool.proxy.protocol.ErrorResponse;
 
 /**
  * {@code SHOW pool_backend_stats}' counts for one proxy instance (one event loop): per backend
